@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make demo` (the main job on the bundled sample) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup system demo test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Tesseract and poppler for OCR and page images; a clear message where they cannot be installed.
+system:
+	@bash scripts/install-system.sh
+
+setup: $(STAMP) system
+
+## Write the bundled sample leak to sample/ and run foialog on it (outputs in sample/out).
+demo: setup
+	$(BIN)/foialog demo sample
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) sample out .mypy_cache .ruff_cache .pytest_cache
