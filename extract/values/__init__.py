@@ -1,0 +1,1 @@
+"""Parsers for single cell values: counts, dates and redaction markers; raw text is always kept."""

@@ -1,0 +1,246 @@
+"""Read country and region cells into ISO 3166 codes, offline, from pycountry plus local aliases."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import pycountry
+
+from .counts import clean_text
+
+#: Longest cell read as a place name.
+MAX_PLACE_TEXT = 80
+
+# Names pycountry lacks: short, native and historical forms seen in agency logs.
+_COUNTRY_ALIASES: dict[str, str] = {
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "us": "US",
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "deutschland": "DE",
+    "brasil": "BR",
+    "espana": "ES",
+    "nederland": "NL",
+    "holland": "NL",
+    "turkey": "TR",
+    "uae": "AE",
+    "emirates": "AE",
+    "ksa": "SA",
+    "ivory coast": "CI",
+    "republic of korea": "KR",
+    "korea south": "KR",
+    "north korea": "KP",
+    "korea north": "KP",
+    "dprk": "KP",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "macedonia": "MK",
+    "palestine": "PS",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "drc": "CD",
+    "dr congo": "CD",
+    "democratic republic of the congo": "CD",
+    "democratic republic of congo": "CD",
+    "congo kinshasa": "CD",
+    "republic of the congo": "CG",
+    "congo brazzaville": "CG",
+    "burma": "MM",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "east timor": "TL",
+    "prc": "CN",
+    "peoples republic of china": "CN",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "osterreich": "AT",
+    "italia": "IT",
+    "polska": "PL",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "suomi": "FI",
+    "eire": "IE",
+    "belgique": "BE",
+    "belgie": "BE",
+    "hellas": "GR",
+    "bosnia": "BA",
+    "micronesia": "FM",
+}
+# Keys that look like a country but are not one: "NA" is Namibia's code, but in a log it is
+# nearly always "not available"; the region-free words name no single country.
+_NOT_COUNTRIES = frozenset(
+    {"na", "n a", "international", "global", "worldwide", "multiple", "various", "other", "eu"}
+)
+
+# Region names pycountry lacks (it has "Bayern", not "Bavaria"), and AP-style state
+# abbreviations ("Calif.", "Tex.") that US records use.
+_REGION_ALIASES: dict[str, str] = {
+    "washington dc": "US-DC",
+    "washington d c": "US-DC",
+    **{
+        key: f"US-{code}"
+        for code, keys in {
+            "AL": ("ala",),
+            "AZ": ("ariz",),
+            "AR": ("ark",),
+            "CA": ("calif", "cal"),
+            "CO": ("colo",),
+            "CT": ("conn",),
+            "DE": ("del",),
+            "FL": ("fla",),
+            "IL": ("ill",),
+            "IN": ("ind",),
+            "KS": ("kan", "kans"),
+            "MA": ("mass",),
+            "MI": ("mich",),
+            "MN": ("minn",),
+            "MS": ("miss",),
+            "MT": ("mont",),
+            "NE": ("neb", "nebr"),
+            "NV": ("nev",),
+            "OK": ("okla",),
+            "OR": ("ore", "oreg"),
+            "TN": ("tenn",),
+            "TX": ("tex",),
+            "WA": ("wash",),
+            "WV": ("w va",),
+            "WI": ("wis", "wisc"),
+            "WY": ("wyo",),
+        }.items()
+        for key in keys
+    },
+    "bavaria": "DE-BY",
+    "lower saxony": "DE-NI",
+    "north rhine westphalia": "DE-NW",
+    "rhineland palatinate": "DE-RP",
+    "saxony": "DE-SN",
+    "saxony anhalt": "DE-ST",
+    "thuringia": "DE-TH",
+    "hesse": "DE-HE",
+    "mecklenburg western pomerania": "DE-MV",
+    "baden wuerttemberg": "DE-BW",
+    "thueringen": "DE-TH",
+    "newfoundland": "CA-NL",
+    "pei": "CA-PE",
+    "nwt": "CA-NT",
+    "cdmx": "MX-CMX",
+    "mexico city": "MX-CMX",
+}
+
+_PUNCTUATION = re.compile(r"[.’'`()\[\]]")
+_SEPARATORS = re.compile(r"[-‐–—_/,&]")
+
+
+def _key(text: str) -> str:
+    """Return the comparison form of a place name: lower case, no accents or punctuation."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _PUNCTUATION.sub("", text.replace("&", " and "))
+    text = " ".join(_SEPARATORS.sub(" ", text).split())
+    if text.startswith("st "):
+        text = "saint " + text[3:]
+    return text.removeprefix("the ")
+
+
+@functools.cache
+def _country_index() -> dict[str, str]:
+    """Return comparison key -> alpha-2 for every pycountry name and code plus the aliases."""
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        for field in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(country, field, None)
+            if isinstance(value, str):
+                index.setdefault(_key(value), code)
+    index.update(_COUNTRY_ALIASES)
+    for key in _NOT_COUNTRIES:
+        index.pop(key, None)
+    return index
+
+
+@functools.cache
+def _alpha_2_codes() -> frozenset[str]:
+    """Return every ISO 3166-1 alpha-2 code."""
+    return frozenset(_country_index().values())
+
+
+@functools.lru_cache(maxsize=65536)
+def _country(raw: str) -> str:
+    """Return the alpha-2 code for one cell's text."""
+    text = clean_text(raw, MAX_PLACE_TEXT)
+    return _country_index().get(_key(text), "") if text else ""
+
+
+def parse_country(raw: object) -> str:
+    """Return the ISO 3166-1 alpha-2 code a country cell names, or "" when it names none."""
+    return _country(raw) if isinstance(raw, str) else ""
+
+
+_AMBIGUOUS = ""
+
+
+@functools.cache
+def _region_index() -> tuple[dict[str, dict[str, str]], dict[str, str], frozenset[str]]:
+    """Return per-country key -> code, world key -> code for top-level names, and all codes."""
+    by_country: dict[str, dict[str, str]] = {}
+    world: dict[str, str] = {}
+    codes: set[str] = set()
+    # Top-level subdivisions first, so a state wins over a same-named district inside it.
+    subdivisions = sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None)
+    for sub in subdivisions:
+        code, country = str(sub.code), str(sub.country_code)
+        codes.add(code)
+        local = by_country.setdefault(country, {})
+        for key in (_key(str(sub.name)), _key(code.split("-", 1)[1])):
+            local.setdefault(key, code)
+        if sub.parent_code is None:
+            name = _key(str(sub.name))
+            world[name] = code if world.get(name, code) == code else _AMBIGUOUS
+    for key, code in _REGION_ALIASES.items():
+        by_country.setdefault(code.split("-", 1)[0], {})[key] = code
+        world[key] = code
+    return by_country, world, frozenset(codes)
+
+
+@functools.lru_cache(maxsize=65536)
+def _region(text: str, country: str) -> str:
+    """Return the ISO 3166-2 code for one cell's text within a country ("" for any)."""
+    by_country, world, codes = _region_index()
+    full = text.upper().replace(" ", "")
+    if full in codes and (not country or full.startswith(f"{country}-")):
+        return full
+    key = _key(text)
+    if country:
+        return by_country.get(country, {}).get(key, "")
+    us = by_country.get("US", {})
+    if len(key) == 2:
+        # With no country, a 2-letter code is read as a US state ("CA" is California, not
+        # Canada): the logs this tool reads are mostly US, and other 2-letter subdivision
+        # codes repeat across countries, so there is nothing better to pick.
+        return us.get(key, "")
+    return us.get(key) or world.get(key, "")
+
+
+def parse_region(raw: object, country: str = "") -> str:
+    """Return the ISO 3166-2 code a region cell names within country, or "" when unknown."""
+    text = clean_text(raw, MAX_PLACE_TEXT)
+    if not text:
+        return ""
+    wanted = country.strip() if isinstance(country, str) else ""
+    code = wanted.upper() if wanted.upper() in _alpha_2_codes() else parse_country(wanted)
+    if wanted and not code:
+        return ""
+    return _region(text, code)

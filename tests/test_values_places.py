@@ -1,0 +1,183 @@
+"""Tests for extract.values.places: country and region cells into ISO 3166 codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.values.places import parse_country, parse_region
+
+COUNTRY_CASES: list[tuple[object, str]] = [
+    ("United Kingdom", "GB"),
+    ("UK", "GB"),
+    ("U.K.", "GB"),
+    ("uk", "GB"),
+    ("Great Britain", "GB"),
+    ("England", "GB"),
+    ("Scotland", "GB"),
+    ("GB", "GB"),
+    ("GBR", "GB"),
+    ("United States", "US"),
+    ("United States of America", "US"),
+    ("USA", "US"),
+    ("U.S.A.", "US"),
+    ("U.S.", "US"),
+    ("US", "US"),
+    ("  usa ", "US"),
+    ("Deutschland", "DE"),
+    ("Germany", "DE"),
+    ("DE", "DE"),
+    ("DEU", "DE"),
+    ("Brasil", "BR"),
+    ("Brazil", "BR"),
+    ("España", "ES"),
+    ("Espana", "ES"),
+    ("Spain", "ES"),
+    ("Nederland", "NL"),
+    ("Netherlands", "NL"),
+    ("The Netherlands", "NL"),
+    ("Holland", "NL"),
+    ("Türkiye", "TR"),
+    ("Turkey", "TR"),
+    ("UAE", "AE"),
+    ("United Arab Emirates", "AE"),
+    ("Saudi Arabia", "SA"),
+    ("KSA", "SA"),
+    ("Côte d'Ivoire", "CI"),
+    ("Cote d’Ivoire", "CI"),
+    ("Ivory Coast", "CI"),
+    ("South Korea", "KR"),
+    ("Korea, Republic of", "KR"),
+    ("North Korea", "KP"),
+    ("Russia", "RU"),
+    ("Russian Federation", "RU"),
+    ("Czechia", "CZ"),
+    ("Czech Republic", "CZ"),
+    ("Vietnam", "VN"),
+    ("Viet Nam", "VN"),
+    ("Iran", "IR"),
+    ("Taiwan", "TW"),
+    ("Bosnia and Herzegovina", "BA"),
+    ("Bosnia & Herzegovina", "BA"),
+    ("St. Lucia", "LC"),
+    ("Democratic Republic of the Congo", "CD"),
+    ("México", "MX"),
+    ("Namibia", "NA"),
+    # not a single country
+    ("International", ""),
+    ("Global", ""),
+    ("NA", ""),
+    ("N/A", ""),
+    ("Korea", ""),
+    ("Europe", ""),
+    ("Police", ""),
+    ("Texas", ""),
+    ("", ""),
+    (None, ""),
+    (840, ""),
+    (True, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), COUNTRY_CASES, ids=[repr(raw)[:40] for raw, _ in COUNTRY_CASES]
+)
+def test_parse_country(raw: object, expected: str) -> None:
+    assert parse_country(raw) == expected
+
+
+REGION_CASES: list[tuple[object, str, str]] = [
+    ("TX", "US", "US-TX"),
+    ("Texas", "US", "US-TX"),
+    ("texas", "", "US-TX"),
+    ("TX", "", "US-TX"),
+    ("Tex.", "", "US-TX"),
+    ("Calif.", "US", "US-CA"),
+    # with no country, a 2-letter code that is a US state is read as one
+    ("CA", "", "US-CA"),
+    ("CA", "US", "US-CA"),
+    ("Ontario", "CA", "CA-ON"),
+    ("ON", "CA", "CA-ON"),
+    ("Ontario", "", "CA-ON"),
+    ("ON", "", ""),
+    ("Québec", "CA", "CA-QC"),
+    ("Quebec", "CA", "CA-QC"),
+    ("Bavaria", "DE", "DE-BY"),
+    ("Bayern", "DE", "DE-BY"),
+    ("BY", "DE", "DE-BY"),
+    ("Bavaria", "", "DE-BY"),
+    ("North Rhine-Westphalia", "DE", "DE-NW"),
+    ("Nordrhein-Westfalen", "DE", "DE-NW"),
+    ("Baden-Württemberg", "DE", "DE-BW"),
+    ("New South Wales", "AU", "AU-NSW"),
+    ("NSW", "AU", "AU-NSW"),
+    ("NSW", "", ""),
+    ("England", "GB", "GB-ENG"),
+    ("District of Columbia", "US", "US-DC"),
+    ("Washington, D.C.", "US", "US-DC"),
+    ("D.C.", "", "US-DC"),
+    ("Puerto Rico", "US", "US-PR"),
+    ("US-TX", "", "US-TX"),
+    ("us-tx", "US", "US-TX"),
+    ("US-TX", "CA", ""),
+    # Montana is also a Bulgarian province; with no country the US state wins
+    ("Montana", "", "US-MT"),
+    ("Texas", "CA", ""),
+    ("TX", "MX", ""),
+    ("Texas", "United States", "US-TX"),
+    ("Texas", "USA", "US-TX"),
+    ("Texas", "XX", ""),
+    ("Texas", "  ", "US-TX"),
+    ("Texas", " us ", "US-TX"),
+    ("Khomas", "NA", "NA-KH"),
+    ("Bavaria", "Germany", "DE-BY"),
+    ("Atlantis", "", ""),
+    ("Police", "US", ""),
+    ("", "US", ""),
+    (None, "US", ""),
+    (48, "US", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "expected"),
+    REGION_CASES,
+    ids=[f"{raw!r}-{country}" for raw, country, _ in REGION_CASES],
+)
+def test_parse_region(raw: object, country: str, expected: str) -> None:
+    assert parse_region(raw, country) == expected
+
+
+HOSTILE: list[object] = [
+    "\x00",
+    "US\x00",
+    "\u202eUS",
+    "United States" * 1000,
+    "x" * 10_000,
+    "1e309",
+    "9" * 400,
+    "١٢٣",
+    float("nan"),
+    float("inf"),
+    10**400,
+    b"US",
+    ["US"],
+    object(),
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE, ids=[repr(raw)[:30] for raw in HOSTILE])
+def test_hostile_input_is_empty(raw: object) -> None:
+    assert parse_country(raw) == ""
+    assert parse_region(raw) == ""
+    assert parse_region(raw, "US") == ""
+
+
+@given(st.text(max_size=40), st.text(max_size=5))
+@settings(deadline=None)
+def test_places_never_raise_and_return_codes(text: str, country: str) -> None:
+    assert re.fullmatch(r"(?:[A-Z]{2})?", parse_country(text))
+    assert re.fullmatch(r"(?:[A-Z]{2}-[A-Z0-9]{1,3})?", parse_region(text, country))
