@@ -1,0 +1,1 @@
+"""Documents -> tables and text -> typed records with provenance."""

@@ -1,0 +1,44 @@
+"""What readers return: tables of cells with their position in the source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: A cell value as a reader delivers it: text from CSV and PDF, typed values from spreadsheets.
+CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of cells read from one sheet, CSV file or page, before any interpretation."""
+
+    rows: list[list[CellValue]]
+    #: 1-based row number in the source for each entry of ``rows``.
+    row_numbers: list[int]
+    sheet: str | None = None
+    page: int | None = None
+    #: Text found around the table (titles, notes) that may apply to every row.
+    context: list[str] = field(default_factory=list)
+    #: Which reader produced it: sheet | table | ocr | log.
+    method: str = "sheet"
+
+
+def raw_text(value: CellValue) -> str:
+    """Return a cell as the text a reporter would see, without inventing precision."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def is_blank(value: CellValue) -> bool:
+    """Return True for an empty cell or one holding only white space."""
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,54 @@
+"""The record: one extracted source row or prose mention, with provenance and raw values."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass
+class Record:
+    """One row of records.csv; field names are the output contract and are never renamed."""
+
+    record_id: str = ""
+    source_file: str = ""
+    source_sha256: str = ""
+    page: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    bbox: str | None = None
+    method: str = "sheet"
+    agency_raw: str = ""
+    agency: str = ""
+    agency_id: str = ""
+    agency_type: str = ""
+    country: str = ""
+    region: str = ""
+    count: int | None = None
+    count_raw: str = ""
+    count_qualifier: str = ""
+    metric: str = ""
+    date: str = ""
+    date_end: str = ""
+    date_raw: str = ""
+    date_label: str = ""
+    redacted: str = ""
+    extra: str = "{}"
+    confidence: float = 1.0
+    # Columns beyond the minimum contract.
+    #: data for an ordinary row, total for a printed totals row (kept, never summed).
+    row_type: str = "data"
+    #: Time of day (HH:MM:SS) when the source gave a datetime.
+    time: str = ""
+    country_raw: str = ""
+    region_raw: str = ""
+    user_email: str = ""
+    account_type: str = ""
+    account_type_raw: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the record as a plain dict in contract column order."""
+        return asdict(self)
+
+
+#: Column order of records.csv.
+RECORD_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record))

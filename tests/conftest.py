@@ -1,0 +1,20 @@
+"""Shared fixtures: where the public corpus is, and small generated workbooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FOIALOG_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+def corpus_file(*parts: str) -> Path:
+    """Return a corpus path, skipping the test with a clear reason when ../shared is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"corpus file {path} is absent (set FOIALOG_SHARED to the shared/ folder)")
+    return path
