@@ -1,0 +1,140 @@
+"""One input file to records: sniff, read, find layout and roles, parse rows."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from entities.errors import FoialogError, ReadError
+from extract.blocks import Table
+from extract.delimited import read_delimited
+from extract.layout import Layout, find_layout
+from extract.record import Record
+from extract.roles import ColumnRole, infer_roles
+from extract.rows import table_records
+from extract.sheets import read_workbook
+from extract.sources import DELIMITED_TYPES, SHEET_TYPES, Source, sha256_file, sniff
+
+#: Types foialog recognises but does not read yet, with what to do meanwhile.
+NOT_YET_READ: dict[str, str] = {
+    "pdf": "PDF tables are not read yet (planned); export the tables to CSV to include them",
+    "png": "images need OCR, which is not wired in yet (planned)",
+    "jpeg": "images need OCR, which is not wired in yet (planned)",
+    "tiff": "images need OCR, which is not wired in yet (planned)",
+    "eml": "emails are not read yet (planned); save attachments separately to include them",
+    "mbox": "mailboxes are not read yet (planned)",
+    "msg": "Outlook messages are not read yet (planned)",
+    "zip": "archives are not unpacked yet (planned); unzip it and run on the folder",
+    "docx": "Word documents are not read yet (planned)",
+    "html": "HTML is not read yet (planned)",
+    "text": "plain text with no column delimiter: prose and logs are not read yet (planned)",
+}
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as foialog sees it: layout and column roles, for inspect and for records."""
+
+    table: Table
+    layout: Layout
+    roles: list[ColumnRole]
+
+
+@dataclass
+class DocumentResult:
+    """What happened to one input file; becomes a documents.csv row plus its records."""
+
+    source_file: str
+    sha256: str = ""
+    detected_type: str = ""
+    pages: int | None = None
+    ocr_pages: int = 0
+    status: str = "ok"
+    error: str = ""
+    seconds: float = 0.0
+    sheets: int = 0
+    records: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_records(self) -> int:
+        """Number of records extracted from the file."""
+        return len(self.records)
+
+
+def read_tables(path: Path, kind: str, *, name: str, password: str | None = None) -> list[Table]:
+    """Read the raw tables of a file whose type has been sniffed as ``kind``."""
+    if kind == "encrypted-office" and password is None:
+        raise ReadError(f"{name}: the file is encrypted; run again with --password PASSWORD")
+    if kind in SHEET_TYPES or kind == "encrypted-office":
+        return read_workbook(path, name=name, password=password)
+    if kind in DELIMITED_TYPES:
+        return [read_delimited(path, name=name).table]
+    raise ReadError(f"{name}: no table reader for type {kind!r}")
+
+
+def view_table(table: Table) -> TableView:
+    """Find a table's layout and its column roles."""
+    layout = find_layout(table)
+    columns = [
+        [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
+        for c in range(layout.width)
+    ]
+    roles = infer_roles(layout.header, columns, headerless=layout.header_index is None)
+    return TableView(table=table, layout=layout, roles=roles)
+
+
+def extract_document(source: Source, *, password: str | None = None) -> DocumentResult:
+    """Extract every record of one file; failures become the result's status, never exceptions."""
+    started = time.perf_counter()
+    result = DocumentResult(source_file=source.name)
+    try:
+        result.sha256 = sha256_file(source.path)
+        result.detected_type = sniff(source.path)
+        _extract_into(result, source, password)
+    except FoialogError as exc:
+        result.status, result.error = "failed", str(exc)
+    except OSError as exc:
+        result.status, result.error = (
+            "failed",
+            f"{source.name}: cannot read the file: {exc.strerror or exc}",
+        )
+    except Exception as exc:
+        result.status = "failed"
+        result.error = f"{source.name}: unexpected {type(exc).__name__}: {exc} (please report this)"
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _extract_into(result: DocumentResult, source: Source, password: str | None) -> None:
+    kind = result.detected_type
+    if kind == "empty":
+        result.status, result.error = "skipped", f"{source.name}: the file is empty (0 bytes)"
+        return
+    if kind in NOT_YET_READ:
+        result.status, result.error = "skipped", f"{source.name}: {kind}: {NOT_YET_READ[kind]}"
+        return
+    if kind not in SHEET_TYPES | DELIMITED_TYPES | {"encrypted-office"}:
+        result.status = "skipped"
+        result.error = f"{source.name}: type {kind!r} is not one foialog reads"
+        return
+    tables = read_tables(source.path, kind, name=source.name, password=password)
+    result.sheets = sum(t.sheet is not None for t in tables)
+    empty = [t.sheet or source.name for t in tables if not t.rows]
+    for table in tables:
+        if not table.rows:
+            continue
+        view = view_table(table)
+        out = table_records(
+            table, view.layout, view.roles, source_file=source.name, sha256=result.sha256
+        )
+        result.records.extend(out.records)
+        result.notes.extend(out.notes)
+    if empty:
+        result.notes.append(f"no rows in: {', '.join(empty)}")
+    if not result.records:
+        result.status = "skipped"
+        result.error = f"{source.name}: no rows with values in any sheet"
+    elif any("DOES NOT MATCH" in n for n in result.notes):
+        result.status = "partial"

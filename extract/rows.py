@@ -1,0 +1,201 @@
+"""Rows to records: apply column roles, parse each value, keep every raw value."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extract.blocks import CellValue, Table, is_blank, raw_text
+from extract.layout import Layout
+from extract.record import Record
+from extract.roles import ColumnRole, metric_from_text
+from extract.values.counts import parse_count
+from extract.values.dates import ParsedDate, parse_date
+from extract.values.places import parse_country, parse_region
+from extract.values.redaction import find_redaction
+
+_ACCOUNT_TYPES = (
+    (re.compile(r"trial|demo|pilot|evaluation|free", re.IGNORECASE), "trial"),
+    (re.compile(r"paid|subscri|licen[cs]ed|enterprise|premium|customer", re.IGNORECASE), "paid"),
+)
+_DOCUMENT_DATE = re.compile(
+    r"\b(generated|printed|created|exported|run on|prepared|downloaded)\b", re.IGNORECASE
+)
+_DATE_IN_TEXT = re.compile(
+    r"(?:between\s+)?(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})(?:\s*(?:-|–|to|and|through|until)\s*"
+    r"(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TableRecords:
+    """Records from one table and the checks made on it."""
+
+    records: list[Record]
+    notes: list[str]
+
+
+def context_date(lines: Sequence[str]) -> tuple[ParsedDate, str]:
+    """Find a date or date range in title lines that applies to every row of the table."""
+    for line in lines:
+        if _DOCUMENT_DATE.search(line):
+            continue  # when the file was made, not when the rows happened
+        whole = parse_date(line)
+        if whole.value:
+            return whole, line
+        for match in _DATE_IN_TEXT.finditer(line):
+            start = parse_date(match.group(1))
+            if not start.value:
+                continue
+            end = parse_date(match.group(2)) if match.group(2) else None
+            return ParsedDate(start.value, start.precision, "", end.value if end else ""), line
+    return ParsedDate("", ""), ""
+
+
+def table_records(
+    table: Table, layout: Layout, roles: Sequence[ColumnRole], *, source_file: str, sha256: str
+) -> TableRecords:
+    """Turn a table's data and totals rows into records, in source order."""
+    by_role = {r.role: r for r in roles if r.role != "other"}
+    others = [r for r in roles if r.role == "other"]
+    title_date, title_line = context_date(layout.title + tuple(table.context))
+    records: list[Record] = []
+    for index in sorted(layout.data + layout.totals):
+        row = list(table.rows[index]) + [None] * max(0, layout.width - len(table.rows[index]))
+        rec = _row_record(row, by_role, others)
+        rec.source_file = source_file
+        rec.source_sha256 = sha256
+        rec.sheet = table.sheet
+        rec.page = table.page
+        rec.row = table.row_numbers[index]
+        rec.method = table.method
+        if index in layout.totals:
+            rec.row_type = "total"
+        if "date" not in by_role and title_date.value:
+            rec.date, rec.date_end, rec.date_raw, rec.date_label = (
+                title_date.value,
+                title_date.end,
+                title_line,
+                "table title",
+            )
+        records.append(rec)
+    notes = _check_totals(records, by_role.get("count"), table)
+    return TableRecords(records=records, notes=notes)
+
+
+def _row_record(
+    row: list[CellValue], by_role: dict[str, ColumnRole], others: Sequence[ColumnRole]
+) -> Record:
+    rec = Record()
+    redacted: list[str] = []
+    confidence = [r.confidence for r in by_role.values()] or [0.5]
+
+    def cell(role: str) -> CellValue:
+        column = by_role.get(role)
+        if column is None or column.index >= len(row):
+            return None
+        value = row[column.index]
+        marker = find_redaction(value)
+        if marker is not None:
+            redacted.append(f"{role}:{marker.code or marker.marker}")
+            return None
+        return value
+
+    agency = cell("agency")
+    rec.agency_raw = raw_text(agency).strip()
+    count_col = by_role.get("count")
+    count_value = cell("count")
+    if count_col is not None and not is_blank(count_value):
+        rec.count_raw = raw_text(count_value).strip()
+        parsed = parse_count(count_value, decimal_comma=count_col.decimal_comma)
+        rec.count, rec.count_qualifier = parsed.value, parsed.qualifier
+        rec.metric = count_col.metric
+        if parsed.value is None and rec.count_raw:
+            confidence.append(0.5)
+    elif count_col is not None:
+        rec.metric = count_col.metric
+    metric_label = cell("metric")
+    if not is_blank(metric_label):
+        rec.metric = metric_from_text(raw_text(metric_label)) or raw_text(metric_label).strip()
+    if count_col is None and "metric" in by_role:
+        _count_beside_label(rec, row, by_role["metric"], others)
+    date_col = by_role.get("date")
+    date_value = cell("date")
+    if date_col is not None and not is_blank(date_value):
+        rec.date_raw = raw_text(date_value).strip()
+        rec.date_label = date_col.header
+        parsed_date = parse_date(
+            date_value, dayfirst=date_col.dayfirst, excel_serial=date_col.excel_serial
+        )
+        rec.date, rec.date_end, rec.time = parsed_date.value, parsed_date.end, parsed_date.time
+        if not parsed_date.value:
+            confidence.append(0.5)
+    country = cell("country")
+    rec.country_raw = raw_text(country).strip()
+    rec.country = parse_country(country) if rec.country_raw else ""
+    region = cell("region")
+    rec.region_raw = raw_text(region).strip()
+    rec.region = parse_region(region, rec.country) if rec.region_raw else ""
+    if rec.region and not rec.country:
+        rec.country = rec.region.split("-")[0]
+    rec.user_email = raw_text(cell("user_email")).strip()
+    account = raw_text(cell("account_type")).strip()
+    rec.account_type_raw = account
+    rec.account_type = next((kind for rx, kind in _ACCOUNT_TYPES if rx.search(account)), "")
+    extra: dict[str, str] = {}
+    for column in others:
+        value = row[column.index] if column.index < len(row) else None
+        if is_blank(value):
+            continue
+        marker = find_redaction(value)
+        if marker is not None:
+            redacted.append(f"{column.header}:{marker.code or marker.marker}")
+        extra[column.header] = raw_text(value)
+    rec.extra = json.dumps(extra, ensure_ascii=False) if extra else "{}"
+    rec.redacted = "; ".join(redacted)
+    rec.confidence = round(min(confidence), 2)
+    return rec
+
+
+def _count_beside_label(
+    rec: Record, row: list[CellValue], label: ColumnRole, others: Sequence[ColumnRole]
+) -> None:
+    """In a label/value table ("Hits" | 31278), take the first number right of the label."""
+    for column in others:
+        if column.index <= label.index or column.index >= len(row):
+            continue
+        value = row[column.index]
+        parsed = parse_count(value)
+        if parsed.value is not None:
+            rec.count, rec.count_qualifier = parsed.value, parsed.qualifier
+            rec.count_raw = raw_text(value).strip()
+            return
+
+
+def _check_totals(records: list[Record], count_col: ColumnRole | None, table: Table) -> list[str]:
+    notes: list[str] = []
+    where = (
+        f"sheet {table.sheet!r}"
+        if table.sheet
+        else (f"page {table.page}" if table.page else "table")
+    )
+    running = exact = 0
+    for rec in records:
+        if rec.row_type != "total":
+            running += rec.count or 0
+            exact += rec.count if rec.count is not None and rec.count_qualifier == "exact" else 0
+            continue
+        if count_col is None or rec.count is None:
+            continue
+        if rec.count in (running, exact):
+            which = "" if running == exact else " (exact values only)" if rec.count == exact else ""
+            verdict = f"matches the sum of the rows above{which}"
+        else:
+            verdict = "DOES NOT MATCH the sum of the rows above"
+        shown = f"{running:,}" if running == exact else f"{running:,}; exact values only {exact:,}"
+        notes.append(f"{where} row {rec.row}: printed total {rec.count:,} {verdict} ({shown})")
+        running = exact = 0
+    return notes
