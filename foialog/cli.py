@@ -1,0 +1,222 @@
+"""The foialog command: parses arguments, calls the library, turns errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from entities.errors import FoialogError
+from extract.blocks import raw_text
+from extract.document import DocumentResult
+from foialog import __version__
+from foialog.inspect import inspect_file
+from foialog.pipeline import Result, run
+from foialog.sample import write_sample
+from foialog.settings import Settings
+
+_err = Console(stderr=True)
+_out = Console()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="foialog")
+def cli() -> None:
+    """Turn leaked and FOIA-released logs into one verified table: agency, count, date, source.
+
+    \b
+    Example:
+      foialog sample ./sample && foialog run ./sample/leak -o ./out
+    """
+
+
+@cli.command("run")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for records.csv, agencies.csv, documents.csv and run.json.",
+)
+@click.option("--password", default=None, help="Password for encrypted workbooks.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def run_command(inputs: tuple[Path, ...], out: Path, password: str | None, quiet: bool) -> None:
+    """Extract every file under INPUTS into OUT.
+
+    Exit code 0 when at least one file was read, 1 when none was, 2 on bad usage.
+
+    \b
+    Example:
+      foialog run leak/ extra/clients.xlsx -o out/
+    """
+    result = _run_with_progress(list(inputs), out, Settings(password=password), quiet=quiet)
+    if not quiet:
+        print_summary(result)
+    if not result.succeeded:
+        _err.print(f"[red]No input could be read[/red]: see {out / 'documents.csv'}")
+        sys.exit(1)
+
+
+@cli.command("sample")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--seed", default=0, show_default=True, help="Seed; the same seed writes the same leak."
+)
+def sample_command(directory: Path, seed: int) -> None:
+    """Write a synthetic leak (DIRECTORY/leak) and its truth (DIRECTORY/truth.csv).
+
+    \b
+    Example:
+      foialog sample ./sample --seed 7
+    """
+    manifest = write_sample(directory, seed=seed)
+    _out.print(
+        f"Wrote {len(manifest.files)} files to {manifest.leak_dir} "
+        f"and {manifest.n_rows} truth rows to {manifest.truth_csv}"
+    )
+
+
+@cli.command("demo")
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("sample"))
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def demo_command(directory: Path, quiet: bool) -> None:
+    """Write the bundled sample leak to DIRECTORY and run foialog on it (DIRECTORY/out).
+
+    \b
+    Example:
+      foialog demo ./sample
+    """
+    manifest = write_sample(directory, seed=0)
+    result = _run_with_progress([manifest.leak_dir], directory / "out", Settings(), quiet=quiet)
+    print_summary(result)
+
+
+@cli.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--password", default=None, help="Password for an encrypted workbook.")
+def inspect_command(file: Path, password: str | None) -> None:
+    """Show what foialog sees in FILE: type, tables, header row, column roles and why.
+
+    \b
+    Example:
+      foialog inspect sample/leak/visage_clients_2019.xlsx
+    """
+    found = inspect_file(file, password=password)
+    _out.print(
+        f"[bold]{file}[/bold]: detected type [cyan]{found.detected_type}[/cyan], "
+        f"{len(found.views)} table(s) with rows"
+    )
+    for view in found.views:
+        table, layout = view.table, view.layout
+        where = f"sheet {table.sheet!r}" if table.sheet else "table"
+        header_row = (
+            f"row {table.row_numbers[layout.header_index]}"
+            if layout.header_index is not None
+            else "none"
+        )
+        _out.print(
+            f"\n[bold]{where}[/bold]: {len(table.rows)} non-empty rows; header {header_row} "
+            f"({layout.reason}); {len(layout.data)} data rows, {len(layout.totals)} totals "
+            f"rows, {len(layout.repeated_headers)} repeated headers"
+        )
+        for line in layout.title:
+            _out.print(f"  title: {line}")
+        grid = RichTable("column", "header", "role", "confidence", "reason", "first value")
+        first = table.rows[layout.data[0]] if layout.data else []
+        for role in view.roles:
+            value = raw_text(first[role.index]) if role.index < len(first) else ""
+            label = role.role + (f" ({role.metric})" if role.metric else "")
+            grid.add_row(
+                str(role.index + 1),
+                role.header,
+                label,
+                f"{role.confidence:.2f}",
+                role.reason,
+                value[:40],
+            )
+        _out.print(grid)
+
+
+def _run_with_progress(inputs: list[Path], out: Path, settings: Settings, *, quiet: bool) -> Result:
+    if quiet:
+        return run(inputs, out, settings=settings)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=_err, transient=True) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def advance(done: int, total: int, result: DocumentResult) -> None:
+            progress.update(task, completed=done, total=total, description=result.source_file[-40:])
+
+        return run(inputs, out, settings=settings, on_progress=advance)
+
+
+def print_summary(result: Result) -> None:
+    """Print where the outputs are and a short table of what was found."""
+    docs = result.documents
+    status = ", ".join(f"{n} {s}" for s, n in docs["status"].value_counts().items())
+    _out.print(
+        f"\n{len(docs)} files ({status}); {len(result.records)} records; "
+        f"{len(result.agencies)} agencies; {result.seconds:.1f} s"
+    )
+    problems = docs[docs["status"] != "ok"]
+    for _, row in problems.iterrows():
+        _out.print(f"  [yellow]{row['status']}[/yellow] {row['error'] or row['notes']}")
+    agencies = result.agencies
+    if len(agencies):
+        metric_cols = [c for c in agencies.columns if c.startswith("count_total_")]
+        top = agencies.copy()
+        top["_total"] = top[metric_cols].fillna(0).sum(axis=1) if metric_cols else 0
+        top = top.sort_values(["_total", "n_records"], ascending=False).head(10)
+        grid = RichTable(
+            "agency",
+            "country",
+            "records",
+            *[c.removeprefix("count_total_") for c in metric_cols],
+            "first",
+            "last",
+            title="Top agencies",
+        )
+        for _, row in top.iterrows():
+            grid.add_row(
+                str(row["agency"]),
+                str(row["country"]),
+                str(row["n_records"]),
+                *[
+                    ("" if row[c] is None or str(row[c]) == "<NA>" else f"{int(row[c]):,}")
+                    for c in metric_cols
+                ],
+                str(row["first_date"]),
+                str(row["last_date"]),
+            )
+        _out.print(grid)
+    if result.out is not None:
+        _out.print(f"Outputs: {result.out}/records.csv, agencies.csv, documents.csv")
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning foialog errors into a one-line message and exit 2."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        _err.print("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except FoialogError as exc:
+        _err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

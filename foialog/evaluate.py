@@ -1,0 +1,102 @@
+"""Accuracy against truth: a row counts only when agency, count and date are all right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+_KEY = ["source_file", "sheet", "row"]
+
+
+@dataclass(frozen=True)
+class Score:
+    """Row-level precision, recall and F1 for one group of files."""
+
+    kind: str
+    truth_rows: int
+    predicted_rows: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        """Share of predicted rows that are right."""
+        return self.correct / self.predicted_rows if self.predicted_rows else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Share of truth rows found right."""
+        return self.correct / self.truth_rows if self.truth_rows else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        """One printable line of figures."""
+        return (
+            f"{self.kind:>6}: truth {self.truth_rows:4d}  predicted {self.predicted_rows:4d}  "
+            f"correct {self.correct:4d}  P {self.precision:.3f}  R {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}"
+        )
+
+
+def _norm(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "source_file": frame["source_file"].astype(str),
+            "sheet": frame["sheet"].fillna("").astype(str),
+            "row": pd.to_numeric(frame["row"]).astype("int64"),
+            "agency_raw": frame["agency_raw"].fillna("").astype(str).str.split().str.join(" "),
+            "count": pd.to_numeric(frame["count"], errors="coerce").astype("Int64"),
+            "date": frame["date"].fillna("").astype(str),
+        }
+    )
+
+
+def row_mismatches(records: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """Return truth data rows joined to predictions, with a column saying what is wrong."""
+    pred = _norm(records[records["row_type"] == "data"])
+    gold = _norm(truth[truth["row_type"] == "data"])
+    joined = gold.merge(pred, on=_KEY, how="outer", suffixes=("_truth", "_pred"), indicator=True)
+    problems: list[str] = []
+    for _, row in joined.iterrows():
+        if row["_merge"] == "left_only":
+            problems.append("missing")
+        elif row["_merge"] == "right_only":
+            problems.append("extra")
+        else:
+            wrong = [
+                f
+                for f in ("agency_raw", "count", "date")
+                if not _same(row[f"{f}_truth"], row[f"{f}_pred"])
+            ]
+            problems.append(",".join(wrong))
+    joined["problem"] = problems
+    return joined
+
+
+def score(records: pd.DataFrame, truth: pd.DataFrame) -> list[Score]:
+    """Return a Score per file kind (by extension) and one for all files together."""
+    joined = row_mismatches(records, truth)
+    joined["kind"] = [PurePosixPath(s).suffix.lstrip(".") or "none" for s in joined["source_file"]]
+    scores = []
+    for kind, group in [*sorted(joined.groupby("kind")), ("all", joined)]:
+        scores.append(
+            Score(
+                kind=str(kind),
+                truth_rows=int((group["_merge"] != "right_only").sum()),
+                predicted_rows=int((group["_merge"] != "left_only").sum()),
+                correct=int((group["problem"] == "").sum()),
+            )
+        )
+    return scores
+
+
+def _same(a: object, b: object) -> bool:
+    if a is pd.NA or b is pd.NA:
+        return a is b
+    return bool(a == b)

@@ -1,0 +1,52 @@
+"""Writing outputs atomically: a file either is complete or is not there."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from entities.errors import FoialogError
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame as UTF-8 CSV, atomically."""
+    write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+
+
+def write_json(data: object, path: Path) -> None:
+    """Write JSON, atomically."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    write_atomic(path, write)
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Create the output folder, refusing a path that is a file."""
+    if out.exists() and not out.is_dir():
+        raise FoialogError(f"output folder {out} is a file; choose a folder with -o")
+    out.mkdir(parents=True, exist_ok=True)
+    # The run manifest is written last; removing it first means a crash mid-run leaves no
+    # manifest beside a mix of old and new tables.
+    (out / "run.json").unlink(missing_ok=True)

@@ -1,0 +1,128 @@
+"""Records, agencies and documents as DataFrames in the output contract's columns."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+
+import pandas as pd
+
+from entities.group import Mention, group_mentions
+from extract.document import DocumentResult
+from extract.record import RECORD_COLUMNS, Record
+
+DOCUMENT_COLUMNS = (
+    "source_file", "sha256", "detected_type", "pages", "ocr_pages", "status", "error",
+    "n_records", "seconds", "sheets", "notes",
+)  # fmt: skip
+AGENCY_COLUMNS = (
+    "agency_id", "agency", "agency_type", "country", "region", "reference_id", "n_records",
+    "count_total", "first_date", "last_date", "variants", "sources",
+)  # fmt: skip
+
+
+def resolve_agencies(records: Sequence[Record]) -> None:
+    """Fill agency and agency_id on every record that names an agency (in place)."""
+    keyed = [
+        Mention(r.agency_raw, r.country, r.region)
+        for r in records
+        if r.agency_raw and r.row_type == "data"
+    ]
+    agencies = group_mentions(keyed)
+    for r in records:
+        if not r.agency_raw or r.row_type != "data":
+            continue
+        agency = agencies[Mention(r.agency_raw, r.country, r.region)]
+        r.agency, r.agency_id = agency.name, agency.agency_id
+        if not r.region and agency.region:
+            r.region = agency.region
+
+
+def assign_record_ids(records: Sequence[Record]) -> None:
+    """Give each record an id derived from its file hash and position (stable across runs)."""
+    seen: dict[str, int] = defaultdict(int)
+    for r in records:
+        base = f"{r.source_sha256}|{r.source_file}|{r.sheet}|{r.page}|{r.row}|{r.method}"
+        seen[base] += 1
+        digest = hashlib.sha1(f"{base}|{seen[base]}".encode()).hexdigest()
+        r.record_id = f"r-{digest[:14]}"
+
+
+def records_frame(records: Sequence[Record]) -> pd.DataFrame:
+    """Return records as a DataFrame with contract columns and nullable integer counts."""
+    frame = pd.DataFrame([r.as_dict() for r in records], columns=list(RECORD_COLUMNS))
+    for column in ("count", "page", "row"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def documents_frame(results: Sequence[DocumentResult]) -> pd.DataFrame:
+    """Return one row per input file, failures included."""
+    rows = [
+        {
+            "source_file": d.source_file,
+            "sha256": d.sha256,
+            "detected_type": d.detected_type,
+            "pages": d.pages,
+            "ocr_pages": d.ocr_pages,
+            "status": d.status,
+            "error": d.error,
+            "n_records": d.n_records,
+            "seconds": d.seconds,
+            "sheets": d.sheets,
+            "notes": " | ".join(d.notes),
+        }
+        for d in results
+    ]
+    frame = pd.DataFrame(rows, columns=list(DOCUMENT_COLUMNS))
+    frame["pages"] = frame["pages"].astype("Int64")
+    return frame
+
+
+def agencies_frame(records: Sequence[Record]) -> pd.DataFrame:
+    """Return one row per agency with counts per metric, date span, variants and sources."""
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        if r.agency_id:
+            by_id[r.agency_id].append(r)
+    rows: list[dict[str, object]] = []
+    metrics: set[str] = set()
+    for agency_id, group in by_id.items():
+        totals: dict[str, int] = defaultdict(int)
+        for r in group:
+            if r.count is not None:
+                totals[r.metric or "count"] += r.count
+        metrics.update(totals)
+        dates = sorted(d for r in group for d in (r.date, r.date_end) if d)
+        first = group[0]
+        row: dict[str, object] = {
+            "agency_id": agency_id,
+            "agency": first.agency,
+            "agency_type": first.agency_type,
+            "country": _most_common([r.country for r in group]),
+            "region": _most_common([r.region for r in group]),
+            "reference_id": "",
+            "n_records": len(group),
+            "count_total": json.dumps(dict(sorted(totals.items()))),
+            "first_date": dates[0] if dates else "",
+            "last_date": dates[-1] if dates else "",
+            "variants": json.dumps(sorted({r.agency_raw for r in group}), ensure_ascii=False),
+            "sources": json.dumps(sorted({r.source_file for r in group}), ensure_ascii=False),
+        }
+        for metric, total in totals.items():
+            row[f"count_total_{metric}"] = total
+        rows.append(row)
+    wide = [f"count_total_{m}" for m in sorted(metrics)]
+    frame = pd.DataFrame(rows, columns=[*AGENCY_COLUMNS, *wide])
+    for column in ["n_records", *wide]:
+        frame[column] = frame[column].astype("Int64")
+    return frame.sort_values(["country", "agency", "agency_id"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _most_common(values: list[str]) -> str:
+    present = [v for v in values if v]
+    return max(sorted(set(present)), key=present.count) if present else ""

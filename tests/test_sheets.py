@@ -1,0 +1,125 @@
+"""Workbook and CSV readers on generated files whose content is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlwt
+
+from extract.delimited import read_delimited
+from extract.sheets import read_workbook
+from foialog.pipeline import run
+
+
+def test_xlsx_title_rows_merged_cells_totals_and_serials(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Clients"
+    ws.append(["Vendor X client export", None, None, None])
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["Organization", "Country", "Number of searches", "First search"])
+    ws.append(["Interpol", None, "more than 320", dt.datetime(2019, 11, 3, 14, 22)])
+    ws.append(["Bundeskriminalamt", "Germany", 1234, "3 November 2019"])
+    ws.append(["Polizei Hamburg", None, 10, "Nov 2019"])
+    ws.merge_cells("B5:B6")
+    ws.append(["(b)(6)", "France", 5, "2019-12-01"])
+    ws.append(["Total", None, 1569, None])
+    trials = wb.create_sheet("Trials")
+    trials.append(["Agency", "Trial start", "Searches"])
+    trials.append(["Europol", 43772, 7])
+    path = tmp_path / "clients.xlsx"
+    wb.save(path)
+
+    tables = read_workbook(path)
+    assert [t.sheet for t in tables] == ["Clients", "Trials"]
+    assert tables[0].row_numbers[0] == 1  # titles keep their real row numbers
+    result = run(path)
+    rec = result.records.set_index("row")
+    assert rec.loc[
+        4, ["agency_raw", "count", "count_qualifier", "metric", "date", "time"]
+    ].tolist() == ["Interpol", 320, "at_least", "searches", "2019-11-03", "14:22:00"]
+    assert rec.loc[5, "country"] == "DE"
+    assert rec.loc[6, "country"] == "DE"  # merged downwards
+    assert rec.loc[6, "date"] == "2019-11"
+    assert rec.loc[7, "agency_raw"] == ""
+    assert rec.loc[7, "redacted"] == "agency:(b)(6)"
+    assert rec.loc[8, "row_type"] == "total"
+    assert "matches the sum" in result.documents.loc[0, "notes"]
+    trial = result.records[result.records["sheet"] == "Trials"].iloc[0]
+    assert (trial["agency_raw"], trial["date"], trial["count"]) == ("Europol", "2019-11-03", 7)
+
+
+def test_totals_mismatch_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Agency,Searches\nA Police,3\nB Police,4\nTotal,9\n")
+    result = run(path)
+    doc = result.documents.iloc[0]
+    assert doc["status"] == "partial"
+    assert "printed total 9 DOES NOT MATCH the sum of the rows above (7)" in doc["notes"]
+
+
+def test_xls_is_read(tmp_path: Path) -> None:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Log")
+    for r, row in enumerate([["Agency", "Searches"], ["Garda Síochána", 12], ["Europol", 3]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "legacy.bin"
+    book.save(str(path))
+    result = run(path)
+    assert result.documents.loc[0, "detected_type"] == "xls"
+    assert result.records[["agency_raw", "count"]].values.tolist() == [
+        ["Garda Síochána", 12],
+        ["Europol", 3],
+    ]
+
+
+def test_ods_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "trials.ods"
+    pd.DataFrame({"Agency": ["Politie", "Carabinieri"], "Searches": [5, 6]}).to_excel(
+        path, engine="odf", index=False
+    )
+    result = run(path)
+    assert result.documents.loc[0, "detected_type"] == "ods"
+    assert result.records["count"].tolist() == [5, 6]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-16", "\t"), ("utf-8", "|")],
+)
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    rows = [
+        ["Agency", "Land", "Searches"],
+        ["Garda Síochána", "Ireland", "7"],
+        ["Polícia Federal", "Brasil", "9"],
+    ]
+    path = tmp_path / "x.csv"
+    path.write_bytes("\n".join(delimiter.join(r) for r in rows).encode(encoding))
+    read = read_delimited(path)
+    assert read.delimiter == delimiter
+    assert read.table.rows[1][0] == "Garda Síochána"
+    assert read.table.row_numbers == [1, 2, 3]
+
+
+def test_headerless_csv_roles_from_values(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Royal Canadian Mounted Police,Canada,1234,2019-11-03\n"
+        "Metropolitan Police Service,United Kingdom,56,2019-12-01\n"
+        "Australian Federal Police,Australia,7,2020-01-02\n"
+    )
+    result = run(path)
+    first = result.records.iloc[0]
+    assert (first["agency_raw"], first["country"], first["count"], first["date"]) == (
+        "Royal Canadian Mounted Police",
+        "CA",
+        1234,
+        "2019-11-03",
+    )
+    assert len(result.records) == 3
