@@ -42,3 +42,27 @@ def raw_text(value: CellValue) -> str:
 def is_blank(value: CellValue) -> bool:
     """Return True for an empty cell or one holding only white space."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of prose (an email body, a paragraph, a page of text) for sentence extraction."""
+
+    text: str
+    page: int | None = None
+    #: A label for where the text sits inside its file ("body", "paragraph 4").
+    label: str = ""
+    #: The document's own date (an email's Date header, a dated letter), ISO, if known.
+    document_date: str = ""
+
+
+@dataclass
+class Blocks:
+    """Everything a reader got out of one file, before interpretation."""
+
+    tables: list[Table] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    pages: int | None = None
+    ocr_pages: int = 0
+    #: Things the reader noticed that belong in documents.csv (page furniture, OCR confidence...).
+    notes: list[str] = field(default_factory=list)

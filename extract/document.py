@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from entities.errors import FoialogError, ReadError
-from extract.blocks import Table
+from extract.blocks import Blocks, Table
 from extract.delimited import read_delimited
 from extract.layout import Layout, find_layout
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles
 from extract.rows import table_records
 from extract.sheets import read_workbook
-from extract.sources import DELIMITED_TYPES, SHEET_TYPES, Source, sha256_file, sniff
+from extract.sources import Source, sha256_file, sniff
+
+#: A reader: (path, name in the outputs, password or None) -> what it found.
+Reader = Callable[[Path, str, "str | None"], Blocks]
 
 #: Types foialog recognises but does not read yet, with what to do meanwhile.
 NOT_YET_READ: dict[str, str] = {
@@ -63,15 +67,40 @@ class DocumentResult:
         return len(self.records)
 
 
-def read_tables(path: Path, kind: str, *, name: str, password: str | None = None) -> list[Table]:
-    """Read the raw tables of a file whose type has been sniffed as ``kind``."""
-    if kind == "encrypted-office" and password is None:
+def _read_workbook(path: Path, name: str, password: str | None) -> Blocks:
+    return Blocks(tables=read_workbook(path, name=name, password=password))
+
+
+def _read_delimited(path: Path, name: str, password: str | None) -> Blocks:
+    return Blocks(tables=[read_delimited(path, name=name).table])
+
+
+def _read_encrypted(path: Path, name: str, password: str | None) -> Blocks:
+    if password is None:
         raise ReadError(f"{name}: the file is encrypted; run again with --password PASSWORD")
-    if kind in SHEET_TYPES or kind == "encrypted-office":
-        return read_workbook(path, name=name, password=password)
-    if kind in DELIMITED_TYPES:
-        return [read_delimited(path, name=name).table]
-    raise ReadError(f"{name}: no table reader for type {kind!r}")
+    return _read_workbook(path, name, password)
+
+
+#: The reader for each sniffed type. A type missing here is recorded as skipped, with the
+#: reason from NOT_YET_READ when there is one.
+READERS: dict[str, Reader] = {
+    "xlsx": _read_workbook,
+    "xlsm": _read_workbook,
+    "xls": _read_workbook,
+    "ods": _read_workbook,
+    "encrypted-office": _read_encrypted,
+    "csv": _read_delimited,
+}
+
+
+def read_blocks(path: Path, kind: str, *, name: str, password: str | None = None) -> Blocks:
+    """Read the raw tables and texts of a file whose type has been sniffed as ``kind``."""
+    reader = READERS.get(kind)
+    if reader is None:
+        raise ReadError(
+            f"{name}: no reader for type {kind!r}; readable: {', '.join(sorted(READERS))}"
+        )
+    return reader(path, name, password)
 
 
 def view_table(table: Table) -> TableView:
@@ -112,17 +141,16 @@ def _extract_into(result: DocumentResult, source: Source, password: str | None) 
     if kind == "empty":
         result.status, result.error = "skipped", f"{source.name}: the file is empty (0 bytes)"
         return
-    if kind in NOT_YET_READ:
-        result.status, result.error = "skipped", f"{source.name}: {kind}: {NOT_YET_READ[kind]}"
+    if kind not in READERS:
+        why = NOT_YET_READ.get(kind, "not a type foialog reads")
+        result.status, result.error = "skipped", f"{source.name}: {kind}: {why}"
         return
-    if kind not in SHEET_TYPES | DELIMITED_TYPES | {"encrypted-office"}:
-        result.status = "skipped"
-        result.error = f"{source.name}: type {kind!r} is not one foialog reads"
-        return
-    tables = read_tables(source.path, kind, name=source.name, password=password)
-    result.sheets = sum(t.sheet is not None for t in tables)
-    empty = [t.sheet or source.name for t in tables if not t.rows]
-    for table in tables:
+    blocks = read_blocks(source.path, kind, name=source.name, password=password)
+    result.pages, result.ocr_pages = blocks.pages, blocks.ocr_pages
+    result.notes.extend(blocks.notes)
+    result.sheets = sum(t.sheet is not None for t in blocks.tables)
+    empty = [t.sheet or source.name for t in blocks.tables if not t.rows]
+    for table in blocks.tables:
         if not table.rows:
             continue
         view = view_table(table)

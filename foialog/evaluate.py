@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-_KEY = ["source_file", "sheet", "row"]
+#: A truth row and a record are the same row when these agree (page is empty for sheets).
+_KEY = ["source_file", "sheet", "page", "row"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _norm(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "source_file": frame["source_file"].astype(str),
             "sheet": frame["sheet"].fillna("").astype(str),
+            "page": frame["page"].fillna("").astype(str) if "page" in frame else "",
             "row": pd.to_numeric(frame["row"]).astype("int64"),
             "agency_raw": frame["agency_raw"].fillna("").astype(str).str.split().str.join(" "),
             "count": pd.to_numeric(frame["count"], errors="coerce").astype("Int64"),

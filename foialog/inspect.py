@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.document import TableView, read_tables, view_table
+from extract.document import TableView, read_blocks, view_table
 from extract.sources import sniff
 
 
@@ -21,7 +21,7 @@ class Inspection:
 def inspect_file(path: Path, *, password: str | None = None) -> Inspection:
     """Read one file and return its layout and column roles without writing anything."""
     kind = sniff(path)
-    tables = read_tables(path, kind, name=path.name, password=password)
+    blocks = read_blocks(path, kind, name=path.name, password=password)
     return Inspection(
-        path=path, detected_type=kind, views=[view_table(t) for t in tables if t.rows]
+        path=path, detected_type=kind, views=[view_table(t) for t in blocks.tables if t.rows]
     )
