@@ -22,6 +22,10 @@ class Table:
     context: list[str] = field(default_factory=list)
     #: Which reader produced it: sheet | table | ocr | log.
     method: str = "sheet"
+    #: OCR confidence 0-1 of each entry of ``rows`` (its least sure word); empty when not OCR.
+    row_confidence: list[float] = field(default_factory=list)
+    #: Box (x0, top, x1, bottom in PDF points) of each entry of ``rows``; empty when unknown.
+    row_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def raw_text(value: CellValue) -> str:

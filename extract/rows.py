@@ -72,6 +72,10 @@ def table_records(
         rec.page = table.page
         rec.row = table.row_numbers[index]
         rec.method = table.method
+        if index < len(table.row_confidence):
+            rec.confidence = round(min(rec.confidence, table.row_confidence[index]), 2)
+        if index < len(table.row_boxes):
+            rec.bbox = ",".join(f"{v:.1f}" for v in table.row_boxes[index])
         if index in layout.totals:
             rec.row_type = "total"
         if "date" not in by_role and title_date.value:
