@@ -11,6 +11,7 @@ from entities.errors import FoialogError, ReadError
 from extract.blocks import Blocks, Table
 from extract.delimited import read_delimited
 from extract.layout import Layout, find_layout
+from extract.pivot import unpivot_month_year
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles
 from extract.rows import table_records
@@ -106,6 +107,9 @@ def read_blocks(path: Path, kind: str, *, name: str, password: str | None = None
 def view_table(table: Table) -> TableView:
     """Find a table's layout and its column roles."""
     layout = find_layout(table)
+    long = unpivot_month_year(table, layout)
+    if long is not None:
+        table, layout = long, find_layout(long)
     columns = [
         [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
         for c in range(layout.width)
@@ -155,7 +159,7 @@ def _extract_into(result: DocumentResult, source: Source, password: str | None) 
             continue
         view = view_table(table)
         out = table_records(
-            table, view.layout, view.roles, source_file=source.name, sha256=result.sha256
+            view.table, view.layout, view.roles, source_file=source.name, sha256=result.sha256
         )
         result.records.extend(out.records)
         result.notes.extend(out.notes)

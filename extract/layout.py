@@ -143,7 +143,11 @@ HEADER_WORDS = frozenset(
         "logged",
     ]
 )
-_TOTAL_RE = re.compile(r"^\s*(grand\s+)?(totals?|sum|summe|gesamt|insgesamt)\b", re.IGNORECASE)
+# The whole label cell: "Total", "Grand total:", "Totals (all agencies)"; not "Total reads stats".
+_TOTAL_RE = re.compile(
+    r"(grand\s+|sub-?)?(totals?|sum|summe|gesamt|insgesamt)\s*:?(\s*\([^)]*\))?",
+    re.IGNORECASE,
+)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
 _HEADER_SEARCH_ROWS = 25
 
@@ -277,10 +281,15 @@ def _skip_titles(rows: list[list[CellValue]], width: int) -> int:
 
 
 def _is_totals_row(row: list[CellValue]) -> bool:
-    texts = [c for c in row if not is_blank(c)]
-    if not texts or not isinstance(texts[0], str) or not _TOTAL_RE.match(texts[0]):
+    """A short label such as "Total" or "Grand total" followed by at least one number."""
+    cells = [c for c in row if not is_blank(c)]
+    if not cells or not isinstance(cells[0], str) or not _TOTAL_RE.fullmatch(cells[0].strip()):
         return False
-    return any(not isinstance(c, str) or parse_count(c).value is not None for c in texts[1:])
+    return any(
+        (isinstance(c, int | float) and not isinstance(c, bool))
+        or (isinstance(c, str) and parse_count(c).value is not None)
+        for c in cells[1:]
+    )
 
 
 def _row_text(row: list[CellValue]) -> str:

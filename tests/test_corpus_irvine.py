@@ -54,3 +54,12 @@ def test_documents_row(irvine: Result) -> None:
     assert doc["n_records"] == len(irvine.records)
     assert pd.notna(doc["sha256"])
     assert len(doc["sha256"]) == 64
+
+
+def test_monthly_counts_with_dashes(irvine: Result) -> None:
+    other = irvine.records[irvine.records["sheet"] == "OtherAgencies"].set_index("date")
+    assert int(other.loc["2025-01", "count"]) == 352_289
+    assert int(other.loc["2024-12", "count"]) == 290_362
+    assert other.loc["2024-01", "count_raw"] == "-"
+    assert pd.isna(other.loc["2024-01", "count"])
+    assert (irvine.records["row_type"] == "total").sum() == 0  # "Total reads stats" is a reason

@@ -123,3 +123,40 @@ def test_headerless_csv_roles_from_values(tmp_path: Path) -> None:
         "2019-11-03",
     )
     assert len(result.records) == 3
+
+
+@pytest.mark.parametrize(
+    ("label", "is_total"),
+    [
+        ("Total", True),
+        ("TOTAL:", True),
+        ("Grand total", True),
+        ("Totals (all agencies)", True),
+        ("Subtotal", True),
+        ("Total reads stats", False),
+        ("total reads data for grant stats", False),
+        ("Totally Legit Police", False),
+    ],
+)
+def test_totals_row_needs_a_bare_label(tmp_path: Path, label: str, is_total: bool) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(f"Agency,Searches\nA Police,3\nB Police,4\n{label},7\n")
+    last = run(path).records.iloc[-1]
+    assert (last["row_type"] == "total") is is_total
+
+
+def test_month_by_year_table_becomes_one_record_per_month(tmp_path: Path) -> None:
+    path = tmp_path / "monthly.xlsx"
+    wb = openpyxl.Workbook()
+    for row in [["Month", "2025", "2024"], ["January", 352289, "-"], ["February", 341541, 18453]]:
+        wb.active.append(row)
+    wb.save(path)
+    rec = run(path).records
+    got = sorted(zip(rec["date"], rec["count_raw"], rec["row"], strict=True))
+    assert got == [
+        ("2024-01", "-", 2),
+        ("2024-02", "18453", 3),
+        ("2025-01", "352289", 2),
+        ("2025-02", "341541", 3),
+    ]
+    assert rec["count"].isna().sum() == 1

@@ -1,0 +1,59 @@
+"""Outputs are written whole or not at all; run.json marks a finished run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from entities.errors import FoialogError
+from foialog.outputs import write_atomic
+from foialog.pipeline import run
+from foialog.sample import write_sample
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "records.csv"
+    target.write_text("old complete file\n")
+
+    def explode(tmp: Path) -> None:
+        tmp.write_text("half a fi")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, explode)
+    assert target.read_text() == "old complete file\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["records.csv"]
+
+
+def test_run_writes_contract_files_and_run_json_last(tmp_path: Path) -> None:
+    manifest = write_sample(tmp_path / "s", seed=1)
+    out = tmp_path / "out"
+    result = run(manifest.leak_dir, out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "agencies.csv", "documents.csv", "records.csv", "run.json",
+    ]  # fmt: skip
+    info = json.loads((out / "run.json").read_text())
+    assert info["records"] == len(result.records)
+    assert info["documents"] == {"ok": len(manifest.files)}
+    records = pd.read_csv(out / "records.csv", keep_default_na=False)
+    assert list(records.columns[:25]) == [
+        "record_id", "source_file", "source_sha256", "page", "sheet", "row", "bbox", "method",
+        "agency_raw", "agency", "agency_id", "agency_type", "country", "region", "count",
+        "count_raw", "count_qualifier", "metric", "date", "date_end", "date_raw", "date_label",
+        "redacted", "extra", "confidence",
+    ]  # fmt: skip
+    assert records["record_id"].is_unique
+    again = run(manifest.leak_dir)
+    assert list(again.records["record_id"]) == list(records["record_id"])  # stable ids
+    assert list(again.records["agency_id"].fillna("")) == list(records["agency_id"].fillna(""))
+
+
+def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    manifest = write_sample(tmp_path / "s", seed=1)
+    clash = tmp_path / "out"
+    clash.write_text("x")
+    with pytest.raises(FoialogError, match="is a file"):
+        run(manifest.leak_dir, clash)
