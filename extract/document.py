@@ -10,6 +10,7 @@ from pathlib import Path
 from entities.errors import FoialogError, ReadError
 from extract.blocks import Blocks, Table
 from extract.delimited import read_delimited
+from extract.images import read_image
 from extract.layout import Layout, find_layout
 from extract.pivot import unpivot_month_year
 from extract.record import Record
@@ -24,9 +25,6 @@ Reader = Callable[[Path, str, "str | None"], Blocks]
 #: Types foialog recognises but does not read yet, with what to do meanwhile.
 NOT_YET_READ: dict[str, str] = {
     "pdf": "PDF tables are not read yet (planned); export the tables to CSV to include them",
-    "png": "images need OCR, which is not wired in yet (planned)",
-    "jpeg": "images need OCR, which is not wired in yet (planned)",
-    "tiff": "images need OCR, which is not wired in yet (planned)",
     "eml": "emails are not read yet (planned); save attachments separately to include them",
     "mbox": "mailboxes are not read yet (planned)",
     "msg": "Outlook messages are not read yet (planned)",
@@ -91,6 +89,10 @@ READERS: dict[str, Reader] = {
     "ods": _read_workbook,
     "encrypted-office": _read_encrypted,
     "csv": _read_delimited,
+    "png": read_image,
+    "jpeg": read_image,
+    "tiff": read_image,
+    "gif": read_image,
 }
 
 

@@ -1,0 +1,366 @@
+"""OCR with Tesseract: page images to words with boxes and confidences, upright and deskewed."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageOps
+
+from entities.errors import FoialogError
+from extract.words import Word
+
+#: The apt package that adds the Tesseract program (languages are tesseract-ocr-LANG).
+TESSERACT_PACKAGE = "tesseract-ocr"
+_LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
+#: Below this mean word confidence a page is tried again after asking OSD which way is up.
+_RETRY_ORIENTATION_BELOW = 0.6
+#: Pages whose text is smaller than this (pixels of median word height) are enlarged first.
+_SMALL_TEXT_PX = 20
+# Tesseract is best with capital letters about 30 px high; screenshots have about 12.
+_TARGET_TEXT_PX = 32
+
+
+class OcrError(FoialogError):
+    """OCR could not run: Tesseract or a language is missing, or it failed on an image."""
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How to OCR: languages ("eng", "eng+deu"), page render DPI, time limit, deskew."""
+
+    languages: str = "eng"
+    dpi: int = 300
+    #: Seconds Tesseract may spend on one page image before it is stopped.
+    timeout: float = 120.0
+    #: Largest skew (degrees) the projection deskew looks for; 0 turns deskew off.
+    max_skew: float = 5.0
+    #: Ask Tesseract's orientation detection (--psm 0) when a page reads badly.
+    detect_orientation: bool = True
+
+    def __post_init__(self) -> None:
+        if not _LANGUAGES.fullmatch(self.languages):
+            raise OcrError(
+                f"OCR languages {self.languages!r} are not valid: give Tesseract codes joined "
+                "by '+', such as 'eng' or 'eng+deu'"
+            )
+        if not 72 <= self.dpi <= 1200:
+            raise OcrError(f"OCR dpi {self.dpi} is out of range: use 72 to 1200 (300 is usual)")
+        if self.timeout <= 0:
+            raise OcrError(f"OCR timeout {self.timeout} must be a positive number of seconds")
+        if not 0 <= self.max_skew <= 45:
+            raise OcrError(f"OCR max_skew {self.max_skew} must be 0 to 45 degrees")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the same units as the page's words (top-left origin)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR found on one page image, in points (or pixels when the image has no DPI)."""
+
+    words: list[Word]
+    width: float
+    height: float
+    #: Quarter turns (0, 90, 180, 270, clockwise) applied to make the page upright.
+    rotation: int = 0
+    #: Degrees the upright page was turned to level its lines (counter-clockwise positive).
+    skew: float = 0.0
+    #: Filled dark rectangles: redaction boxes, with any label OCR read inside them.
+    redactions: list[Box] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence, 0-1 (0 when no word was read)."""
+        return sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+
+
+def tesseract_program() -> str:
+    """Return the path of the tesseract program, or raise an error that says how to install it."""
+    found = shutil.which("tesseract")
+    if found is None:
+        raise OcrError(
+            "OCR needs the tesseract program, which is not installed: run "
+            "scripts/install-system.sh, or `sudo apt-get install tesseract-ocr tesseract-ocr-eng` "
+            "(macOS: `brew install tesseract`)"
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> tuple[str, ...]:
+    """Return the language codes Tesseract has installed (osd included when present)."""
+    done = _run([tesseract_program(), "--list-langs"], b"", timeout=30.0)
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    return tuple(sorted(line.strip() for line in lines[1:] if line.strip()))
+
+
+def check_languages(languages: str) -> None:
+    """Raise an error naming the missing languages, the installed ones and the fix."""
+    have = installed_languages()
+    missing = [code for code in languages.split("+") if code not in have]
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in missing)
+        raise OcrError(
+            f"OCR language {'+'.join(missing)} is not installed; installed: "
+            f"{', '.join(c for c in have if c != 'osd') or 'none'}; add it with "
+            f"`sudo apt-get install {packages}` or choose an installed language"
+        )
+
+
+def ocr_image(
+    image: Image.Image, settings: OcrSettings | None = None, *, points_per_pixel: float = 1.0
+) -> OcrPage:
+    """OCR one page image: make it upright and level, read words, and scale boxes to points."""
+    settings = settings or OcrSettings()
+    check_languages(settings.languages)
+    started = time.perf_counter()
+    gray = _grayscale(image)
+    enlarge = _enlargement(gray)
+    if enlarge > 1:
+        gray = gray.resize(
+            (round(gray.width * enlarge), round(gray.height * enlarge)), Image.Resampling.LANCZOS
+        )
+    else:
+        # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
+        gray = gray.filter(ImageFilter.MedianFilter(3))
+    skew = _skew_angle(gray, settings.max_skew) if settings.max_skew else 0.0
+    level = _rotate(gray, skew)
+    words = _read_words(level, settings)
+    rotation = 0
+    if settings.detect_orientation and _mean_confidence(words) < _RETRY_ORIENTATION_BELOW:
+        turn = _orientation(level, settings)
+        if turn:
+            turned = level.rotate(-turn, expand=True)
+            again = _read_words(turned, settings)
+            if _mean_confidence(again) > _mean_confidence(words):
+                words, level, rotation = again, turned, turn
+    scale = points_per_pixel / enlarge
+    boxes = [_box_words(w, scale) for w in words]
+    redactions = [
+        Box(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale)
+        for b in find_redaction_boxes(level)
+    ]
+    return OcrPage(
+        words=boxes,
+        width=level.width * scale,
+        height=level.height * scale,
+        rotation=rotation,
+        skew=skew,
+        redactions=redactions,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Turn Tesseract's TSV output into words (pixels), dropping empty and non-word entries."""
+    words: list[Word] = []
+    # Tesseract writes text unquoted, so a quote character in a word is data, not quoting.
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        conf = float(row["conf"])
+        if conf < 0:
+            continue
+        left, top = int(row["left"]), int(row["top"])
+        words.append(
+            Word(
+                text=text,
+                x0=left,
+                top=top,
+                x1=left + int(row["width"]),
+                bottom=top + int(row["height"]),
+                confidence=round(conf / 100, 3),
+            )
+        )
+    return words
+
+
+def find_redaction_boxes(gray: Image.Image, *, min_size: int = 12) -> list[Box]:
+    """Find filled dark rectangles (redaction boxes) in a grayscale page image, in pixels.
+
+    A box is a run of rows in which the same wide span of pixels is almost all dark; text is
+    never that solid, so words and ruling lines are not mistaken for boxes.
+    """
+    small = 4 if gray.width > 2000 else 2 if gray.width > 1000 else 1
+    pixels = np.asarray(gray.reduce(small) if small > 1 else gray) < 80
+    boxes: list[Box] = []
+    height, _ = pixels.shape
+    need = max(2, min_size // small)
+    open_runs: dict[tuple[int, int], int] = {}
+    for y in range(height + 1):
+        spans = set(_dark_spans(pixels[y], need)) if y < height else set()
+        for span, start in list(open_runs.items()):
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in spans):
+                if y - start >= need:
+                    boxes.append(Box(span[0] * small, start * small, span[1] * small, y * small))
+                del open_runs[span]
+        for span in spans:
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in open_runs):
+                open_runs[span] = y
+    return boxes
+
+
+def _dark_spans(row: np.ndarray, need: int) -> list[tuple[int, int]]:
+    """Runs of dark pixels at least ``need`` long, allowing small light gaps (label text)."""
+    spans: list[tuple[int, int]] = []
+    padded = np.concatenate(([False], row, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    merged: list[list[int]] = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if merged and s - merged[-1][1] <= 3:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        if e - s >= max(need * 3, 20) and row[s:e].mean() > 0.7:
+            spans.append((s, e))
+    return spans
+
+
+def _grayscale(image: Image.Image) -> Image.Image:
+    """Grayscale on white: transparency flattened, dark-mode screenshots inverted."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    gray = image.convert("L")
+    if float(np.asarray(gray.reduce(4) if min(gray.size) >= 8 else gray).mean()) < 110:
+        gray = ImageOps.invert(gray)
+    return gray
+
+
+def _enlargement(gray: Image.Image) -> float:
+    """How much to enlarge an image whose text is small (screenshots), from dark-run heights."""
+    pixels = np.asarray(gray) < 128
+    rows = pixels.any(axis=1)
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    heights = (edges[1::2] - edges[0::2]).tolist()
+    # Line heights of text: ignore one-pixel rules and very tall blocks (images, boxes).
+    heights = [h for h in heights if 4 <= h <= 200]
+    if not heights:
+        return 1.0
+    typical = float(np.median(heights))
+    if typical >= _SMALL_TEXT_PX:
+        return 1.0
+    return min(4.0, _TARGET_TEXT_PX / typical)
+
+
+def _skew_angle(gray: Image.Image, max_skew: float) -> float:
+    """Angle (degrees) that makes text lines horizontal: the one with the sharpest row profile."""
+    small = gray.copy()
+    small.thumbnail((1200, 1200))
+    ink = Image.fromarray(((np.asarray(small) < 140) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST)).sum(axis=1)
+        return float(np.square(np.diff(rows.astype(np.float64))).sum())
+
+    coarse = np.arange(-max_skew, max_skew + 1e-9, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    angle = float(max(fine, key=sharpness))
+    # Below a tenth of a degree, turning the image costs sharpness and gains nothing.
+    return round(angle, 1) if abs(angle) >= 0.1 else 0.0
+
+
+def _rotate(gray: Image.Image, angle: float) -> Image.Image:
+    if not angle:
+        return gray
+    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def _read_words(gray: Image.Image, settings: OcrSettings) -> list[Word]:
+    done = _tesseract(gray, settings, ["--psm", "3", "tsv"])
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def _orientation(gray: Image.Image, settings: OcrSettings) -> int:
+    """Quarter turns Tesseract's OSD says to apply (0 when unsure or OSD is not installed)."""
+    if "osd" not in installed_languages():
+        return 0
+    try:
+        done = _tesseract(gray, settings, ["--psm", "0"], languages="osd")
+    except OcrError:
+        return 0  # OSD gives up on pages with few letters; the upright reading stands
+    text = done.stdout.decode("utf-8", "replace")
+    rotate = re.search(r"Rotate:\s*(\d+)", text)
+    confident = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    if rotate is None or confident is None or float(confident.group(1)) < 1.0:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def _tesseract(
+    gray: Image.Image, settings: OcrSettings, args: list[str], *, languages: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    buffer = io.BytesIO()
+    gray.save(buffer, format="PNG")
+    dpi = str(max(70, min(1200, settings.dpi)))
+    command = [
+        tesseract_program(),
+        "stdin",
+        "stdout",
+        "-l",
+        languages or settings.languages,
+        "--dpi",
+        dpi,
+        *args,
+    ]
+    return _run(command, buffer.getvalue(), timeout=settings.timeout)
+
+
+def _run(command: list[str], data: bytes, *, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    # One thread per Tesseract: pages already run in parallel, and OpenMP threads fight them.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(
+            f"Tesseract took longer than {timeout:g} s on a page image and was stopped; "
+            "raise the OCR timeout or lower the DPI"
+        ) from exc
+    except OSError as exc:
+        raise OcrError(f"cannot start Tesseract ({command[0]}): {exc.strerror or exc}") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(
+            f"Tesseract failed (exit {done.returncode}): {message[-1] if message else 'no message'}"
+        )
+    return done
+
+
+def _mean_confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def _box_words(word: Word, scale: float) -> Word:
+    return Word(
+        text=word.text,
+        x0=round(word.x0 * scale, 2),
+        top=round(word.top * scale, 2),
+        x1=round(word.x1 * scale, 2),
+        bottom=round(word.bottom * scale, 2),
+        confidence=word.confidence,
+    )

@@ -1,0 +1,105 @@
+"""PDF pages that need OCR: image-only pages and garbage text layers; such pages OCRed."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extract.ocr import OcrPage, OcrSettings, ocr_image
+
+#: Share of odd characters (private use, control, unassigned, U+FFFD) that marks a font with
+#: no Unicode map: such fonts hand out glyph numbers, which land in those ranges.
+_ODD_SHARE = 0.1
+#: Below this share of word-like tokens the text is not language (a scrambled encoding).
+_WORDLIKE_SHARE = 0.5
+#: Share of characters drawn at an angle that is not a right angle: a skewed scan's OCR layer.
+_SLANTED_SHARE = 0.5
+_TOKEN = re.compile(r"[^\W\d_]{2,}")
+_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœаеёиоуыэюяαεηιουω")
+_REPEAT = re.compile(r"(.)\1{3,}")
+#: Characters sampled for their angle; a page's text shares one direction, so a sample will do.
+_ANGLE_SAMPLE = 400
+
+
+def garbage_reason(text: str) -> str:
+    """Why a page's extracted text is not readable text ("" when it looks like language)."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return ""
+    odd = sum(_is_odd(ch) for ch in visible)
+    if odd / len(visible) > _ODD_SHARE:
+        return f"{odd / len(visible):.0%} of its characters are private-use or control codes"
+    alnum = sum(ch.isalnum() for ch in visible)
+    if len(visible) >= 30 and alnum / len(visible) < 0.4:
+        return f"only {alnum / len(visible):.0%} of its characters are letters or digits"
+    tokens = _TOKEN.findall(text)
+    if len(tokens) >= 8:
+        wordlike = sum(_is_wordlike(t) for t in tokens)
+        if wordlike / len(tokens) < _WORDLIKE_SHARE:
+            return f"only {wordlike}/{len(tokens)} of its words look like words"
+    return ""
+
+
+def page_ocr_reason(page: pdfium.PdfPage) -> str:
+    """Why a PDF page must be OCRed ("" when its text layer can be used as it is)."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range() if count else ""
+        if len(text.strip()) < 3:
+            return "no text layer (image only)" if _has_image(page) else ""
+        reason = garbage_reason(text)
+        if reason:
+            return f"garbage text layer: {reason}"
+        slanted = _slanted_share(textpage, count)
+        if slanted > _SLANTED_SHARE:
+            return f"text drawn at a slant ({slanted:.0%} of characters)"
+        return ""
+    finally:
+        textpage.close()
+
+
+def ocr_pdf_page(page: pdfium.PdfPage, settings: OcrSettings | None = None) -> OcrPage:
+    """Render a PDF page at the settings' DPI and OCR it; words come back in PDF points."""
+    settings = settings or OcrSettings()
+    bitmap = page.render(scale=settings.dpi / 72, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+        return ocr_image(image, settings, points_per_pixel=72 / settings.dpi)
+    finally:
+        bitmap.close()
+
+
+def _is_odd(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cn", "Cs")
+
+
+def _is_wordlike(token: str) -> bool:
+    """A token that could be a word: one case pattern, a vowel when long, no long repeats."""
+    if not (token.islower() or token.isupper() or token.istitle()):
+        return False
+    if _REPEAT.search(token):
+        return False
+    return len(token) < 4 or any(ch in _VOWELS for ch in token.lower())
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _slanted_share(textpage: pdfium.PdfTextPage, count: int) -> float:
+    """Share of sampled characters whose angle is not a multiple of 90 degrees."""
+    step = max(1, count // _ANGLE_SAMPLE)
+    seen = slanted = 0
+    for index in range(0, count, step):
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+        if angle < 0:  # -1: no angle for this character (a generated space)
+            continue
+        seen += 1
+        off = math.degrees(angle) % 90
+        slanted += min(off, 90 - off) > 2
+    return slanted / seen if seen else 0.0
