@@ -13,3 +13,7 @@ class ReadError(FoialogError):
 
 class SettingsError(FoialogError):
     """A setting has a value foialog cannot use; the message lists the valid choices."""
+
+
+class CorrectionsError(FoialogError):
+    """A corrections file has a line foialog cannot apply; the message names file, line, fix."""

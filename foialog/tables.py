@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from entities.group import Mention, group_mentions
+from entities.classify import folded_domain
+from entities.corrections import Correction
+from entities.mention import Agency, Mention
+from entities.resolve import MentionStats, resolve
+from entities.review import REVIEW_COLUMNS
 from extract.document import DocumentResult
 from extract.record import RECORD_COLUMNS, Record
 
@@ -23,21 +28,58 @@ AGENCY_COLUMNS = (
 )  # fmt: skip
 
 
-def resolve_agencies(records: Sequence[Record]) -> None:
-    """Fill agency and agency_id on every record that names an agency (in place)."""
-    keyed = [
-        Mention(r.agency_raw, r.country, r.region)
-        for r in records
-        if r.agency_raw and r.row_type == "data"
-    ]
-    agencies = group_mentions(keyed)
-    for r in records:
-        if not r.agency_raw or r.row_type != "data":
+@dataclass(frozen=True)
+class ResolvedAgencies:
+    """Agencies by agency_id and the review queue, as resolve_agencies found them."""
+
+    agencies: dict[str, Agency]
+    review: pd.DataFrame
+
+
+def _mention(r: Record, context: dict[str, str]) -> Mention:
+    return Mention(
+        raw=r.agency_raw,
+        country=r.country,
+        region=r.region,
+        email_domain=folded_domain(r.user_email),
+        context_country=context.get(r.source_file, ""),
+    )
+
+
+def resolve_agencies(
+    records: Sequence[Record], corrections: Sequence[Correction] = ()
+) -> ResolvedAgencies:
+    """Fill agency, agency_id, agency_type and (where inferred) country/region, in place."""
+    named = [r for r in records if r.agency_raw and r.row_type == "data"]
+    # A document's usual country places its rows that name none (context, never a veto).
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in named:
+        if r.country:
+            votes[r.source_file][r.country] += 1
+    context = {f: c.most_common(1)[0][0] for f, c in votes.items()}
+    stats: dict[Mention, MentionStats] = {}
+    for r in named:
+        m = _mention(r, context)
+        old = stats.get(m, MentionStats(0, 0))
+        stats[m] = MentionStats(old.n_records + 1, old.count_total + (r.count or 0))
+    resolution = resolve(stats, corrections)
+    for r in named:
+        m = _mention(r, context)
+        agency = resolution.agencies.get(m)
+        if agency is None:
             continue
-        agency = agencies[Mention(r.agency_raw, r.country, r.region)]
-        r.agency, r.agency_id = agency.name, agency.agency_id
-        if not r.region and agency.region:
+        r.agency, r.agency_id, r.agency_type = agency.name, agency.agency_id, agency.agency_type
+        if not r.country and agency.country:
+            r.country = agency.country
+        if not r.region and agency.region and agency.region.startswith(f"{r.country}-"):
             r.region = agency.region
+        r.confidence = min(r.confidence, agency.confidence)
+    review = pd.DataFrame(
+        [row.as_dict() for row in resolution.review], columns=list(REVIEW_COLUMNS)
+    )
+    return ResolvedAgencies(
+        agencies={a.agency_id: a for a in resolution.agencies.values()}, review=review
+    )
 
 
 def assign_record_ids(records: Sequence[Record]) -> None:
@@ -81,7 +123,9 @@ def documents_frame(results: Sequence[DocumentResult]) -> pd.DataFrame:
     return frame
 
 
-def agencies_frame(records: Sequence[Record]) -> pd.DataFrame:
+def agencies_frame(
+    records: Sequence[Record], agencies: Mapping[str, Agency] | None = None
+) -> pd.DataFrame:
     """Return one row per agency with counts per metric, date span, variants and sources."""
     by_id: dict[str, list[Record]] = defaultdict(list)
     for r in records:
@@ -97,25 +141,28 @@ def agencies_frame(records: Sequence[Record]) -> pd.DataFrame:
         metrics.update(totals)
         dates = sorted(d for r in group for d in (r.date, r.date_end) if d)
         first = group[0]
+        resolved = (agencies or {}).get(agency_id)
         row: dict[str, object] = {
             "agency_id": agency_id,
             "agency": first.agency,
-            "agency_type": first.agency_type,
-            "country": _most_common([r.country for r in group]),
-            "region": _most_common([r.region for r in group]),
-            "reference_id": "",
+            "agency_type": resolved.agency_type if resolved else first.agency_type,
+            "country": (resolved and resolved.country) or _most_common([r.country for r in group]),
+            "region": (resolved and resolved.region) or _most_common([r.region for r in group]),
+            "reference_id": resolved.reference_id if resolved else "",
             "n_records": len(group),
             "count_total": json.dumps(dict(sorted(totals.items()))),
             "first_date": dates[0] if dates else "",
             "last_date": dates[-1] if dates else "",
             "variants": json.dumps(sorted({r.agency_raw for r in group}), ensure_ascii=False),
             "sources": json.dumps(sorted({r.source_file for r in group}), ensure_ascii=False),
+            "confidence": resolved.confidence if resolved else None,
+            "corrections": " | ".join(resolved.corrections) if resolved else "",
         }
         for metric, total in totals.items():
             row[f"count_total_{metric}"] = total
         rows.append(row)
     wide = [f"count_total_{m}" for m in sorted(metrics)]
-    frame = pd.DataFrame(rows, columns=[*AGENCY_COLUMNS, *wide])
+    frame = pd.DataFrame(rows, columns=[*AGENCY_COLUMNS, "confidence", "corrections", *wide])
     for column in ["n_records", *wide]:
         frame[column] = frame[column].astype("Int64")
     return frame.sort_values(["country", "agency", "agency_id"], kind="stable").reset_index(

@@ -1,0 +1,244 @@
+"""Cluster distinct mentions into agencies: links, exact keys, acronyms, then fuzzy blocks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
+from entities.link import Link, jurisdiction, link
+from entities.mention import Mention
+from entities.normalise import ParsedName, parse_name
+from entities.reference import Reference, load_reference
+
+#: Largest block compared all-against-all; bigger ones are split by kind and first letter.
+MAX_BLOCK = 2500
+
+
+@dataclass(frozen=True)
+class Node:
+    """One distinct mention, parsed, placed and linked."""
+
+    mention: Mention
+    parsed: ParsedName
+    country: str
+    region: str
+    link: Link
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two nodes that came close but were not merged (or merged on weak evidence)."""
+
+    a: int
+    b: int
+    score: float
+    reason: str
+
+
+@dataclass
+class Clusters:
+    """Union-find over nodes that refuses merges across jurisdictions or reference entries."""
+
+    nodes: list[Node]
+    parent: list[int] = field(default_factory=list)
+    refs: list[set[str]] = field(default_factory=list)
+    regions: list[set[str]] = field(default_factory=list)
+    countries: list[set[str]] = field(default_factory=list)
+    uncertain: list[Pair] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parent = list(range(len(self.nodes)))
+        self.refs = [{n.link.reference_id} - {""} for n in self.nodes]
+        self.regions = [{n.region} - {""} for n in self.nodes]
+        self.countries = [{n.country} - {""} for n in self.nodes]
+
+    def find(self, i: int) -> int:
+        """The root of i's cluster."""
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def conflict(self, a: int, b: int) -> str:
+        """Why the clusters of a and b must stay apart, or ""."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ""
+        if self.refs[ra] and self.refs[rb] and self.refs[ra] != self.refs[rb]:
+            return "different reference entries"
+        if self.countries[ra] and self.countries[rb] and self.countries[ra] != self.countries[rb]:
+            return "different countries"
+        if self.regions[ra] and self.regions[rb] and self.regions[ra] != self.regions[rb]:
+            return "different regions"
+        return ""
+
+    def union(self, a: int, b: int, *, force: bool = False) -> bool:
+        """Merge the clusters of a and b unless a veto applies (force: a reporter's merge)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not force and self.conflict(a, b):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.refs[ra] |= self.refs[rb]
+        self.regions[ra] |= self.regions[rb]
+        self.countries[ra] |= self.countries[rb]
+        return True
+
+    def detach(self, members: Iterable[int]) -> None:
+        """Take nodes out of their clusters into one new cluster of their own."""
+        moving = set(members)
+        roots = [self.find(i) for i in range(len(self.nodes))]
+        for i in range(len(self.nodes)):
+            self.parent[i] = i
+        keep: dict[int, int] = {}
+        for i, root in enumerate(roots):
+            if i in moving:
+                continue
+            keep.setdefault(root, i)
+            self.parent[i] = keep[root]
+        first = min(moving) if moving else -1
+        for i in moving:
+            self.parent[i] = first
+        for i in range(len(self.nodes)):
+            self.refs[i], self.regions[i], self.countries[i] = set(), set(), set()
+        for i, n in enumerate(self.nodes):
+            r = self.find(i)
+            self.refs[r] |= {n.link.reference_id} - {""}
+            self.regions[r] |= {n.region} - {""}
+            self.countries[r] |= {n.country} - {""}
+
+    def labels(self) -> list[int]:
+        """The root of every node."""
+        return [self.find(i) for i in range(len(self.nodes))]
+
+
+def make_nodes(mentions: Sequence[Mention], ref: Reference | None = None) -> list[Node]:
+    """Parse, place and link each distinct mention."""
+    ref = ref or load_reference()
+    nodes = []
+    for m in mentions:
+        parsed = parse_name(m.raw)
+        country, region = jurisdiction(m, parsed)
+        nodes.append(Node(m, parsed, country, region, link(m, ref)))
+    return nodes
+
+
+def cluster(nodes: list[Node]) -> Clusters:
+    """Group nodes: same reference entry, same key, acronyms, then near spellings."""
+    c = Clusters(nodes)
+    by_ref: dict[str, int] = {}
+    for i, n in enumerate(nodes):
+        if n.link.reference_id:
+            c.union(by_ref.setdefault(n.link.reference_id, i), i)
+    by_key: dict[tuple[str, str, str], int] = {}
+    for i, n in enumerate(nodes):
+        if n.parsed.key:
+            c.union(by_key.setdefault((n.parsed.key, n.country, n.region), i), i)
+    _attach_unplaced(c)
+    _acronyms(c)
+    _fuzzy(c)
+    return c
+
+
+def _attach_unplaced(c: Clusters) -> None:
+    """A mention with no region (then no country) joins the one placed cluster of its key."""
+    for level in ("region", "country"):
+        placed: dict[str, list[int]] = defaultdict(list)
+        for i, n in enumerate(c.nodes):
+            if getattr(n, level):
+                placed[n.parsed.key].append(i)
+        for i, n in enumerate(c.nodes):
+            if getattr(n, level) or not n.parsed.key or n.link.reference_id:
+                continue
+            fits = [
+                j
+                for j in placed.get(n.parsed.key, [])
+                if not n.country or c.nodes[j].country == n.country
+            ]
+            roots = {c.find(j) for j in fits} - {c.find(i)}
+            if len(roots) == 1:
+                c.union(next(iter(roots)), i)
+            elif len(roots) > 1:
+                for j in sorted(roots)[:3]:
+                    c.uncertain.append(Pair(i, j, 1.0, "same name in several places"))
+
+
+def _acronyms(c: Clusters) -> None:
+    """An acronym joins the one cluster whose name it abbreviates, if only one."""
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    from entities.normalise import initials
+
+    for i, n in enumerate(c.nodes):
+        for form in initials(n.parsed.words):
+            by_initials[form].append(i)
+    for i, n in enumerate(c.nodes):
+        short = n.parsed.acronym or (n.parsed.key if len(n.parsed.words) >= 2 else "")
+        if not short:
+            continue
+        fits = [
+            j
+            for j in by_initials.get(short, [])
+            if j != i and not c.conflict(i, j) and acronym_of(n.parsed, c.nodes[j].parsed)
+        ]
+        roots = {c.find(j) for j in fits} - {c.find(i)}
+        if len(roots) == 1:
+            j = next(iter(roots))
+            c.union(j, i)
+        elif len(roots) > 1:
+            for j in sorted(roots)[:3]:
+                c.uncertain.append(Pair(i, j, 0.9, "acronym fits several agencies"))
+
+
+def _blocks(c: Clusters) -> list[list[int]]:
+    """Blocks of nodes compared all-against-all: same country and region, split when large."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, n in enumerate(c.nodes):
+        if n.parsed.key:
+            blocks[(n.country, n.region)].append(i)
+    out: list[list[int]] = []
+    for members in blocks.values():
+        if len(members) <= MAX_BLOCK:
+            out.append(members)
+            continue
+        sub: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i in members:
+            p = c.nodes[i].parsed
+            sub[(p.kind, (p.place or p.key)[:1])].append(i)
+        for part in sub.values():
+            out.extend(part[k : k + MAX_BLOCK] for k in range(0, len(part), MAX_BLOCK))
+    return out
+
+
+def _fuzzy(c: Clusters) -> None:
+    """Near spellings in the same block merge when no veto applies."""
+    for block in _blocks(c):
+        if len(block) < 2:
+            continue
+        keys = [c.nodes[i].parsed.key for i in block]
+        scores = process.cdist(
+            keys,
+            keys,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=REVIEW_AT,
+            dtype=np.uint8,
+            workers=2,
+        )
+        rows, cols = np.nonzero(np.triu(scores, k=1))
+        for r, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            a, b = block[r], block[col]
+            if c.find(a) == c.find(b):
+                continue
+            score = similarity(c.nodes[a].parsed, c.nodes[b].parsed)
+            if score >= MERGE_AT and c.union(a, b):
+                if score < 100:
+                    c.uncertain.append(Pair(a, b, score / 100, "merged: near spelling"))
+            elif score >= REVIEW_AT:
+                c.uncertain.append(Pair(a, b, score / 100, "not merged: near spelling"))

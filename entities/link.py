@@ -1,0 +1,171 @@
+"""Link a mention to a reference entry (an FBI ORI, a Federal Register or curated id)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
+from entities.mention import Mention
+from entities.normalise import ParsedName, fold, parse_name
+from entities.reference import Entry, Reference, load_reference
+
+#: Score (0-100) a fuzzy link needs, and how far ahead of the next entry it must be.
+LINK_AT = 92.0
+LINK_MARGIN = 4.0
+#: What a type stated in another column adds to a bare place name ("Cocke" + County).
+_HINT_SUFFIX = {
+    "local police": "Police Department",
+    "sheriff": "County Sheriff's Office",
+    "state police": "State Police",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A mention's best reference entry, or the candidates that made it ambiguous."""
+
+    reference_id: str
+    #: 0 to 1.
+    score: float
+    #: exact, acronym, fuzzy; or ambiguous / weak when reference_id is "".
+    method: str
+    #: Other entries that came close: (reference_id, score 0-1).
+    candidates: tuple[tuple[str, float], ...] = ()
+
+
+NO_LINK = Link("", 0.0, "none")
+
+
+def jurisdiction(m: Mention, parsed: ParsedName) -> tuple[str, str]:
+    """The mention's country and region: its own columns first, then its name."""
+    region = m.region or parsed.region
+    country = m.country or parsed.country or (region.split("-")[0] if region else "")
+    if region and not region.startswith(country + "-"):
+        region = m.region if m.region.startswith(country + "-") else ""
+    return country, region
+
+
+def _fits(entry: Entry, country: str, region: str) -> bool:
+    """The entry lies in the mention's jurisdiction, where the mention states one."""
+    return same_place(country, entry.country) and same_place(region, entry.region)
+
+
+def _query(m: Mention) -> ParsedName:
+    """The parsed name, with the kind a type column states when the name gives none."""
+    parsed = parse_name(m.raw)
+    suffix = _HINT_SUFFIX.get(m.type_hint)
+    if parsed.kind or not suffix:
+        return parsed
+    if m.type_hint == "sheriff" and "county" in parsed.words:
+        suffix = "Sheriff's Office"
+    return parse_name(f"{m.raw.rstrip(': ')} {suffix}")
+
+
+def _blocks(ref: Reference, country: str, region: str) -> list[tuple[str, str]]:
+    """Which jurisdictions a fuzzy search looks in."""
+    if region:
+        return [(country, region), (country, "")]
+    if country == "US":
+        return [("US", "")]
+    if country:
+        return [(country, r) for r in ref.regions(country)] + [("", "")]
+    return [(c, r) for c, r in ref.members if c != "US" or not r]
+
+
+def _prefer_hint(found: list[int], ref: Reference, hint: str) -> list[int]:
+    """Entries of the stated type when that narrows the choice."""
+    typed = [i for i in found if ref.entries[i].agency_type == hint]
+    return typed if hint and typed else found
+
+
+def link(m: Mention, ref: Reference | None = None) -> Link:
+    """Return the mention's reference entry when one fits clearly, else why not."""
+    ref = ref or load_reference()
+    parsed = _query(m)
+    if not parsed.key:
+        return NO_LINK
+    country, region = jurisdiction(m, parsed)
+    # 1. The same key as a reference name, in a compatible jurisdiction.
+    exact = sorted(
+        {
+            row.entry
+            for row in ref.by_key().get(parsed.key, [])
+            if _fits(ref.entries[row.entry], country, region) and kinds_agree(parsed, row.parsed)
+        }
+    )
+    exact = _prefer_hint(exact, ref, m.type_hint)
+    if len(exact) > 1 and parsed.acronym:
+        # "Bundeskriminalamt (BKA)": the acronym in brackets tells two namesakes apart.
+        named = set(ref.by_acronym.get(parsed.acronym, []))
+        exact = [i for i in exact if i in named] or exact
+    if len(exact) == 1:
+        return Link(ref.entries[exact[0]].reference_id, 1.0, "exact")
+    if len(exact) > 1:
+        return _ambiguous(ref, [(i, 100.0) for i in exact])
+    # 2. An acronym the reference lists ("RCMP", "NYPD").
+    acronym = parsed.acronym or (parsed.key if " " not in parsed.key else "")
+    if acronym:
+        found = sorted(
+            {i for i in ref.by_acronym.get(acronym, []) if _fits(ref.entries[i], country, region)}
+        )
+        if len(found) == 1:
+            return Link(ref.entries[found[0]].reference_id, 0.95, "acronym")
+        if len(found) > 1:
+            return _ambiguous(ref, [(i, 95.0) for i in found])
+    # 3. A near spelling in the mention's jurisdiction.
+    return _fuzzy(parsed, ref, country, region, m.type_hint)
+
+
+def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: str) -> Link:
+    """Best fuzzy match in the jurisdiction's blocks, if clearly ahead of the rest."""
+    rows = [row for c, r in _blocks(ref, country, region) for row in ref.block(c, r).names]
+    if not rows:
+        return NO_LINK
+    keys = [row.parsed.key for row in rows]
+    best: dict[int, float] = {}
+    for _, score, idx in process.extract(
+        parsed.key, keys, scorer=fuzz.token_sort_ratio, limit=12, score_cutoff=REVIEW_AT
+    ):
+        other = rows[idx].parsed
+        if not kinds_agree(parsed, other) or not places_agree(parsed, other):
+            continue
+        if parsed.kind and other.kind:
+            score = min(score, fuzz.ratio(parsed.place, other.place))
+        entry = rows[idx].entry
+        # A type stated in another column breaks near-ties between entries.
+        bonus = 1.0 if hint and ref.entries[entry].agency_type == hint else 0.0
+        best[entry] = max(best.get(entry, 0.0), score + bonus)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], ref.entries[kv[0]].reference_id))
+    if not ranked:
+        return NO_LINK
+    top, score = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    candidates = tuple(
+        (ref.entries[i].reference_id, round(min(s, 100.0) / 100, 3)) for i, s in ranked[:3]
+    )
+    if score >= LINK_AT and score - runner >= LINK_MARGIN:
+        return Link(ref.entries[top].reference_id, round(min(score, 100.0) / 100, 3), "fuzzy")
+    method = "ambiguous" if score >= LINK_AT else "weak"
+    return Link("", 0.0, method, candidates)
+
+
+def _ambiguous(ref: Reference, found: list[tuple[int, float]]) -> Link:
+    """No link: several entries fit equally well."""
+    candidates = tuple((ref.entries[i].reference_id, s / 100) for i, s in found[:5])
+    return Link("", 0.0, "ambiguous", candidates)
+
+
+#: Countries whose bodies are best known by their English name.
+ENGLISH_NAMED = frozenset({"", "US", "GB", "IE", "NZ", "AU", "CA", "SG", "IN", "ZA", "PH", "MT"})
+
+
+def display_name(entry: Entry) -> str:
+    """The name to show for a linked agency: its own name when written in Latin script."""
+    native = entry.native_name
+    if entry.country in ENGLISH_NAMED or not native:
+        return entry.name
+    if fold(native) and all(c.isascii() for c in fold(native).replace(" ", "")):
+        return native
+    return entry.name

@@ -1,0 +1,188 @@
+"""The reference lists shipped in entities/data: FBI, Federal Register, curated bodies, places."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from entities.errors import ReadError
+from entities.normalise import ParsedName, parse_name
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One agency of a reference list."""
+
+    reference_id: str
+    name: str
+    aliases: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    agency_type: str
+    country: str
+    region: str
+    county: str = ""
+    parent: str = ""
+    source: str = ""
+    #: The body's own name in its language, when the curated list gives one.
+    native_name: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class NameRow:
+    """One written name of a reference entry, parsed once."""
+
+    entry: int
+    parsed: ParsedName
+
+
+@dataclass
+class Block:
+    """The parsed names of the entries of one jurisdiction, indexed by key."""
+
+    names: list[NameRow] = field(default_factory=list)
+    by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+@dataclass
+class Reference:
+    """Reference entries indexed by id, acronym and jurisdiction; names parsed on first use."""
+
+    entries: list[Entry]
+    version: str
+    by_id: dict[str, int] = field(default_factory=dict)
+    by_acronym: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    members: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    _blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
+    _keys: dict[str, list[NameRow]] | None = None
+
+    def __post_init__(self) -> None:
+        for i, entry in enumerate(self.entries):
+            self.by_id[entry.reference_id] = i
+            self.members[(entry.country, entry.region)].append(i)
+            for acronym in entry.acronyms:
+                self.by_acronym[acronym.casefold().replace(".", "")].append(i)
+
+    def block(self, country: str, region: str) -> Block:
+        """The parsed names of entries with exactly this country and region."""
+        found = self._blocks.get((country, region))
+        if found is None:
+            found = Block()
+            for i in self.members.get((country, region), []):
+                for name in self.entries[i].names:
+                    parsed = parse_name(name)
+                    if parsed.key:
+                        found.by_key[parsed.key].append(len(found.names))
+                        found.names.append(NameRow(i, parsed))
+            self._blocks[(country, region)] = found
+        return found
+
+    def by_key(self) -> dict[str, list[NameRow]]:
+        """Every reference name by key (built on first use: it parses the whole list)."""
+        if self._keys is None:
+            index: dict[str, list[NameRow]] = defaultdict(list)
+            for country, region in list(self.members):
+                for row in self.block(country, region).names:
+                    index[row.parsed.key].append(row)
+            self._keys = index
+        return self._keys
+
+    def countries(self) -> list[str]:
+        """Every country code with entries ("" for international bodies)."""
+        return sorted({c for c, _ in self.members})
+
+    def regions(self, country: str) -> list[str]:
+        """The regions of a country that have entries ("" for national bodies)."""
+        return sorted({r for c, r in self.members if c == country})
+
+    def entry(self, reference_id: str) -> Entry | None:
+        """The entry with this id, or None."""
+        i = self.by_id.get(reference_id)
+        return self.entries[i] if i is not None else None
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV or gzipped CSV file as dicts of text."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(
+            f"reference data {path} cannot be read ({exc}); "
+            "rebuild it with: python scripts/build_reference.py"
+        ) from exc
+    text = gzip.decompress(raw).decode() if path.suffix == ".gz" else raw.decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+def load_entries(data: Path = DATA) -> tuple[list[Entry], str]:
+    """Read the derived lists and the curated list; curated rows amend derived ones by id."""
+    entries: dict[str, Entry] = {}
+    for row in _rows(data / "reference.csv.gz"):
+        entries[row["reference_id"]] = Entry(
+            reference_id=row["reference_id"],
+            name=row["name"],
+            aliases=_split(row["aliases"]),
+            acronyms=_split(row["acronyms"]),
+            agency_type=row["agency_type"],
+            country=row["country"],
+            region=row["region"],
+            county=row["county"],
+            parent=row["parent"],
+            source=row["source"],
+        )
+    for row in _rows(data / "curated_agencies.csv"):
+        rid = row["reference_id"]
+        known = entries.get(rid)
+        aliases = [row["native_name"], *_split(row["aliases"])]
+        if known is not None:
+            aliases += [known.name, *known.aliases]
+        name = row["name"]
+        entries[rid] = Entry(
+            reference_id=rid,
+            name=name,
+            aliases=tuple(dict.fromkeys(a for a in aliases if a and a != name)),
+            acronyms=_split(row["acronyms"]),
+            agency_type=row["agency_type"],
+            country=row["country"],
+            region=row["region"],
+            county=known.county if known else "",
+            parent=row["parent"],
+            source="curated",
+            native_name=row["native_name"],
+        )
+    manifest = json.loads((data / "manifest.json").read_text())
+    return list(entries.values()), str(manifest["version"])
+
+
+@cache
+def load_reference() -> Reference:
+    """The shipped reference data, parsed and indexed once per process."""
+    entries, version = load_entries()
+    return Reference(entries=entries, version=version)
+
+
+@cache
+def us_places() -> dict[str, frozenset[str]]:
+    """Folded US place names (cities, towns, counties) to the regions that have one."""
+    from entities.normalise import fold
+
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(DATA / "places.csv.gz"):
+        places[fold(row["name"])].add(row["region"])
+    return {k: frozenset(v) for k, v in places.items()}
