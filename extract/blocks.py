@@ -26,6 +26,11 @@ class Table:
     row_confidence: list[float] = field(default_factory=list)
     #: Box (x0, top, x1, bottom in PDF points) of each entry of ``rows``; empty when unknown.
     row_boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    #: 1-based page of each entry of ``rows`` when a table runs over pages; empty otherwise.
+    row_pages: list[int] = field(default_factory=list)
+    #: What each entry of ``rows`` counts, when a wide table was turned into one count per
+    #: row (the column header, "Pre-Pawn Handgun"); empty entries keep the count column's.
+    row_metrics: list[str] = field(default_factory=list)
 
 
 def raw_text(value: CellValue) -> str:

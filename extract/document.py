@@ -12,6 +12,7 @@ from extract.blocks import Blocks, Table
 from extract.delimited import read_delimited
 from extract.images import read_image
 from extract.layout import Layout, find_layout
+from extract.pdf.reader import read_pdf
 from extract.pivot import unpivot_month_year
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles
@@ -24,7 +25,6 @@ Reader = Callable[[Path, str, "str | None"], Blocks]
 
 #: Types foialog recognises but does not read yet, with what to do meanwhile.
 NOT_YET_READ: dict[str, str] = {
-    "pdf": "PDF tables are not read yet (planned); export the tables to CSV to include them",
     "eml": "emails are not read yet (planned); save attachments separately to include them",
     "mbox": "mailboxes are not read yet (planned)",
     "msg": "Outlook messages are not read yet (planned)",
@@ -89,6 +89,7 @@ READERS: dict[str, Reader] = {
     "ods": _read_workbook,
     "encrypted-office": _read_encrypted,
     "csv": _read_delimited,
+    "pdf": read_pdf,
     "png": read_image,
     "jpeg": read_image,
     "tiff": read_image,

@@ -76,6 +76,10 @@ def table_records(
             rec.confidence = round(min(rec.confidence, table.row_confidence[index]), 2)
         if index < len(table.row_boxes):
             rec.bbox = ",".join(f"{v:.1f}" for v in table.row_boxes[index])
+        if index < len(table.row_pages):
+            rec.page = table.row_pages[index]
+        if index < len(table.row_metrics) and table.row_metrics[index]:
+            rec.metric = table.row_metrics[index]
         if index in layout.totals:
             rec.row_type = "total"
         if "date" not in by_role and title_date.value:

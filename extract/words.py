@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from extract.layout import is_value_like
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,463 @@ def group_lines(words: Sequence[Word], *, tolerance: float = 0.5) -> list[list[W
     """
     lines: list[list[Word]] = []
     centres: list[float] = []
+    total = 0.0
     for word in sorted(words, key=lambda w: (w.middle, w.x0)):
         height = max(word.bottom - word.top, 1e-6)
-        if lines and abs(word.middle - centres[-1]) <= tolerance * height:
+        middle = word.middle
+        if lines and abs(middle - centres[-1]) <= tolerance * height:
             lines[-1].append(word)
-            centres[-1] = sum(w.middle for w in lines[-1]) / len(lines[-1])
+            total += middle  # running sum: the line's centre without re-adding every word
+            centres[-1] = total / len(lines[-1])
         else:
             lines.append([word])
-            centres.append(word.middle)
+            centres.append(middle)
+            total = middle
     return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+#: A box in PDF points, top-left origin: (x0, top, x1, bottom).
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line as the table finder needs it, in the same units as the words."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def vertical(self) -> bool:
+        """True for a line taller than it is wide."""
+        return (self.bottom - self.top) > (self.x1 - self.x0)
+
+
+@dataclass(frozen=True)
+class WordRow:
+    """One table row: a cell text per column, its box, and its least sure word's confidence."""
+
+    cells: tuple[str, ...]
+    box: Box
+    confidence: float
+    #: How many text lines were joined into the row (wrapped cells).
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class WordTable:
+    """A table found in a page's words: flattened header, rows, and the text around it."""
+
+    header: tuple[str, ...]
+    rows: tuple[WordRow, ...]
+    #: The x-extent of each column.
+    columns: tuple[tuple[float, float], ...]
+    #: Lines above the table that are not part of it (titles such as "November - 2015").
+    title: tuple[str, ...]
+    #: Lines below it that do not fit its columns (notes, footnotes).
+    notes: tuple[str, ...]
+    box: Box
+    header_box: Box | None
+    #: True when columns came from ruling lines rather than from white space.
+    ruled: bool
+    #: Where wrapped lines sit: "bottom" or "top" when the page shows it, "?" when it had to
+    #: guess, "" when nothing wraps or ruling lines decide.
+    wrap_evidence: str = ""
+
+
+def find_word_tables(
+    words: Sequence[Word],
+    *,
+    rules: Sequence[Rule] = (),
+    min_rows: int = 2,
+    bottom_aligned: bool | None = None,
+) -> list[WordTable]:
+    """Find tables in a page's words by the white space (or ruling lines) between columns.
+
+    Works the same on a PDF's text layer and on OCR words: lines are grouped, the header is
+    the run of label lines above the first row of values, columns are the x-ranges that the
+    body's phrases cover (or the cells between vertical ruling lines), and lines whose first
+    column is empty are joined to the row they wrap from: the one above, or the one below
+    when ``bottom_aligned`` (None: judged from the page).
+    """
+    return _find_tables(words, rules=rules, min_rows=min_rows, bottom_aligned=bottom_aligned)
+
+
+@dataclass(frozen=True)
+class _Line:
+    words: tuple[Word, ...]
+    phrases: tuple[tuple[Word, ...], ...]
+    values: int
+    top: float
+    bottom: float
+    middle: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def _median(values: Sequence[float], default: float) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else default
+
+
+def _phrases(line: Sequence[Word], gap: float) -> tuple[tuple[Word, ...], ...]:
+    """Split a line into phrases where the space between words is wider than ``gap``."""
+    phrases: list[list[Word]] = []
+    for word in line:
+        last = phrases[-1][-1] if phrases else None
+        size = max(word.bottom - word.top, last.bottom - last.top) if last else 0.0
+        if last is not None and word.x0 - last.x1 <= max(gap, 0.6 * size):
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return tuple(tuple(p) for p in phrases)
+
+
+_NUMBER = re.compile(r"[$€£]?\d[\d,. ]*")
+
+
+def _value_like(text: str) -> bool:
+    """is_value_like, with a quick answer for plain numbers (most cells of a count table)."""
+    return bool(_NUMBER.fullmatch(text)) or is_value_like(text)
+
+
+def _phrase_text(phrase: Sequence[Word]) -> str:
+    return " ".join(w.text for w in phrase)
+
+
+def _find_tables(
+    words: Sequence[Word], *, rules: Sequence[Rule], min_rows: int, bottom_aligned: bool | None
+) -> list[WordTable]:
+    grouped = group_lines(words)
+    if not grouped:
+        return []
+    height = _median([w.bottom - w.top for w in words], 10.0)
+    lines = []
+    for line in grouped:
+        phrases = _phrases(line, 0.6 * height)
+        values = sum(_value_like(_phrase_text(p)) for p in phrases)
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
+    multi = [ln for ln in lines if len(ln.phrases) >= 2]
+    value_mode = bool(multi) and sum(ln.values > 0 for ln in multi) >= 0.3 * len(multi)
+    pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(lines)], height)
+    tables: list[WordTable] = []
+    pending: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        start = _first_data(lines, i, value_mode)
+        if start is None:
+            break
+        head = start
+        while (
+            head > i
+            and start - head < 6
+            and not _is_data(lines[head - 1], value_mode)
+            and lines[head].middle - lines[head - 1].middle < 2.5 * pitch
+        ):
+            head -= 1
+        while head < start and len(lines[head].phrases) < 2:
+            head += 1
+        if not value_mode and head == start and start + 1 < len(lines):
+            start += 1  # with no values to tell them apart, the first row of labels is the header
+        end = start + 1
+        while end < len(lines):
+            gap = lines[end].middle - lines[end - 1].middle
+            if gap > 3.5 * pitch or (
+                value_mode and gap > 1.8 * pitch and not _is_data(lines[end], value_mode)
+            ):
+                break
+            end += 1
+        title = pending + lines[i:head]
+        table = _build(lines[head:start], lines[start:end], title, rules, height, bottom_aligned)
+        if table is not None and len(table.rows) >= min_rows:
+            tables.append(table)
+            pending = []
+        else:
+            pending = title + lines[head:end]
+        i = end
+    return tables
+
+
+def _is_data(line: _Line, value_mode: bool) -> bool:
+    return len(line.phrases) >= 2 and (line.values > 0 or not value_mode)
+
+
+def _first_data(lines: Sequence[_Line], start: int, value_mode: bool) -> int | None:
+    for i in range(start, len(lines)):
+        if _is_data(lines[i], value_mode):
+            return i
+    return None
+
+
+def _separators(
+    body: Sequence[_Line], rules: Sequence[Rule], height: float
+) -> tuple[list[float], bool]:
+    """Column boundaries: vertical ruling lines down the body, else gaps in its phrases."""
+    top, bottom = body[0].top, body[-1].bottom
+    left = min(w.x0 for ln in body for w in ln.words)
+    right = max(w.x1 for ln in body for w in ln.words)
+    span = max(bottom - top, 1.0)
+    covered: dict[float, float] = {}
+    for rule in rules:
+        if not rule.vertical or rule.x0 < left - 2 * height or rule.x0 > right + 2 * height:
+            continue
+        overlap = min(rule.bottom, bottom) - max(rule.top, top)
+        if overlap > 0:
+            x = round((rule.x0 + rule.x1) / 2)
+            key = next((k for k in covered if abs(k - x) <= 1.5), float(x))
+            covered[key] = covered.get(key, 0.0) + overlap
+    ruled = sorted(x for x, length in covered.items() if length >= 0.6 * span)
+    if len(ruled) >= 2:
+        return ruled, True
+    return _gutters(body, left, right, height), False
+
+
+def _gutters(body: Sequence[_Line], left: float, right: float, height: float) -> list[float]:
+    """Middles of the vertical strips that (almost) no phrase of the body crosses."""
+    step = 0.5
+    size = int((right - left) / step) + 2
+    cover = [0] * size
+    for line in body:
+        for phrase in line.phrases:
+            a = int((phrase[0].x0 - left) / step)
+            b = int((phrase[-1].x1 - left) / step)
+            for k in range(max(a, 0), min(b + 1, size)):
+                cover[k] += 1
+    tolerance = int(0.03 * len(body))
+    gutters: list[float] = []
+    run_start: int | None = None
+    for k in range(size + 1):
+        empty = k < size and cover[k] <= tolerance
+        if empty and run_start is None:
+            run_start = k
+        elif not empty and run_start is not None:
+            if run_start > 0 and k < size and (k - run_start) * step >= max(1.5, 0.15 * height):
+                gutters.append(left + (run_start + k) / 2 * step)
+            run_start = None
+    return gutters
+
+
+def _columns(separators: Sequence[float], body: Sequence[_Line]) -> list[tuple[float, float]]:
+    """The x-ranges between separators that hold words."""
+    left = min(w.x0 for ln in body for w in ln.words)
+    right = max(w.x1 for ln in body for w in ln.words)
+    edges = [min(left, *separators) - 1, *separators, max(right, *separators) + 1]
+    spans = [(a, b) for a, b in itertools.pairwise(edges) if b - a > 2]
+    used = [
+        span
+        for span in spans
+        if any(span[0] <= (w.x0 + w.x1) / 2 < span[1] for ln in body for w in ln.words)
+    ]
+    first, last = spans.index(used[0]), spans.index(used[-1])
+    return spans[first : last + 1]  # empty columns between used ones stay (a blank column)
+
+
+def _column_of(x: float, columns: Sequence[tuple[float, float]]) -> int:
+    for i, (a, b) in enumerate(columns):
+        if a <= x < b:
+            return i
+    return min(
+        range(len(columns)), key=lambda i: min(abs(x - columns[i][0]), abs(x - columns[i][1]))
+    )
+
+
+def _cells(line: _Line, columns: Sequence[tuple[float, float]]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in columns]
+    for word in line.words:
+        cells[_column_of((word.x0 + word.x1) / 2, columns)].append(word)
+    return cells
+
+
+def _crosses(line: _Line, columns: Sequence[tuple[float, float]], height: float) -> bool:
+    """True when a phrase runs well across a column boundary (prose, not a table row)."""
+    bounds = [b for _, b in columns[:-1]]
+    return any(p[0].x0 + height < x < p[-1].x1 - height for p in line.phrases for x in bounds)
+
+
+def _join(parts: Sequence[str]) -> str:
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif text.endswith(("-", "/")) and not text.endswith((" -", " /")):
+            text += part  # a word or code broken at a hyphen or slash
+        else:
+            text += " " + part
+    return text
+
+
+def _header(
+    lines: Sequence[_Line],
+    columns: Sequence[tuple[float, float]],
+    rules: Sequence[Rule],
+    ruled: bool,
+    height: float,
+) -> tuple[str, ...]:
+    """One label per column: header lines joined top to bottom, group labels spread."""
+    parts: list[list[str]] = [[] for _ in columns]
+    centres = [(a + b) / 2 for a, b in columns]
+    for line in lines:
+        for phrase in line.phrases:
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            if ruled:
+                crossing = [
+                    (r.x0 + r.x1) / 2
+                    for r in rules
+                    if r.vertical and r.top <= line.middle <= r.bottom
+                ]
+                x0 = max((x for x in crossing if x <= x0 + 1), default=x0)
+                x1 = min((x for x in crossing if x >= x1 - 1), default=x1)
+            hit = [i for i, c in enumerate(centres) if x0 - 1 <= c <= x1 + 1]
+            if not hit:
+                hit = [_column_of((phrase[0].x0 + phrase[-1].x1) / 2, columns)]
+            for i in hit:
+                parts[i].append(_phrase_text(phrase))
+    return tuple(_join(p) for p in parts)
+
+
+def _build(
+    header_lines: Sequence[_Line],
+    body: Sequence[_Line],
+    title: Sequence[_Line],
+    rules: Sequence[Rule],
+    height: float,
+    bottom_aligned: bool | None,
+) -> WordTable | None:
+    separators, ruled = _separators(body, rules, height)
+    if not separators:
+        return None
+    columns = _columns(separators, body)
+    if len(columns) < 2:
+        return None
+    body = list(body)
+    notes: list[_Line] = []
+    while body and (_crosses(body[-1], columns, height) or len(body[-1].phrases) == 0):
+        notes.insert(0, body.pop())
+    if not body:
+        return None
+    cells = [_cells(line, columns) for line in body]
+    filled = [sum(bool(c[k]) for c in cells) for k in range(len(columns))]
+    key = next((k for k, n in enumerate(filled) if n >= 0.15 * len(body)), 0)
+    starts = [bool(c[key]) for c in cells]
+    groups = _wrap_groups(body, starts, rules, columns, bottom_aligned)
+    evidence = ""
+    if not all(starts) and not _row_cuts(rules, columns):
+        evidence = "bottom" if not starts[0] else "top" if not starts[-1] else "?"
+    rows: list[WordRow] = []
+    for group in groups:
+        texts = tuple(
+            _join([" ".join(w.text for w in cells[i][k]) for i in group if cells[i][k]])
+            for k in range(len(columns))
+        )
+        members = [w for i in group for w in body[i].words]
+        rows.append(
+            WordRow(
+                cells=texts,
+                box=(
+                    min(w.x0 for w in members),
+                    min(w.top for w in members),
+                    max(w.x1 for w in members),
+                    max(w.bottom for w in members),
+                ),
+                confidence=min(w.confidence for w in members),
+                lines=len(group),
+            )
+        )
+    every = [w for ln in [*header_lines, *body] for w in ln.words]
+    head_words = [w for ln in header_lines for w in ln.words]
+    return WordTable(
+        header=_header(header_lines, columns, rules, ruled, height) if header_lines else (),
+        rows=tuple(rows),
+        columns=tuple(columns),
+        title=tuple(ln.text for ln in title),
+        notes=tuple(ln.text for ln in notes),
+        box=(
+            min(w.x0 for w in every),
+            min(w.top for w in every),
+            max(w.x1 for w in every),
+            max(w.bottom for w in every),
+        ),
+        header_box=(
+            min(w.x0 for w in head_words),
+            min(w.top for w in head_words),
+            max(w.x1 for w in head_words),
+            max(w.bottom for w in head_words),
+        )
+        if head_words
+        else None,
+        ruled=ruled,
+        wrap_evidence=evidence,
+    )
+
+
+def _wrap_groups(
+    body: Sequence[_Line],
+    starts: Sequence[bool],
+    rules: Sequence[Rule],
+    columns: Sequence[tuple[float, float]],
+    bottom_aligned: bool | None,
+) -> list[list[int]]:
+    """Group body lines into rows: a line with an empty first column wraps from a neighbour.
+
+    Between horizontal ruling lines a wrapped line joins the row started in its band; without
+    them, the side it belongs to is judged from where wrapped lines sit (Excel prints cells
+    bottom-aligned, so there the wrapped part sits above the line that starts the row).
+    """
+    first = [i for i, s in enumerate(starts) if s]
+    if not first:
+        return [list(range(len(body)))]
+    cuts = _row_cuts(rules, columns)
+    bands = [sum(c < ln.middle for c in cuts) for ln in body]
+    if bottom_aligned is None:
+        bottom_aligned = _bottom_aligned(body, starts)
+    groups: dict[int, list[int]] = {i: [i] for i in first}
+    for i, start in enumerate(starts):
+        if start:
+            continue
+        in_band = [s for s in first if bands[s] == bands[i]] if cuts else []
+        before = [s for s in (in_band or first) if s < i]
+        after = [s for s in (in_band or first) if s > i]
+        if in_band:
+            target = before[-1] if before else after[0]
+        elif bottom_aligned:
+            target = after[0] if after else before[-1]
+        else:
+            target = before[-1] if before else after[0]
+        groups[target].append(i)
+    return [sorted(groups[i]) for i in first]
+
+
+def _row_cuts(rules: Sequence[Rule], columns: Sequence[tuple[float, float]]) -> list[float]:
+    """Heights of horizontal ruling lines that run across most of the table."""
+    left, right = columns[0][0], columns[-1][1]
+    covered: dict[float, float] = {}
+    for rule in rules:
+        if rule.vertical:
+            continue
+        overlap = min(rule.x1, right) - max(rule.x0, left)
+        if overlap > 0:
+            y = (rule.top + rule.bottom) / 2
+            key = next((k for k in covered if abs(k - y) <= 1.5), y)
+            covered[key] = covered.get(key, 0.0) + overlap
+    return sorted(y for y, length in covered.items() if length >= 0.5 * (right - left))
+
+
+def _bottom_aligned(body: Sequence[_Line], starts: Sequence[bool]) -> bool:
+    """True when wrapped lines sit above their row's first-column line (bottom alignment)."""
+    if not starts or all(starts):
+        return False
+    if not starts[0]:
+        return True
+    if not starts[-1]:
+        return False
+    above = below = 0.0
+    for i in range(1, len(body) - 1):
+        if not starts[i] and starts[i - 1] and starts[i + 1]:
+            above += body[i].middle - body[i - 1].middle
+            below += body[i + 1].middle - body[i].middle
+    return below < above

@@ -1,0 +1,218 @@
+"""The PDF reader: pages in parallel, tables found and stitched, provenance on every row."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from entities.errors import ReadError
+from extract.blocks import Blocks, CellValue, Table
+from extract.pdf.furniture import running_lines, split_furniture
+from extract.pdf.redaction import HiddenText, apply_redactions
+from extract.pdf.stitch import PageTable, StitchedTable, count_columns, stitch
+from extract.pdf.text import PageContent, open_pdf, read_page
+from extract.words import Box, WordTable, find_word_tables
+
+#: OCR for one page, supplied by the OCR reader: (path, 0-based page, password) -> its words
+#: as a PageContent. Pages with no text layer are read through it when it is given.
+PageOcr = Callable[[Path, int, "str | None"], PageContent]
+
+#: Pages per task handed to a worker process; small enough to spread, large enough to pay.
+_CHUNK = 16
+#: Below this many pages, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 12
+#: Share of characters without a Unicode map above which a page's text is garbage.
+_GARBAGE = 0.3
+_SPACED_DATE = re.compile(r"^\d(?: ?[\d/.-])+$")
+
+
+@dataclass
+class PageResult:
+    """What one page gave: its tables, what was taken out, and whether it needs OCR."""
+
+    number: int
+    tables: list[WordTable] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+    hidden: list[HiddenText] = field(default_factory=list)
+    needs_ocr: str = ""
+    #: Kept only while the side wrapped lines belong to is still to be decided.
+    content: PageContent | None = None
+
+
+def read_pdf(path: Path, name: str, password: str | None, *, ocr: PageOcr | None = None) -> Blocks:
+    """Read every table of a text PDF as Blocks, one Table per table (stitched over pages)."""
+    with open_pdf(path, name=name, password=password) as document:
+        count = len(document)
+    if count == 0:
+        raise ReadError(f"{name}: the PDF has no pages; there is nothing to read")
+    results = _read_pages(path, password, count)
+    ocr_pages = 0
+    if ocr is not None:
+        for result in results:
+            if result.needs_ocr:
+                result_ocr = _analyse(ocr(path, result.number - 1, password), None)
+                result.tables, result.needs_ocr = result_ocr.tables, ""
+                ocr_pages += 1
+    _settle_wrapping(results)
+    running = running_lines([t.title for r in results for t in r.tables[:1]])
+    page_tables = [
+        PageTable(r.number, replace(t, title=tuple(x for x in t.title if x not in running)))
+        for r in results
+        for t in r.tables
+    ]
+    stitched = stitch(page_tables)
+    tables = [_to_table(s) for s in stitched if s.rows]
+    notes = _notes(results, stitched, running)
+    return Blocks(tables=tables, pages=count, ocr_pages=ocr_pages, notes=notes)
+
+
+def _read_pages(path: Path, password: str | None, count: int) -> list[PageResult]:
+    chunks = [(start, min(start + _CHUNK, count)) for start in range(0, count, _CHUNK)]
+    workers = min(len(os.sched_getaffinity(0)), len(chunks))
+    if count < _PARALLEL_FROM or workers < 2:
+        return [r for a, b in chunks for r in _read_chunk(path, password, a, b)]
+    # forkserver: the caller may run threads (a progress bar), which fork does not survive.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_read_chunk, path, password, a, b) for a, b in chunks]
+        return [r for future in futures for r in future.result()]
+
+
+def _read_chunk(path: Path, password: str | None, start: int, stop: int) -> list[PageResult]:
+    """Read pages start..stop-1; runs in a worker process."""
+    with open_pdf(path, name=path.name, password=password) as document:
+        return [_analyse(read_page(document, i), None) for i in range(start, stop)]
+
+
+def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
+    result = PageResult(number=content.number)
+    if not content.words:
+        result.needs_ocr = "no text layer (image only)"
+        return result
+    if content.chars and content.unmapped_chars / content.chars > _GARBAGE:
+        result.needs_ocr = "a font with no Unicode map (the text layer is garbage)"
+        return result
+    words, result.furniture = split_furniture(content.words, content.height)
+    words, result.hidden = apply_redactions(words, content.fills, page=content.number)
+    result.tables = find_word_tables(words, rules=content.rules, bottom_aligned=bottom_aligned)
+    if any(t.wrap_evidence == "?" for t in result.tables):
+        result.content = content
+    return result
+
+
+def _settle_wrapping(results: Sequence[PageResult]) -> None:
+    """Re-read pages that guessed the side of wrapped lines, following the decided pages."""
+    votes = Counter(t.wrap_evidence for r in results for t in r.tables)
+    decided = None if votes["bottom"] == votes["top"] else votes["bottom"] > votes["top"]
+    for result in results:
+        if result.content is not None and decided is not None:
+            result.tables = _analyse(result.content, decided).tables
+        result.content = None
+
+
+def _tidy(text: str) -> str:
+    """Close up a letter-spaced date or number ("0 3 / 2 5 / 2 0 16" -> "03/25/2016")."""
+    if " " in text and "/" in text and _SPACED_DATE.match(text):
+        return text.replace(" ", "")
+    return text
+
+
+def _to_table(stitched: StitchedTable) -> Table:
+    """Build the Table that layout and roles read: header first, then rows in page order."""
+    width = len(stitched.header) if stitched.header else len(stitched.rows[0].cells)
+    header = list(stitched.header) or [f"column {k + 1}" for k in range(width)]
+    cells = [[_tidy(c) for c in row.cells] for row in stitched.rows]
+    counts = count_columns(stitched)
+    rows: list[list[CellValue]] = []
+    numbers: list[int] = []
+    boxes: list[Box] = []
+    pages: list[int] = []
+    metrics: list[str] = []
+    first_box = stitched.rows[0].box
+    if len(counts) >= 3:
+        # A wide table (NICS: 24 counts a row): one row per (row, count column), so every
+        # number is a record with its own metric, checked against its own column's total.
+        keep = [k for k in range(width) if k not in counts]
+        rows.append([*(header[k] for k in keep), "Count"])
+        numbers.append(0)
+        boxes.append(first_box)
+        pages.append(stitched.pages[0])
+        metrics.append("")
+        for k in counts:
+            for i, row in enumerate(cells):
+                if not row[k].strip():
+                    continue
+                rows.append([*(row[j] for j in keep), row[k]])
+                numbers.append(stitched.row_numbers[i])
+                boxes.append(stitched.rows[i].box)
+                pages.append(stitched.pages[i])
+                metrics.append(header[k])
+    else:
+        if stitched.header:
+            rows.append(list(header))
+            numbers.append(0)
+            boxes.append(first_box)
+            pages.append(stitched.pages[0])
+        rows.extend(list(row) for row in cells)
+        numbers.extend(stitched.row_numbers)
+        boxes.extend(r.box for r in stitched.rows)
+        pages.extend(stitched.pages)
+    confidence = [1.0] * (len(rows) - len(stitched.rows)) + [r.confidence for r in stitched.rows]
+    return Table(
+        rows=rows,
+        row_numbers=numbers,
+        page=stitched.pages[0],
+        context=list(stitched.title),
+        method="table",
+        row_confidence=confidence if len(confidence) == len(rows) else [],
+        row_boxes=boxes,
+        row_pages=pages,
+        row_metrics=metrics,
+    )
+
+
+def _notes(
+    results: Sequence[PageResult], stitched: Sequence[StitchedTable], running: frozenset[str]
+) -> list[str]:
+    notes: list[str] = []
+    for table in stitched:
+        first, last = table.spans[0], table.spans[-1]
+        where = f"page {first}" if first == last else f"pages {first}-{last}"
+        notes.append(f"table on {where}: {len(table.rows)} rows")
+    furniture = [f for r in results for f in r.furniture]
+    if furniture:
+        notes.append(
+            f"page furniture kept out of the rows: {len(furniture)} lines (e.g. {furniture[0]!r})"
+        )
+    notes.extend(f"running title kept out of the rows: {line!r}" for line in sorted(running))
+    for result in results:
+        for hidden in result.hidden:
+            box = ",".join(f"{v:.1f}" for v in hidden.box)
+            notes.append(
+                f"page {hidden.page}: text under redaction box at {box} "
+                f"({hidden.characters} characters; not published)"
+            )
+    need = [r.number for r in results if r.needs_ocr]
+    if need:
+        reasons = sorted({r.needs_ocr for r in results if r.needs_ocr})
+        notes.append(f"{len(need)} page(s) need OCR ({'; '.join(reasons)}): pages {_ranges(need)}")
+    return notes
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

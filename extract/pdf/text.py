@@ -1,0 +1,220 @@
+"""A PDF page's text layer, ruling lines and filled boxes, read fast with pypdfium2."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from entities.errors import ReadError
+from extract.words import Box, Rule, Word
+
+# Hyphen look-alikes that fonts map to Unicode hyphens; read as "-" so "13‐Sep‐11" parses.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
+_SPACES = frozenset(" \t\r\n\u00a0\u2002\u2003\u2009\u200b\ufffe\uffff")
+#: Filled boxes darker than this (0 black, 1 white) are read as redaction boxes.
+_DARK = 0.3
+#: A path thinner than this (points) is a ruling line, not a box.
+_THIN = 2.5
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What one page holds before any table is looked for."""
+
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...]
+    #: Dark filled rectangles: redaction boxes, in PDF points, top-left origin.
+    fills: tuple[Box, ...]
+    #: Characters whose font has no Unicode map (garbage text: the page needs OCR).
+    unmapped_chars: int = 0
+    chars: int = 0
+
+
+@contextmanager
+def open_pdf(path: Path, *, name: str, password: str | None) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF, turning pdfium's failures into ReadErrors that say what to do."""
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            if password is None:
+                raise ReadError(
+                    f"{name}: the PDF is encrypted; run again with --password PASSWORD"
+                ) from None
+            raise ReadError(
+                f"{name}: the password given does not open this PDF; check it and run again"
+            ) from None
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ReadError(f"{name}: the PDF uses an unsupported security handler") from None
+        raise ReadError(
+            f"{name}: not a readable PDF ({exc}); the file may be damaged or cut short: "
+            "re-download it or repair it with qpdf"
+        ) from None
+    try:
+        yield document
+    finally:
+        document.close()
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
+    """Read the words, ruling lines and dark filled boxes of page ``index`` (0-based)."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        rotation = page.get_rotation() % 360
+        textpage = page.get_textpage()
+        try:
+            words, light, unmapped, chars = _words(textpage, width, height, rotation)
+        finally:
+            textpage.close()
+        rules, fills = _paths(page, width, height, rotation)
+    finally:
+        page.close()
+    shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
+    return PageContent(
+        number=index + 1,
+        width=shown_width,
+        height=shown_height,
+        words=tuple(words),
+        rules=tuple(rules),
+        # A dark box with light text on it is a styled cell (a header band), not a redaction.
+        fills=tuple(f for f in _shown_fills(fills, light)),
+        unmapped_chars=unmapped,
+        chars=chars,
+    )
+
+
+def _shown(box: Box, width: float, height: float, rotation: int) -> Box:
+    """Map a box from the unrotated page (top-left origin) to the page as displayed."""
+    x0, top, x1, bottom = box
+    if rotation == 90:
+        return height - bottom, x0, height - top, x1
+    if rotation == 180:
+        return width - x1, height - bottom, width - x0, height - top
+    if rotation == 270:
+        return top, width - x1, bottom, width - x0
+    return box
+
+
+def _shown_fills(fills: list[Box], light: list[Word]) -> list[Box]:
+    return [
+        f
+        for f in fills
+        if not any(f[0] <= (w.x0 + w.x1) / 2 <= f[2] and f[1] <= w.middle <= f[3] for w in light)
+    ]
+
+
+def _words(
+    textpage: pdfium.PdfTextPage, width: float, height: float, rotation: int
+) -> tuple[list[Word], list[Word], int, int]:
+    """Join characters into words where pdfium sees no space or line break between them."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    rect = pdfium_c.FS_RECTF()
+    words: list[Word] = []
+    light: list[Word] = []
+    text: list[str] = []
+    x0 = top = x1 = bottom = 0.0
+    unmapped = 0
+    is_light = False
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+
+    def flush() -> None:
+        if text:
+            words.append(Word("".join(text).translate(_HYPHENS), x0, top, x1, bottom))
+            if is_light:
+                light.append(words[-1])
+            text.clear()
+
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        char = chr(code) if 0 < code < 0x110000 else ""
+        if not char or char in _SPACES or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            flush()
+            continue
+        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect)):
+            continue
+        c_x0, c_top, c_x1, c_bottom = _shown(
+            (rect.left, height - rect.top, rect.right, height - rect.bottom),
+            width,
+            height,
+            rotation,
+        )
+        if text:
+            size = bottom - top
+            same_line = abs((c_top + c_bottom) - (top + bottom)) / 2 < 0.5 * size
+            # pdfium marks most gaps with a generated space; a jump back or a wide gap it
+            # left unmarked still ends the word.
+            if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
+                flush()
+        if not text:
+            x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
+            pdfium_c.FPDFText_GetFillColor(
+                raw, i, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+            )
+            is_light = (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255 > 0.8
+        else:
+            x0, top = min(x0, c_x0), min(top, c_top)
+            x1, bottom = max(x1, c_x1), max(bottom, c_bottom)
+        text.append(char)
+    flush()
+    return words, light, unmapped, count
+
+
+def _paths(
+    page: pdfium.PdfPage, width: float, height: float, rotation: int
+) -> tuple[list[Rule], list[Box]]:
+    """Ruling lines (thin paths and the edges of stroked boxes) and dark filled boxes."""
+    rules: list[Rule] = []
+    fills: list[Box] = []
+    page_area = width * height
+    fill_mode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    bounds = [ctypes.c_float() for _ in range(4)]
+    # Raw calls: pypdfium2's object helpers wrap every text object too, which costs more than
+    # reading the page's text on a dense page.
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        raw = pdfium_c.FPDFPage_GetObject(page.raw, k)
+        if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(raw, *(ctypes.byref(v) for v in bounds)):
+            continue
+        left, low, right, high = (v.value for v in bounds)
+        x0, top, x1, bottom = _shown(
+            (left, height - high, right, height - low), width, height, rotation
+        )
+        w, h = x1 - x0, bottom - top
+        if not pdfium_c.FPDFPath_GetDrawMode(raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+            continue
+        if w < _THIN or h < _THIN:
+            if max(w, h) > 3:
+                rules.append(Rule(x0, top, x1, bottom))
+            continue
+        if stroke.value:
+            rules.extend(
+                (
+                    Rule(x0, top, x1, top),
+                    Rule(x0, bottom, x1, bottom),
+                    Rule(x0, top, x0, bottom),
+                    Rule(x1, top, x1, bottom),
+                )
+            )
+        if fill_mode.value and w * h < 0.3 * page_area:
+            pdfium_c.FPDFPageObj_GetFillColor(
+                raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+            )
+            lum = (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255
+            if a.value > 128 and lum < _DARK:
+                fills.append((x0, top, x1, bottom))
+    return rules, fills
