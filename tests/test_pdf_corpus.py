@@ -1,0 +1,108 @@
+"""Text PDFs from the corpus: rows, counts, months and dates against the published references."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from extract.document import view_table
+from extract.pdf.reader import read_pdf
+from extract.record import Record
+from extract.rows import table_records
+from extract.values.dates import parse_date
+from tests.conftest import corpus_file
+
+pytestmark = pytest.mark.corpus
+
+_NICS_COLUMNS = {
+    "Permit": "permit",
+    "Handgun": "handgun",
+    "Long Gun": "long_gun",
+    "*Other": "other",
+    "**Multiple": "multiple",
+    "Admin": "admin",
+    "Totals": "totals",
+}
+
+
+def _records(path: Path) -> list[list[Record]]:
+    out = []
+    for table in read_pdf(path, path.name, None).tables:
+        view = view_table(table)
+        out.append(
+            table_records(table, view.layout, view.roles, source_file=path.name, sha256="").records
+        )
+    return out
+
+
+_GROUPS = {
+    "Pre-Pawn": "prepawn",
+    "Redemption": "redemption",
+    "Returned/Disposition": "returned",
+    "Rentals": "rentals",
+    "Private Sale": "private_sale",
+    "Return to Seller - Private Sale": "return_to_seller",
+}
+_KINDS = {"Handgun": "handgun", "Long Gun": "long_gun", "*Other": "other"}
+
+
+def _reference_key(metric: str) -> str:
+    """The reference CSV's column for a flattened two-level header ("Pre-Pawn Long Gun")."""
+    if metric in _NICS_COLUMNS:
+        return _NICS_COLUMNS[metric]
+    for kind, key in _KINDS.items():
+        if metric.endswith(" " + kind):
+            return f"{_GROUPS[metric.removesuffix(' ' + kind)]}_{key}"
+    raise AssertionError(f"unexpected column {metric!r}")
+
+
+def test_nics_2015_11_every_count_equals_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_file("nics-2015-11")
+    (records,) = _records(folder / "nics-background-checks-2015-11.pdf")
+    with (folder / "reference_buzzfeed_2015-11.csv").open(encoding="utf-8") as handle:
+        reference = {row["state"]: row for row in csv.DictReader(handle)}
+    data = [r for r in records if r.row_type == "data"]
+    states = {r.region_raw for r in data}
+    assert len(states) == 55
+    assert {r.date for r in records} == {"2015-11"}
+    equal = 0
+    for rec in data:
+        key = _reference_key(rec.metric)
+        assert str(rec.count) == reference[rec.region_raw][key], (rec.region_raw, rec.metric)
+        equal += 1
+    # Blank cells in the PDF (Rentals in 2015) are blank in the reference too.
+    blank = sum(
+        1
+        for row in reference.values()
+        for k in ("rentals_handgun", "rentals_long_gun")
+        if not row[k]
+    )
+    assert equal + blank == 55 * 24
+    totals = [r for r in records if r.row_type == "total"]
+    assert len(totals) == 24
+    with capsys.disabled():
+        print(
+            f"\nnics-2015-11: {len(states)} rows, {equal} count cells equal, "
+            f"{blank} blank as in the reference"
+        )
+
+
+def test_ca_warn_is_one_table_of_633_notices_with_three_dates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = corpus_file("ca-warn-2015") / "ca-warn-report.pdf"
+    notices, summary = _records(path)
+    assert len(notices) == 633
+    assert len({r.page for r in notices}) == 15
+    assert summary[0].metric == "Notices"
+    parsed = 0
+    for rec in notices:
+        extra = rec.extra
+        dates = [rec.date_raw, *re.findall(r'"(?:Effective|Received)": "([^"]*)"', extra)]
+        parsed += all(parse_date(d).precision == "day" for d in dates) and len(dates) == 3
+    assert parsed == 633
+    with capsys.disabled():
+        print(f"\nca-warn-2015: {len(notices)} notice rows, three dates parsed in {parsed}")
