@@ -14,7 +14,9 @@ from entities.errors import FoialogError
 from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources
 from foialog import __version__
+from foialog.export import export
 from foialog.outputs import prepare_out_dir, write_csv, write_json
+from foialog.report import write_report
 from foialog.settings import Settings
 from foialog.tables import (
     agencies_frame,
@@ -87,16 +89,16 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     write_csv(result.agencies, out / "agencies.csv")
     write_csv(result.documents, out / "documents.csv")
     status = result.documents["status"].value_counts().to_dict()
-    write_json(
-        {
-            "foialog_version": __version__,
-            "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "inputs": [str(p) for p in inputs],
-            "documents": {str(k): int(v) for k, v in status.items()},
-            "records": len(result.records),
-            "agencies": len(result.agencies),
-            "seconds": result.seconds,
-            "outputs": ["records.csv", "agencies.csv", "documents.csv"],
-        },
-        out / "run.json",
-    )
+    manifest: dict[str, object] = {
+        "foialog_version": __version__,
+        "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "inputs": [str(p) for p in inputs],
+        "documents": {str(k): int(v) for k, v in status.items()},
+        "records": len(result.records),
+        "agencies": len(result.agencies),
+        "seconds": result.seconds,
+    }
+    published = export(out, ["sqlite"], run=manifest)
+    published += write_report(out, inputs=[p.resolve() for p in inputs], run=manifest)
+    outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
+    write_json({**manifest, "outputs": outputs}, out / "run.json")

@@ -5,8 +5,10 @@ set -u
 need=()
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# Debian's Chromium, which the report test drives with Playwright (never `playwright install`).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system: tesseract $(tesseract --version 2>&1 | head -n1 | awk '{print $2}') and poppler present"
+  echo "system: tesseract $(tesseract --version 2>&1 | head -n1 | awk '{print $2}'), poppler and chromium present"
   exit 0
 fi
 sudo=""
@@ -23,9 +25,10 @@ if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" 
 fi
 cat <<MSG
 system: NOT INSTALLED: ${need[*]}
-  foialog reads spreadsheets and CSVs without them; OCR of scans and page images need them.
+  foialog reads spreadsheets and CSVs without them; OCR of scans and page images need them;
+  the report test needs chromium.
   Install them yourself, then run make again:
-    Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils
+    Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils chromium
     macOS:         brew install tesseract poppler
 MSG
 exit 0

@@ -33,7 +33,8 @@ def test_run_writes_contract_files_and_run_json_last(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run(manifest.leak_dir, out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "agencies.csv", "documents.csv", "records.csv", "run.json",
+        "agencies.csv", "documents.csv", "foialog.metadata.json", "foialog.sqlite",
+        "methodology.md", "records.csv", "report.html", "run.json",
     ]  # fmt: skip
     info = json.loads((out / "run.json").read_text())
     assert info["records"] == len(result.records)

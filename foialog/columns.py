@@ -1,0 +1,106 @@
+"""What each output column means and holds: the one source for docs, Datasette and typed exports.
+
+docs/output.md shows these descriptions as tables; tests/test_export.py checks the two agree.
+"""
+
+from __future__ import annotations
+
+#: Plain-language meaning of each column, per output table, in column order.
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "records": {
+        "record_id": "stable id: derived from the file's hash, sheet, page and row",
+        "source_file": "path relative to the input folder",
+        "source_sha256": "SHA-256 of the input file",
+        "page": "1-based page (PDFs; empty for spreadsheets)",
+        "sheet": "sheet name, for workbooks",
+        "row": (
+            "1-based row in the source: the spreadsheet row number, or the CSV record number "
+            "(header = 1)"
+        ),
+        "bbox": "x0,top,x1,bottom in PDF points (PDFs)",
+        "method": "how it was read: sheet, table, ocr, prose, log",
+        "agency_raw": "the agency as written",
+        "agency": "canonical name of the agency group",
+        "agency_id": "id of the agency group; the same inputs always give the same id",
+        "agency_type": "type of agency (filled by entity resolution, planned)",
+        "country": "ISO 3166-1 alpha-2",
+        "region": "ISO 3166-2, e.g. US-TX",
+        "count": "the number, an integer",
+        "count_raw": "the count as written",
+        "count_qualifier": (
+            "exact, at_least (`320+`, `more than 320`), at_most (`fewer than 10`), "
+            "approx (`~300`), range"
+        ),
+        "metric": (
+            "what was counted, from the header (`Number of searches` -> searches) or a label cell"
+        ),
+        "date": "ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY when the source gives only that",
+        "date_end": "end of a range, when the source gives one",
+        "date_raw": "the date as written",
+        "date_label": "the header (or `table title`) the date came from",
+        "redacted": "field:code for each redacted cell, e.g. `agency:(b)(6)`",
+        "extra": "JSON object of every other column of the row, raw",
+        "confidence": (
+            "0 to 1: the weakest of the column-role judgements and value parses behind the row"
+        ),
+        "row_type": "data, or total for a printed totals row (kept, never summed)",
+        "time": "HH:MM:SS when the source gave a time of day",
+        "country_raw": "the country as written",
+        "region_raw": "the state or region as written",
+        "user_email": "the user or contact email, when a column holds one",
+        "account_type": "trial or paid",
+        "account_type_raw": "the account type as written",
+    },
+    "agencies": {
+        "agency_id": "id of the agency group, as in records.agency_id",
+        "agency": "canonical name: the most frequent spelling",
+        "agency_type": "type of agency (filled by entity resolution, planned)",
+        "country": "ISO 3166-1 alpha-2, the most common among its records",
+        "region": "ISO 3166-2, the most common among its records",
+        "reference_id": "an outside identifier (e.g. an FBI ORI) where linked",
+        "n_records": "number of records naming the agency",
+        "count_total": "JSON object: metric -> sum of counts (totals rows never summed)",
+        "first_date": "earliest date among its records",
+        "last_date": "latest date among its records",
+        "variants": "JSON list of every raw spelling seen",
+        "sources": "JSON list of the files it appears in",
+        "count_total_*": "one column per metric: the sum of that metric's counts",
+    },
+    "documents": {
+        "source_file": "path relative to the input folder",
+        "sha256": "SHA-256 of the file's bytes",
+        "detected_type": "file type judged from the bytes, never from the extension",
+        "pages": "number of pages (PDFs and scans)",
+        "ocr_pages": "number of pages read by OCR",
+        "status": "ok, partial, failed or skipped",
+        "error": "one line naming the file, the problem and the fix",
+        "n_records": "number of records extracted from the file",
+        "seconds": "time spent reading the file",
+        "sheets": "number of sheets read (workbooks)",
+        "notes": "totals checks, empty sheets and other things noticed while reading",
+    },
+}
+
+#: Columns stored as whole numbers in typed exports (XLSX, Parquet, SQLite, DuckDB).
+INTEGER_COLUMNS = frozenset({"page", "row", "count", "n_records", "pages", "ocr_pages", "sheets"})
+#: Columns stored as decimals in typed exports.
+FLOAT_COLUMNS = frozenset({"confidence", "seconds"})
+
+
+def column_kind(column: str) -> str:
+    """Return integer, float or text: how a column is typed in the exports."""
+    if column in INTEGER_COLUMNS or column.startswith("count_total_"):
+        return "integer"
+    if column in FLOAT_COLUMNS:
+        return "float"
+    return "text"
+
+
+def describe(table: str, column: str) -> str:
+    """Return a column's description, or "" for a column this version does not describe."""
+    known = DESCRIPTIONS.get(table, {})
+    if column in known:
+        return known[column]
+    if column.startswith("count_total_") and "count_total_*" in known:
+        return f"sum of counts with metric {column.removeprefix('count_total_')!r}"
+    return ""

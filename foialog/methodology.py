@@ -1,0 +1,232 @@
+"""A methodology generated from a run: what went in, how it was read, what was merged, limits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from foialog.export import Tables
+
+#: Records below this confidence are called out as less sure (the review queue may differ).
+LOW_CONFIDENCE = 0.8
+#: Longest list printed in the text; the rest is counted and left to the CSVs.
+MAX_ITEMS = 25
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading, paragraphs, and a bulleted list."""
+
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """Sections of a methodology a reporter can adapt under a story."""
+
+    sections: tuple[Section, ...]
+
+    def markdown(self) -> str:
+        """Return the methodology as Markdown."""
+        lines = ["# How these figures were made", ""]
+        for section in self.sections:
+            lines += [f"## {section.title}", ""]
+            for paragraph in section.paragraphs:
+                lines += [paragraph, ""]
+            lines += [f"- {item}" for item in section.items]
+            if section.items:
+                lines.append("")
+        return "\n".join(lines)
+
+
+def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
+    """Describe a run from its tables and run.json, with its own figures."""
+    records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
+    data = records[records["row_type"] != "total"] if "row_type" in records else records
+    return Methodology(
+        (
+            _summary(data, agencies, documents, run),
+            _inputs(documents),
+            _ocr(data, documents),
+            _rules(records, data, run),
+            _merges(agencies, run),
+            _thresholds(data, tables.get("review")),
+            _limits(data, agencies, documents),
+        )
+    )
+
+
+def _summary(
+    data: pd.DataFrame, agencies: pd.DataFrame, documents: pd.DataFrame, run: dict[str, object]
+) -> Section:
+    status = documents["status"].value_counts()
+    finished = str(run.get("finished", "")) or "an unrecorded date"
+    version = str(run.get("foialog_version", "")) or "an unrecorded version"
+    read = int(status.get("ok", 0)) + int(status.get("partial", 0))
+    text = (
+        f"We analysed {len(documents)} file(s) with foialog {version}, an open-source tool that "
+        f"reads leaked and released logs offline, on {finished}. It read {read} of them "
+        f"({int(status.get('partial', 0))} only in part); {int(status.get('failed', 0))} could "
+        f"not be read and {int(status.get('skipped', 0))} were of a kind it does not read. "
+        f"It extracted {len(data):,} records naming {len(agencies):,} distinct agencies. Every "
+        "record keeps the file, sheet or page, row and, for PDFs and scans, the box on the page "
+        "it came from, beside the value exactly as written."
+    )
+    return Section("Summary", (text,))
+
+
+def _inputs(documents: pd.DataFrame) -> Section:
+    items = [
+        f"{row['source_file']} ({row['detected_type'] or 'unknown type'}; "
+        f"SHA-256 {row['sha256']}; {row['status']}; {row['n_records']} records)"
+        for row in documents.to_dict("records")
+    ]
+    return Section(
+        "Inputs",
+        (
+            "Each file is identified by its SHA-256 hash, so anyone holding the same files can "
+            "check they are working from identical copies.",
+        ),
+        _capped(items, "documents.csv"),
+    )
+
+
+def _ocr(data: pd.DataFrame, documents: pd.DataFrame) -> Section:
+    scanned = documents[documents["ocr_pages"].fillna(0) > 0]
+    pages = int(documents["pages"].fillna(0).sum())
+    ocr_pages = int(documents["ocr_pages"].fillna(0).sum())
+    ocr_records = int((data["method"] == "ocr").sum())
+    if scanned.empty:
+        text = (
+            "No page was read by optical character recognition (OCR): every value comes from a "
+            "spreadsheet cell or a PDF's text layer."
+        )
+        return Section("What was read by OCR", (text,))
+    text = (
+        f"{ocr_pages} of {pages} page(s) had no usable text layer and were read by OCR "
+        f"(Tesseract); {ocr_records:,} record(s) come from them. OCR can misread characters, so "
+        "figures from these pages were checked against the page images in the report."
+    )
+    items = [
+        f"{row['source_file']}: {row['ocr_pages']} of {row['pages']} page(s)"
+        for row in scanned.to_dict("records")
+    ]
+    return Section("What was read by OCR", (text,), _capped(items, "documents.csv"))
+
+
+def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) -> Section:
+    qualifiers = data["count_qualifier"].replace("", None).dropna().value_counts()
+    described = (
+        ", ".join(f"{n:,} {str(q).replace('_', ' ')}" for q, n in qualifiers.items()) or "none"
+    )
+    dates = data["date"].astype(str)
+    month_only = int(dates.str.fullmatch(r"\d{4}-\d{2}").sum())
+    year_only = int(dates.str.fullmatch(r"\d{4}").sum())
+    redacted = int((data["redacted"] != "").sum())
+    totals = int((records.get("row_type", pd.Series(dtype=str)) == "total").sum())
+    items = [
+        "The type of each file was judged from its bytes, never from its name.",
+        "A count is read only from a cell or phrase that holds a number; the text as written is "
+        f"kept beside it. Qualifiers were kept, not dropped: {described}.",
+        "Day-month order was decided per column from all of its values, never guessed per cell. "
+        f"A partial date stays partial: {month_only:,} record(s) give only a month and "
+        f"{year_only:,} only a year.",
+        f"A redacted cell ((b)(6), REDACTED, blacked-out text) is never read as a value: "
+        f"{redacted:,} record(s) have a redacted field, with the exemption code where printed.",
+        f"Totals printed in the source were kept as separate rows, checked against the rows "
+        f"above them and never added to any figure: {totals:,} totals row(s).",
+    ]
+    settings = run.get("settings")
+    if isinstance(settings, dict):
+        shown = {k: v for k, v in settings.items() if k != "password"}
+        items.append(f"Settings of the run: {json.dumps(shown, sort_keys=True, default=str)}.")
+    return Section("Parsing rules in force", (), tuple(items))
+
+
+def _merges(agencies: pd.DataFrame, run: dict[str, object]) -> Section:
+    spellings = {
+        str(a): _json_list(v)
+        for a, v in zip(agencies["agency_id"], agencies["variants"], strict=True)
+    }
+    several = agencies["agency_id"].map(lambda a: len(spellings[str(a)]) > 1).astype(bool)
+    merged = agencies.loc[several]
+    merged = merged.sort_values("n_records", ascending=False)
+    text = (
+        f"Agency names were grouped automatically: spellings that reduce to the same key "
+        f"(case, punctuation, accents and common abbreviations set aside) within the same "
+        f"country and region were treated as one agency; different countries never merge. "
+        f"{len(merged):,} of {len(agencies):,} agencies were formed from more than one spelling."
+    )
+    items = [
+        f"{name} ← {', '.join(repr(v) for v in spellings[str(a)])}"
+        for a, name in zip(merged["agency_id"], merged["agency"], strict=True)
+    ]
+    corrections = run.get("corrections")
+    if corrections:
+        applied = f"Corrections applied from {corrections}: each is listed in the review table."
+    else:
+        applied = (
+            "No corrections file was applied in this run: every merge listed here was made by "
+            "rule and should be checked by a person before publication."
+        )
+    return Section("Agency names: merges", (text, applied), _capped(items, "agencies.csv"))
+
+
+def _thresholds(data: pd.DataFrame, review: pd.DataFrame | None) -> Section:
+    confidence = data["confidence"].astype("Float64")
+    low = int((confidence < LOW_CONFIDENCE).sum())
+    share = f"{low / len(data):.0%}" if len(data) else "0%"
+    text = (
+        "Each record carries a confidence from 0 to 1: the weakest of the judgements behind it "
+        f"(which column holds the agency, how a date or count was parsed). {low:,} record(s) "
+        f"({share}) are below {LOW_CONFIDENCE}."
+    )
+    paragraphs = [text]
+    if review is not None:
+        paragraphs.append(f"{len(review):,} item(s) were put in the review queue (review.csv).")
+    return Section("Thresholds", tuple(paragraphs))
+
+
+def _limits(data: pd.DataFrame, agencies: pd.DataFrame, documents: pd.DataFrame) -> Section:
+    items = [
+        f"{row['source_file']}: {row['status']}: {row['error'] or row['notes']}"
+        for row in documents[documents["status"] != "ok"].to_dict("records")
+    ]
+    not_exact = int(data["count_qualifier"].isin(["at_least", "at_most", "approx", "range"]).sum())
+    if not_exact:
+        items.append(
+            f"{not_exact:,} count(s) are not exact (at least, at most, approximately, a range); "
+            "totals add them as written, so a total including them is itself approximate."
+        )
+    counted = data["count"].notna()
+    items.append(f"{int((~counted).sum()):,} record(s) have no count.")
+    items.append(f"{int((data['date'] == '').sum()):,} record(s) have no date.")
+    items.append(
+        f"{int((agencies['country'] == '').sum()):,} agencies have no country: the source did "
+        "not say and the name did not show it."
+    )
+    if (agencies["agency_type"] == "").all():
+        items.append("Agencies were not classified by type in this run.")
+    items.append(
+        "foialog reports what the documents say. A count of searches or detections is the "
+        "vendor's or agency's own figure; it was not verified against any other source."
+    )
+    return Section("Known limits", (), tuple(items))
+
+
+def _json_list(text: object) -> list[str]:
+    try:
+        value = json.loads(str(text))
+    except json.JSONDecodeError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _capped(items: list[str], where: str) -> tuple[str, ...]:
+    if len(items) <= MAX_ITEMS:
+        return tuple(items)
+    return (*items[:MAX_ITEMS], f"… and {len(items) - MAX_ITEMS:,} more in {where}")

@@ -1,0 +1,345 @@
+"""OUT/report.html: one self-contained page of totals, charts and the evidence for each number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from entities.errors import FoialogError
+from foialog import __version__
+from foialog.export import Tables, read_tables, run_info
+from foialog.methodology import Methodology, methodology
+from foialog.outputs import write_atomic
+from foialog.report.charts import bar_chart, column_chart
+from foialog.report.evidence import Box, crop_png, data_uri, find_source
+
+#: Agencies shown in each top-agencies chart and table.
+TOP = 12
+#: Metrics given their own top-agencies chart, the most reported first.
+MAX_METRICS = 3
+#: Records shown as evidence for one number; the rest are counted, with the filter to find them.
+EVIDENCE_PER_NUMBER = 5
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline number and the anchor of its evidence."""
+
+    label: str
+    value: str
+    href: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record shown as evidence: where it is, the cells as written, and the page image."""
+
+    where: str
+    cells: list[tuple[str, str]]
+    image: str = ""
+    note: str = ""
+
+
+@dataclass
+class Evidence:
+    """The records behind one number."""
+
+    anchor: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+    more: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart with its data table beside it."""
+
+    anchor: str
+    title: str
+    svg: str
+    header: list[str]
+    rows: list[list[tuple[str, str]]]  # (text, href or "") per cell
+
+
+def write_report(
+    out: Path, *, inputs: Sequence[Path] | None = None, run: dict[str, object] | None = None
+) -> list[Path]:
+    """Write OUT/report.html and OUT/methodology.md; ``run`` defaults to OUT/run.json."""
+    tables = read_tables(out)
+    if run is None:
+        run = run_info(out)
+    if inputs is None:
+        inputs = [Path(str(p)) for p in _as_list(run.get("inputs"))]
+    method = methodology(tables, run)
+    html = build_report(tables, run, inputs=inputs, method=method)
+    for name, text in (("report.html", html), ("methodology.md", method.markdown())):
+
+        def write(tmp: Path, text: str = text) -> None:
+            tmp.write_text(text, encoding="utf-8")
+
+        write_atomic(out / name, write)
+    return [out / "report.html", out / "methodology.md"]
+
+
+def build_report(
+    tables: Tables,
+    run: dict[str, object],
+    *,
+    inputs: Sequence[Path] = (),
+    method: Methodology | None = None,
+) -> str:
+    """Return the report as one HTML page with charts and images inline."""
+    records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
+    data = records[records["row_type"] != "total"] if "row_type" in records else records
+    data = data.assign(metric=data["metric"].replace("", "count"))
+    counted = data[data["count"].notna()]
+    metrics = list(counted["metric"].value_counts().index[:MAX_METRICS])
+    builder = _EvidenceBuilder(list(inputs))
+    top_charts = [_top_agencies(counted, agencies, m, builder) for m in metrics]
+    headlines = _headlines(data, counted, agencies, documents, builder)
+    env = Environment(
+        loader=PackageLoader("foialog.report", "."),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("template.html").render(
+        title=_title(documents),
+        generated=str(run.get("finished", "")) or dt.date.today().isoformat(),
+        version=str(run.get("foialog_version", __version__)),
+        headlines=headlines,
+        top_charts=top_charts,
+        country_chart=_countries(data, agencies),
+        type_rows=_types(agencies),
+        timeline=_timeline(counted, metrics[0] if metrics else ""),
+        documents=_documents(documents),
+        failures=documents[documents["status"] != "ok"].to_dict("records"),
+        ocr=_ocr(data, documents),
+        method=method or methodology(tables, run),
+        evidence=builder.blocks,
+    )
+
+
+class _EvidenceBuilder:
+    """Collects evidence blocks, rendering each page crop once."""
+
+    def __init__(self, inputs: list[Path]) -> None:
+        self.inputs = inputs
+        self.blocks: list[Evidence] = []
+        self._anchors: dict[str, str] = {}
+
+    def add(self, key: str, title: str, rows: pd.DataFrame, where: str) -> str:
+        if key in self._anchors:
+            return f"#{self._anchors[key]}"
+        anchor = _anchor(key)
+        while anchor in self._anchors.values():
+            anchor += "-x"  # two metrics differing only in case or punctuation
+        self._anchors[key] = anchor
+        shown = rows.sort_values("count", ascending=False, na_position="last")
+        block = Evidence(anchor, title)
+        block.items = [
+            self._item({str(k): v for k, v in r.items()})
+            for r in shown.head(EVIDENCE_PER_NUMBER).to_dict("records")
+        ]
+        rest = len(rows) - len(block.items)
+        if rest > 0:
+            block.more = f"… and {rest:,} more record(s): in records.csv, filter {where}."
+        self.blocks.append(block)
+        return f"#{anchor}"
+
+    def _item(self, r: dict[str, object]) -> Item:
+        page, sheet, row = _text(r.get("page")), _text(r.get("sheet")), _text(r.get("row"))
+        parts = [_text(r.get("source_file"))]
+        parts += [f"sheet {sheet!r}"] if sheet else []
+        parts += [f"page {page}"] if page else []
+        parts += [f"row {row}"] if row else []
+        cells = [("file", _text(r.get("source_file")))]
+        cells += [("sheet", sheet)] if sheet else []
+        cells += [("page", page)] if page else []
+        cells += [
+            ("row", row),
+            ("agency as written", _text(r.get("agency_raw"))),
+            ("count as written", _text(r.get("count_raw"))),
+            ("date as written", _text(r.get("date_raw"))),
+        ]
+        try:
+            extra = json.loads(_text(r.get("extra")) or "{}")
+        except json.JSONDecodeError:
+            extra = {}
+        if isinstance(extra, dict):
+            cells += [(str(k), str(v)) for k, v in extra.items()]
+        bbox = _text(r.get("bbox"))
+        if not (page and bbox):
+            return Item(" · ".join(parts), cells)
+        source = find_source(_text(r.get("source_file")), self.inputs)
+        if source is None:
+            note = "the source file was not found beside the run, so the page is not shown"
+            return Item(" · ".join(parts), cells, note=note)
+        try:
+            image = data_uri(crop_png(source, int(page), Box.parse(bbox)))
+        except (FoialogError, OSError) as exc:
+            return Item(" · ".join(parts), cells, note=f"page image not shown: {exc}")
+        return Item(" · ".join([*parts, f"box {bbox}"]), cells, image=image)
+
+
+def _headlines(
+    data: pd.DataFrame,
+    counted: pd.DataFrame,
+    agencies: pd.DataFrame,
+    documents: pd.DataFrame,
+    builder: _EvidenceBuilder,
+) -> list[Headline]:
+    status = documents["status"].value_counts()
+    read = int(status.get("ok", 0)) + int(status.get("partial", 0))
+    pages = int(documents["pages"].fillna(0).sum())
+    ocr_pages = int(documents["ocr_pages"].fillna(0).sum())
+    result = [
+        Headline("files read", f"{read:,} of {len(documents):,}", "#documents"),
+        Headline("records", f"{len(data):,}", "#documents", "one per source row or mention"),
+        Headline("agencies", f"{len(agencies):,}", "#countries", "after merging spellings"),
+    ]
+    for metric in counted["metric"].value_counts().index:
+        group = counted[counted["metric"] == metric]
+        total = int(group["count"].sum())
+        href = builder.add(
+            f"ev-metric-{metric}",
+            f"Largest records behind the total of {total:,} {metric}",
+            group,
+            f"metric = {metric!r}",
+        )
+        result.append(Headline(str(metric), f"{total:,}", href, f"in {len(group):,} records"))
+    failed = len(documents) - read
+    result.append(Headline("files not read", f"{failed:,}", "#failures"))
+    if pages:
+        share = f"{ocr_pages / pages:.0%}"
+        result.append(Headline("pages read by OCR", share, "#ocr", f"{ocr_pages:,} of {pages:,}"))
+    else:
+        result.append(Headline("pages read by OCR", "none", "#ocr", "no PDFs or scans"))
+    return result
+
+
+def _top_agencies(
+    counted: pd.DataFrame, agencies: pd.DataFrame, metric: str, builder: _EvidenceBuilder
+) -> Chart:
+    rows = counted[(counted["metric"] == metric) & (counted["agency_id"] != "")]
+    totals = rows.groupby("agency_id")["count"].sum().sort_values(ascending=False).head(TOP)
+    names = agencies.set_index("agency_id")
+    table: list[list[tuple[str, str]]] = []
+    labels: list[str] = []
+    for agency_id, total in totals.items():
+        name = str(names["agency"].get(agency_id, agency_id))
+        country = str(names["country"].get(agency_id, ""))
+        href = builder.add(
+            f"ev-{agency_id}-{metric}",
+            f"{name}: {int(total):,} {metric}",
+            rows[rows["agency_id"] == agency_id],
+            f"agency_id = {agency_id!r} and metric = {metric!r}",
+        )
+        labels.append(name)
+        table.append([(name, ""), (country, ""), (f"{int(total):,}", href)])
+    title = f"Top agencies by {metric}"
+    svg = bar_chart(labels, [float(t) for t in totals], title=title, key=f"top-{metric}")
+    return Chart(_anchor(f"top-{metric}"), title, svg, ["agency", "country", metric], table)
+
+
+def _countries(data: pd.DataFrame, agencies: pd.DataFrame) -> Chart | None:
+    if agencies.empty:
+        return None
+    by_country = (
+        agencies.assign(country=agencies["country"].replace("", "(unknown)"))
+        .groupby("country")
+        .agg(agencies=("agency_id", "size"), records=("n_records", "sum"))
+        .sort_values(["agencies", "records"], ascending=False)
+    )
+    top = by_country.head(15)
+    svg = bar_chart(
+        list(top.index.astype(str)),
+        [float(v) for v in top["agencies"]],
+        title="Agencies by country",
+        key="countries",
+    )
+    rows = [
+        [(str(c), ""), (f"{int(r.agencies):,}", ""), (f"{int(r.records):,}", "")]
+        for c, r in by_country.iterrows()
+    ]
+    return Chart("countries", "Agencies by country", svg, ["country", "agencies", "records"], rows)
+
+
+def _types(agencies: pd.DataFrame) -> list[tuple[str, int]]:
+    types = agencies["agency_type"].replace("", "(not classified)").value_counts()
+    return [(str(t), int(n)) for t, n in types.items()]
+
+
+def _timeline(counted: pd.DataFrame, metric: str) -> Chart | None:
+    rows = counted[(counted["metric"] == metric) & counted["date"].str.match(r"^\d{4}-\d{2}")]
+    if rows.empty:
+        return None
+    monthly = rows.assign(month=rows["date"].str[:7]).groupby("month")["count"].agg(["sum", "size"])
+    months = pd.period_range(monthly.index.min(), monthly.index.max(), freq="M").astype(str)
+    monthly = monthly.reindex(months, fill_value=0)
+    title = f"{metric.capitalize()} per month"
+    svg = column_chart(
+        list(monthly.index), [float(v) for v in monthly["sum"]], title=title, key="timeline"
+    )
+    table = [
+        [(str(m), ""), (f"{int(r['size']):,}", ""), (f"{int(r['sum']):,}", "")]
+        for m, r in monthly.iterrows()
+    ]
+    return Chart("timeline", title, svg, ["month", "records", metric], table)
+
+
+def _documents(documents: pd.DataFrame) -> list[dict[str, str]]:
+    return [
+        {
+            "source_file": _text(r["source_file"]),
+            "type": _text(r["detected_type"]),
+            "status": _text(r["status"]),
+            "records": _text(r["n_records"]),
+            "pages": _text(r["pages"]),
+            "ocr_pages": _text(r["ocr_pages"]),
+            "sha256": _text(r["sha256"]),
+        }
+        for r in documents.to_dict("records")
+    ]
+
+
+def _ocr(data: pd.DataFrame, documents: pd.DataFrame) -> dict[str, object]:
+    pages = int(documents["pages"].fillna(0).sum())
+    ocr_pages = int(documents["ocr_pages"].fillna(0).sum())
+    methods = data["method"].value_counts()
+    return {
+        "pages": pages,
+        "ocr_pages": ocr_pages,
+        "share": f"{ocr_pages / pages:.0%}" if pages else "0%",
+        "methods": [(str(m), int(n)) for m, n in methods.items()],
+        "ocr_records": int(methods.get("ocr", 0)),
+    }
+
+
+def _title(documents: pd.DataFrame) -> str:
+    names = list(documents["source_file"].head(3))
+    more = len(documents) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-")
+
+
+def _text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    return str(value)

@@ -1,0 +1,120 @@
+"""Evidence for a number: the page image cropped around the record's box, with the box drawn."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from entities.errors import FoialogError
+
+#: Page images are rendered at this many pixels per PDF point (144 dpi).
+SCALE = 2.0
+#: Points of page shown above and below the box, so the row's neighbours give context.
+MARGIN = 36.0
+#: Crops wider than this many pixels are scaled down to keep the report small.
+MAX_WIDTH = 900
+BOX = (200, 30, 45)
+
+
+@dataclass(frozen=True)
+class Box:
+    """x0, top, x1, bottom in PDF points, top-left origin (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @classmethod
+    def parse(cls, text: str) -> Box:
+        """Read a records.csv bbox ("x0,top,x1,bottom")."""
+        try:
+            x0, top, x1, bottom = (float(part) for part in text.split(","))
+        except ValueError as exc:
+            raise FoialogError(f"bbox {text!r} is not four numbers x0,top,x1,bottom") from exc
+        return cls(min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom))
+
+
+def find_source(source_file: str, inputs: Sequence[Path]) -> Path | None:
+    """Return the file a records.csv source_file names, looking under each input of the run."""
+    if " > " in source_file:
+        return None  # a member of a container (zip, email) has no file of its own on disk
+    for root in inputs:
+        candidate = root / source_file if root.is_dir() else root
+        if candidate.is_file() and (root.is_dir() or root.name == source_file):
+            return candidate
+    return None
+
+
+def crop_png(path: Path, page: int, box: Box) -> bytes:
+    """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn."""
+    image = _page_image(path, page)
+    # Images carry no points: their boxes are taken at 72 dpi, where a pixel is a point.
+    scale = SCALE if _is_pdf(path) else 1.0
+    left, right = 0.0, image.width / scale
+    if box.x1 - box.x0 < right * 0.6:
+        # A narrow box (one cell): show the neighbourhood rather than the whole width.
+        left = max(0.0, box.x0 - 4 * MARGIN)
+        right = min(right, box.x1 + 4 * MARGIN)
+    top = max(0.0, box.top - MARGIN)
+    bottom = min(image.height / scale, box.bottom + MARGIN)
+    if bottom <= top or right <= left:
+        raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
+    crop = image.crop(
+        (int(left * scale), int(top * scale), int(right * scale), int(bottom * scale))
+    ).convert("RGB")
+    draw = ImageDraw.Draw(crop)
+    pad = 2
+    draw.rectangle(
+        (
+            (box.x0 - left) * scale - pad,
+            (box.top - top) * scale - pad,
+            (box.x1 - left) * scale + pad,
+            (box.bottom - top) * scale + pad,
+        ),
+        outline=BOX,
+        width=3,
+    )
+    if crop.width > MAX_WIDTH:
+        ratio = MAX_WIDTH / crop.width
+        crop = crop.resize((MAX_WIDTH, max(1, int(crop.height * ratio))), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    crop.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def data_uri(png: bytes) -> str:
+    """Return PNG bytes as a data: URI for an <img> in a self-contained page."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+@lru_cache(maxsize=8)
+def _page_image(path: Path, page: int) -> Image.Image:
+    if not _is_pdf(path):
+        with Image.open(path) as image:
+            try:
+                image.seek(page - 1)  # page > 1 only in a multi-page TIFF
+            except EOFError as exc:
+                raise FoialogError(f"{path.name}: image has no page {page}") from exc
+            return image.convert("RGB")
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        if not 1 <= page <= len(pdf):
+            raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
+        rendered: Image.Image = pdf[page - 1].render(scale=SCALE).to_pil()
+        return rendered.convert("RGB")
+    finally:
+        pdf.close()
+
+
+def _is_pdf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(5) == b"%PDF-"

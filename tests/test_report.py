@@ -1,0 +1,223 @@
+"""report.html and methodology.md: numbers tied to evidence, page crops with the box drawn."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image, ImageDraw
+
+import foialog
+from entities.errors import FoialogError
+from extract.record import RECORD_COLUMNS
+from foialog.export import Tables, read_tables, run_info, typed
+from foialog.methodology import methodology
+from foialog.report import build_report, write_report
+from foialog.report.evidence import Box, crop_png, find_source
+from foialog.sample import write_sample
+
+#: Where the generated scan draws the row whose count is the evidence (PDF points).
+ROW_BOX = Box(72.0, 300.0, 420.0, 318.0)
+
+
+def scan_pdf(path: Path) -> Path:
+    """Write a one-page image-only PDF (a 'scan', 612x792 pt) with dark rows, one at ROW_BOX."""
+    page = Image.new("L", (612, 792), 255)
+    draw = ImageDraw.Draw(page)
+    for top in range(120, 700, 36):
+        draw.rectangle((72, top + 4, 300, top + 14), fill=150)
+    draw.rectangle((ROW_BOX.x0, ROW_BOX.top, ROW_BOX.x1, ROW_BOX.bottom), fill=0)
+    draw.text((80, 40), "Client usage report (scan)", fill=0)
+    # At 72 dpi one pixel is one PDF point, so the boxes above are in points too.
+    page.save(path, "PDF", resolution=72.0)
+    return path
+
+
+def with_scan_record(tables: Tables, source_file: str) -> Tables:
+    """Return tables with one OCR record on page 1 of ``source_file``, boxed at ROW_BOX."""
+    row = dict.fromkeys(RECORD_COLUMNS, "")
+    row |= {
+        "record_id": "r-scan-1",
+        "source_file": source_file,
+        "page": "1",
+        "row": "7",
+        "bbox": f"{ROW_BOX.x0},{ROW_BOX.top},{ROW_BOX.x1},{ROW_BOX.bottom}",
+        "method": "ocr",
+        "agency_raw": "Scanned County Sheriff",
+        "agency": "Scanned County Sheriff",
+        "agency_id": "ag-scan",
+        "country": "US",
+        "count": "9999999",
+        "count_raw": "9,999,999",
+        "count_qualifier": "exact",
+        "metric": "searches",
+        "date": "2019-10-01",
+        "date_raw": "10/01/2019",
+        "extra": "{}",
+        "confidence": "0.9",
+        "row_type": "data",
+    }
+    records = pd.concat(
+        [tables["records"], typed(pd.DataFrame([row]), "records")], ignore_index=True
+    )
+    agency = dict.fromkeys(tables["agencies"].columns, "")
+    agency |= {"agency_id": "ag-scan", "agency": "Scanned County Sheriff", "country": "US"}
+    agency |= {"n_records": "1", "variants": '["Scanned County Sheriff"]'}
+    agencies = pd.concat(
+        [tables["agencies"], typed(pd.DataFrame([agency]), "agencies")], ignore_index=True
+    )
+    doc = dict.fromkeys(tables["documents"].columns, "")
+    doc |= {"source_file": source_file, "sha256": "f" * 64, "detected_type": "pdf"}
+    doc |= {"pages": "1", "ocr_pages": "1", "status": "ok", "n_records": "1"}
+    documents = pd.concat(
+        [tables["documents"], typed(pd.DataFrame([doc]), "documents")], ignore_index=True
+    )
+    return {**tables, "records": records, "agencies": agencies, "documents": documents}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(leak folder, out folder) of a run on the sample leak, with a generated scan beside it."""
+    base = tmp_path_factory.mktemp("report")
+    manifest = write_sample(base / "sample", seed=5)
+    out = base / "out"
+    foialog.run([manifest.leak_dir], out)
+    scan_pdf(manifest.leak_dir / "scan.pdf")
+    return manifest.leak_dir, out
+
+
+def _pixels(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _is_red(pixel: tuple[int, int, int]) -> bool:
+    r, g, b = pixel
+    return r > 150 and g < 90 and b < 90
+
+
+def test_crop_draws_the_box_around_the_row_on_the_rendered_page(tmp_path: Path) -> None:
+    pdf = scan_pdf(tmp_path / "scan.pdf")
+    image = _pixels(crop_png(pdf, 1, ROW_BOX))
+    red = [
+        (x, y)
+        for x in range(image.width)
+        for y in range(image.height)
+        if _is_red(image.getpixel((x, y)))
+    ]
+    assert red, "no box drawn"
+    xs, ys = [x for x, _ in red], [y for _, y in red]
+    # The box is drawn around the dark row: inside it the page is black, as on the scan.
+    inside = image.getpixel(((min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2))
+    assert max(inside) < 60
+    # The box has the row's shape (348 x 18 points, plus the pen), whatever the crop's scale.
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert 14 < width / height < 22
+    # The crop keeps neighbouring rows for context but not the whole page.
+    assert image.height < image.width / 2
+
+
+def test_crop_of_an_image_file_and_bad_boxes(tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    Image.new("RGB", (400, 300), "white").save(png)
+    assert _pixels(crop_png(png, 1, Box(10, 10, 100, 30))).width > 0
+    with pytest.raises(FoialogError, match="page 3 does not exist"):
+        crop_png(scan_pdf(tmp_path / "scan.pdf"), 3, ROW_BOX)
+    with pytest.raises(FoialogError, match="lies outside page"):
+        crop_png(png, 1, Box(10, 900, 100, 950))
+    with pytest.raises(FoialogError, match="not four numbers"):
+        Box.parse("1,2,3")
+
+
+def test_find_source_under_each_input_and_never_inside_containers(tmp_path: Path) -> None:
+    (tmp_path / "leak" / "sub").mkdir(parents=True)
+    target = tmp_path / "leak" / "sub" / "a.pdf"
+    target.write_bytes(b"%PDF-1.4")
+    assert find_source("sub/a.pdf", [tmp_path / "other", tmp_path / "leak"]) == target
+    assert find_source("a.pdf", [target]) == target
+    assert find_source("dump.mbox > message 2 > a.pdf", [tmp_path / "leak"]) is None
+    assert find_source("missing.pdf", [tmp_path / "leak"]) is None
+
+
+def test_every_number_links_to_evidence_that_exists(sample_run: tuple[Path, Path]) -> None:
+    _leak, out = sample_run
+    html = (out / "report.html").read_text()
+    anchors = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]*)"', html)
+    assert len(links) > 30
+    assert set(links) <= anchors
+    # Each top agency's total is the sum of the records shown or counted under it.
+    tables = read_tables(out)
+    records = tables["records"]
+    searches = records[
+        (records["metric"] == "searches")
+        & (records["agency_id"] != "")
+        & (records["row_type"] == "data")
+    ]
+    top = searches.groupby("agency_id")["count"].sum().idxmax()
+    total = int(searches.groupby("agency_id")["count"].sum().max())
+    assert f'<a href="#ev-{top}-searches">{total:,}</a>' in html
+    row = searches[searches["agency_id"] == top].sort_values("count").iloc[-1]
+    block = html[html.index(f'id="ev-{top}-searches"') :]
+    block = block[: block.index("back to the totals")]
+    assert f"<td>{row['count_raw']}</td>" in block
+    assert f"<td>{row['row']}</td>" in block
+
+
+def test_report_is_self_contained_and_escapes_leaked_text(sample_run: tuple[Path, Path]) -> None:
+    leak, out = sample_run
+    tables = read_tables(out)
+    hostile = tables["records"].copy()
+    hostile.loc[0, "agency_raw"] = "<script>alert(1)</script>"
+    html = build_report({**tables, "records": hostile}, run_info(out), inputs=[leak])
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html  # no JavaScript at all
+    assert html.count("<svg") >= 3
+
+
+def test_scan_record_evidence_shows_the_page_crop(sample_run: tuple[Path, Path]) -> None:
+    leak, out = sample_run
+    tables = with_scan_record(read_tables(out), "scan.pdf")
+    html = build_report(tables, run_info(out), inputs=[leak])
+    block = html[html.index('id="ev-ag-scan-searches"') :]
+    block = block[: block.index("back to the totals")]
+    assert "scan.pdf · page 1 · row 7 · box 72.0,300.0,420.0,318.0" in block
+    uri = re.search(r'src="data:image/png;base64,([^"]+)"', block)
+    assert uri is not None
+    image = _pixels(base64.b64decode(uri.group(1)))
+    assert any(_is_red(image.getpixel((x, image.height // 2))) for x in range(image.width))
+    # The scan's single record is the top agency by searches, so its number leads the table.
+    assert '<a href="#ev-ag-scan-searches">9,999,999</a>' in html
+    missing = build_report(tables, run_info(out), inputs=[out])
+    assert "the source file was not found beside the run" in missing
+
+
+def test_methodology_names_inputs_hashes_merges_and_limits(sample_run: tuple[Path, Path]) -> None:
+    _leak, out = sample_run
+    text = (out / "methodology.md").read_text()
+    tables = read_tables(out)
+    for name, digest in zip(
+        tables["documents"]["source_file"], tables["documents"]["sha256"], strict=True
+    ):
+        assert f"{name} (" in text
+        assert digest in text
+    merged = tables["agencies"][tables["agencies"]["variants"].str.count('",') > 0]
+    assert f"{len(merged):,} of {len(tables['agencies']):,} agencies were formed" in text
+    assert "No corrections file was applied" in text
+    assert "## Known limits" in text
+    with_ocr = methodology(with_scan_record(tables, "scan.pdf"), run_info(out)).markdown()
+    assert "1 of 1 page(s) had no usable text layer" in with_ocr
+    assert "scan.pdf: 1 of 1 page(s)" in with_ocr
+
+
+def test_write_report_rebuilds_from_an_existing_run(sample_run: tuple[Path, Path]) -> None:
+    leak, out = sample_run
+    written = write_report(out, inputs=[leak])
+    assert [p.name for p in written] == ["report.html", "methodology.md"]
+    assert "run.json" not in {p.name for p in written}
+    assert (out / "run.json").exists()
