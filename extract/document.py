@@ -8,12 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from entities.errors import FoialogError, ReadError
-from extract.blocks import Blocks, Table
+from extract.blocks import Blocks, Table, Text
+from extract.containers import CONTAINER_TYPES, read_archive, read_eml, read_msg
 from extract.delimited import read_delimited
+from extract.docx import read_docx
+from extract.html import read_html
 from extract.images import read_image
 from extract.layout import Layout, find_layout
+from extract.logs import table_events, text_log
 from extract.pdf.reader import read_pdf
 from extract.pivot import unpivot_month_year
+from extract.prose import prose_records, read_text
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles
 from extract.rows import table_records
@@ -24,15 +29,7 @@ from extract.sources import Source, sha256_file, sniff
 Reader = Callable[[Path, str, "str | None"], Blocks]
 
 #: Types foialog recognises but does not read yet, with what to do meanwhile.
-NOT_YET_READ: dict[str, str] = {
-    "eml": "emails are not read yet (planned); save attachments separately to include them",
-    "mbox": "mailboxes are not read yet (planned)",
-    "msg": "Outlook messages are not read yet (planned)",
-    "zip": "archives are not unpacked yet (planned); unzip it and run on the folder",
-    "docx": "Word documents are not read yet (planned)",
-    "html": "HTML is not read yet (planned)",
-    "text": "plain text with no column delimiter: prose and logs are not read yet (planned)",
-}
+NOT_YET_READ: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -90,6 +87,13 @@ READERS: dict[str, Reader] = {
     "encrypted-office": _read_encrypted,
     "csv": _read_delimited,
     "pdf": read_pdf,
+    "eml": read_eml,
+    "msg": read_msg,
+    "mbox": read_archive,
+    "zip": read_archive,
+    "html": read_html,
+    "docx": read_docx,
+    "text": read_text,
     "png": read_image,
     "jpeg": read_image,
     "tiff": read_image,
@@ -121,14 +125,19 @@ def view_table(table: Table) -> TableView:
     return TableView(table=table, layout=layout, roles=roles)
 
 
-def extract_document(source: Source, *, password: str | None = None) -> DocumentResult:
-    """Extract every record of one file; failures become the result's status, never exceptions."""
+def extract_document(
+    source: Source, *, password: str | None = None, model: str | None = None
+) -> DocumentResult:
+    """Extract every record of one file; failures become the result's status, never exceptions.
+
+    ``model`` names the spaCy pipeline for prose (None: the default lookup in extract.language).
+    """
     started = time.perf_counter()
     result = DocumentResult(source_file=source.name)
     try:
         result.sha256 = sha256_file(source.path)
         result.detected_type = sniff(source.path)
-        _extract_into(result, source, password)
+        _extract_into(result, source, password, model)
     except FoialogError as exc:
         result.status, result.error = "failed", str(exc)
     except OSError as exc:
@@ -143,7 +152,9 @@ def extract_document(source: Source, *, password: str | None = None) -> Document
     return result
 
 
-def _extract_into(result: DocumentResult, source: Source, password: str | None) -> None:
+def _extract_into(
+    result: DocumentResult, source: Source, password: str | None, model: str | None
+) -> None:
     kind = result.detected_type
     if kind == "empty":
         result.status, result.error = "skipped", f"{source.name}: the file is empty (0 bytes)"
@@ -164,12 +175,31 @@ def _extract_into(result: DocumentResult, source: Source, password: str | None) 
         out = table_records(
             view.table, view.layout, view.roles, source_file=source.name, sha256=result.sha256
         )
-        result.records.extend(out.records)
-        result.notes.extend(out.notes)
+        events = table_events(view, out.records)
+        result.records.extend(out.records if events is None else events.records)
+        result.notes.extend(out.notes if events is None else [*out.notes, *events.notes])
+    for text in blocks.texts:
+        _text_into(result, text, source.name, model)
     if empty:
         result.notes.append(f"no rows in: {', '.join(empty)}")
-    if not result.records:
+    if not result.records and kind in CONTAINER_TYPES:
+        result.notes.append("no records in the container itself")
+    elif not result.records:
         result.status = "skipped"
         result.error = f"{source.name}: no rows with values in any sheet"
     elif any("DOES NOT MATCH" in n for n in result.notes):
         result.status = "partial"
+
+
+def _text_into(result: DocumentResult, text: Text, name: str, model: str | None) -> None:
+    """Records from a run of text: one per event when it is a log, else one per prose mention."""
+    log = text_log(text, source_file=name, sha256=result.sha256)
+    found = (
+        log
+        if log is not None
+        else prose_records(text, source_file=name, sha256=result.sha256, model=model)
+    )
+    result.records.extend(found.records)
+    for note in found.notes:
+        if note not in result.notes:
+            result.notes.append(note)

@@ -14,8 +14,10 @@ from entities.errors import FoialogError
 from extract.blocks import raw_text
 from extract.document import DocumentResult
 from foialog import __version__
+from foialog.export import FORMATS, export
 from foialog.inspect import inspect_file
 from foialog.pipeline import Result, run
+from foialog.report import write_report
 from foialog.sample import write_sample
 from foialog.settings import Settings
 
@@ -94,6 +96,48 @@ def demo_command(directory: Path, quiet: bool) -> None:
     manifest = write_sample(directory, seed=0)
     result = _run_with_progress([manifest.leak_dir], directory / "out", Settings(), quiet=quiet)
     print_summary(result)
+
+
+@cli.command("export")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    required=True,
+    type=click.Choice(FORMATS),
+    help="Format to write; repeat for several.",
+)
+@click.option("--bom", is_flag=True, help="CSV: start with a byte-order mark, for Excel.")
+def export_command(out: Path, formats: tuple[str, ...], bom: bool) -> None:
+    """Write the tables of the finished run in OUT as CSV, XLSX, Parquet, SQLite or DuckDB.
+
+    Files go into OUT: foialog.xlsx, *.parquet, foialog.sqlite (with
+    foialog.metadata.json for `datasette OUT/foialog.sqlite -m OUT/foialog.metadata.json`)
+    and foialog.duckdb; csv rewrites the CSVs (with --bom for Excel).
+
+    \b
+    Example:
+      foialog export out/ --format xlsx --format duckdb
+    """
+    for path in export(out, formats, bom=bom):
+        _out.print(f"wrote {path}")
+
+
+@cli.command("report")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report_command(out: Path) -> None:
+    """Rebuild OUT/report.html and OUT/methodology.md from the finished run in OUT.
+
+    Page images for the evidence are cut from the inputs listed in OUT/run.json.
+
+    \b
+    Example:
+      foialog report out/
+    """
+    for path in write_report(out):
+        _out.print(f"wrote {path}")
 
 
 @cli.command("inspect")
@@ -200,7 +244,10 @@ def print_summary(result: Result) -> None:
             )
         _out.print(grid)
     if result.out is not None:
-        _out.print(f"Outputs: {result.out}/records.csv, agencies.csv, documents.csv")
+        _out.print(
+            f"Outputs: {result.out}/records.csv, agencies.csv, documents.csv, "
+            "foialog.sqlite, report.html"
+        )
 
 
 def main() -> None:

@@ -61,8 +61,19 @@ def _norm(frame: pd.DataFrame) -> pd.DataFrame:
 
 def row_mismatches(records: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     """Return truth data rows joined to predictions, with a column saying what is wrong."""
-    pred = _norm(records[records["row_type"] == "data"])
+    data = records[records["row_type"] == "data"]
+    pred = _norm(data)
     gold = _norm(truth[truth["row_type"] == "data"])
+    # Prose has no stable row: its files are matched as multisets of (agency, count, date).
+    prose_files = (
+        set(data.loc[data["method"] == "prose", "source_file"].astype(str))
+        if "method" in data
+        else set()
+    )
+    is_prose_pred = pred["source_file"].isin(prose_files)
+    is_prose_gold = gold["source_file"].isin(prose_files)
+    prose = _multiset_join(gold[is_prose_gold], pred[is_prose_pred])
+    pred, gold = pred[~is_prose_pred], gold[~is_prose_gold]
     joined = gold.merge(pred, on=_KEY, how="outer", suffixes=("_truth", "_pred"), indicator=True)
     problems: list[str] = []
     for _, row in joined.iterrows():
@@ -78,13 +89,37 @@ def row_mismatches(records: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
             ]
             problems.append(",".join(wrong))
     joined["problem"] = problems
+    if len(prose):
+        joined = pd.concat([joined, prose], ignore_index=True)
     return joined
+
+
+def _multiset_join(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
+    """Pair truth and predicted rows with equal (file, agency, count, date), as many as agree."""
+    key = ["source_file", "agency_raw", "count", "date"]
+    rows: list[dict[str, object]] = []
+    left = [tuple(r) for r in gold[key].itertuples(index=False)]
+    pool = [tuple(r) for r in pred[key].itertuples(index=False)]
+    for item in left:
+        hit = next((i for i, p in enumerate(pool) if all(map(_same, item, p))), None)
+        merge, problem = ("both", "") if hit is not None else ("left_only", "missing")
+        if hit is not None:
+            pool.pop(hit)
+        rows.append({"source_file": item[0], "row": 0, "_merge": merge, "problem": problem})
+    for item in pool:
+        rows.append({"source_file": item[0], "row": 0, "_merge": "right_only", "problem": "extra"})
+    return pd.DataFrame(rows, columns=["source_file", "row", "_merge", "problem"])
+
+
+def file_kind(source_file: str) -> str:
+    """The kind a file is scored under: the extension of the outermost file ("a.mbox > x")."""
+    return PurePosixPath(source_file.split(" > ", 1)[0]).suffix.lstrip(".") or "none"
 
 
 def score(records: pd.DataFrame, truth: pd.DataFrame) -> list[Score]:
     """Return a Score per file kind (by extension) and one for all files together."""
     joined = row_mismatches(records, truth)
-    joined["kind"] = [PurePosixPath(s).suffix.lstrip(".") or "none" for s in joined["source_file"]]
+    joined["kind"] = [file_kind(s) for s in joined["source_file"]]
     scores = []
     for kind, group in [*sorted(joined.groupby("kind")), ("all", joined)]:
         scores.append(

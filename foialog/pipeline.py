@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from entities.errors import FoialogError
+from extract.containers import CONTAINER_TYPES, iter_members
 from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources
 from foialog import __version__
@@ -63,8 +65,9 @@ def run(
     sources: list[Source] = list(iter_sources(inputs))
     results: list[DocumentResult] = []
     for done, source in enumerate(sources, start=1):
-        document = extract_document(source, password=options.password)
-        results.append(document)
+        tree = list(extract_tree(source, options))
+        results.extend(tree)
+        document = tree[0]
         if on_progress is not None:
             on_progress(done, len(sources), document)
     records = [r for d in results for r in d.records]
@@ -80,6 +83,39 @@ def run(
     if result.out is not None:
         write_outputs(result, result.out, inputs=inputs)
     return result
+
+
+def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[DocumentResult]:
+    """Extract a file, then each member of a container as its own document "outer > inner"."""
+    document = extract_document(source, password=options.password, model=options.model)
+    yield document
+    if document.detected_type not in CONTAINER_TYPES or document.status == "failed":
+        return
+    limits = options.container_limits()
+    if depth >= limits.max_depth:
+        document.status = "partial"
+        document.error = (
+            f"{source.name}: containers nested deeper than {limits.max_depth}; its members were "
+            "not read (unpack it by hand or raise max_depth)"
+        )
+        return
+    members = iter_members(source.path, document.detected_type, name=source.name, limits=limits)
+    with tempfile.TemporaryDirectory(prefix="foialog-") as tmp:
+        try:
+            for number, member in enumerate(members, start=1):
+                name = f"{source.name} > {member.label}"
+                if member.data is None:
+                    yield DocumentResult(
+                        source_file=name, status="skipped", error=f"{name}: {member.refused}"
+                    )
+                    continue
+                # Our own file name, never the member's: a hostile name cannot escape tmp.
+                inner = Path(tmp) / f"member-{number}"
+                inner.write_bytes(member.data)
+                yield from extract_tree(Source(path=inner, name=name), options, depth + 1)
+                inner.unlink()
+        except FoialogError as exc:
+            document.status, document.error = "partial", str(exc)
 
 
 def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:

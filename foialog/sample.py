@@ -1012,8 +1012,11 @@ def _write(path: Path, data: bytes) -> None:
         ) from exc
 
 
-def write_sample(directory: Path, *, seed: int = 0) -> SampleManifest:
-    """Write a synthetic leak to directory/leak and its ground truth to directory/truth.csv."""
+def write_sample(directory: Path, *, seed: int = 0, emails: bool = False) -> SampleManifest:
+    """Write a synthetic leak to directory/leak and its ground truth to directory/truth.csv.
+
+    ``emails`` adds an email dump (mbox with prose and attachments) and an audit log.
+    """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise SampleError(f"seed {seed!r} is not an integer; pass an int such as seed=0")
     directory = Path(directory)
@@ -1038,6 +1041,11 @@ def write_sample(directory: Path, *, seed: int = 0) -> SampleManifest:
     builders = (_xlsx, _eu_csv, _us_tsv, _ods, _noheader_csv, _monthly_csv)
     built = [build(random.Random(master.getrandbits(64))) for build in builders]
     truth = [row for _, rows in built for row in rows]
+    if emails:
+        # Imported here: sample_email builds on this module's registry and helpers.
+        from foialog.sample_email import write_email_dump
+
+        truth += write_email_dump(leak, random.Random(master.getrandbits(64)))
     paths = tuple(leak / name for name in LEAK_FILES)
     for path, (data, _) in zip(paths, built, strict=True):
         _write(path, data)

@@ -1,0 +1,376 @@
+"""Event logs: one line or row per search, query or request -> one record per event (count 1)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from extract.blocks import Text
+from extract.record import Record
+from extract.roles import metric_from_text
+from extract.values.dates import ParsedDate, parse_date
+from extract.words import Word, group_lines
+
+if TYPE_CHECKING:
+    from extract.document import TableView
+
+#: Fewest event lines for a text to be read as a log rather than prose.
+MIN_EVENTS = 3
+#: Share of a table's dated rows that must carry a time of day for it to be an event log.
+TIMED_SHARE = 0.8
+
+_TZ = r"(?:\s?(?:UTC|GMT|Z|[A-Z]{3,4}|[+-]\d{2}:?\d{2}))?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_TIMESTAMP = re.compile(
+    rf"(?:\b\d{{4}}-\d{{2}}-\d{{2}}[T ]{_CLOCK}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}},?\s{_CLOCK}|"
+    rf"\d{{1,2}}\s{_MONTH}\s\d{{4}},?\s{_CLOCK}|{_MONTH}\s\d{{1,2}},?\s\d{{4}},?\s{_CLOCK})"
+    rf"{_TZ}(?![\w:])"
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
+_KEY_VALUE = re.compile(r"\b([A-Za-z_][\w-]{0,30})=(\"[^\"]*\"|'[^']*'|\S+)")
+_LEGEND = re.compile(r"^\s*(?P<code>[A-Z][A-Z0-9-]{1,11})\s*(?:=|:|–|—|-)\s*(?P<name>\S.{2,})$")
+_CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
+_GLUED_NUMBER = re.compile(r"^(?P<n>\d[\d,]*)(?P<rest>[A-Za-z]+)$")
+# A number run into a zero-padded date: "135785" + "11/14/2025,".
+_GLUED_DATE = re.compile(r"^(?P<n>\d+)(?P<rest>\d{2}/\d{2}/\d{4},?)$")
+
+_LABEL_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"time|date|when|timestamp|logged", re.I)),
+    ("user", re.compile(r"user|e-?mail|login|officer|analyst|searcher|requester", re.I)),
+    ("agency_code", re.compile(r"\b(?:agency|org)[\s_]*(?:code|id)\b|\bori\b", re.I)),
+    ("agency", re.compile(r"agency|org|department|customer|client|tenant|account", re.I)),
+    ("reason", re.compile(r"reason|purpose|justification|case|offen[cs]e", re.I)),
+)
+# A column named like this is a time window, not the moment of the event.
+_NOT_EVENT_TIME = re.compile(r"frame|range|window|start|end|from|until", re.I)
+
+
+@dataclass(frozen=True)
+class LogRecords:
+    """Records read from an event log and notes for documents.csv."""
+
+    records: list[Record]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One printed line of a log: its page, its 1-based line number there, its words."""
+
+    page: int | None
+    number: int
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        """The line's words joined by single spaces."""
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A header label and where it starts on the line."""
+
+    label: str
+    x0: float
+    role: str
+
+
+def text_log(text: Text, *, source_file: str, sha256: str) -> LogRecords | None:
+    """Read a run of plain text as an event log, or return None when it is not one."""
+    lines = text_lines(text.text, page=text.page)
+    return parse_log(lines, source_file=source_file, sha256=sha256, positioned=False)
+
+
+def words_log(
+    pages: Sequence[tuple[int, Sequence[Word]]], *, source_file: str, sha256: str
+) -> LogRecords | None:
+    """Read PDF or OCR words, page by page, as an event log; None when it is not one."""
+    lines: list[LogLine] = []
+    for page, words in pages:
+        for number, line in enumerate(group_lines(words), start=1):
+            cells = [part for cell in _join_close(line) for part in _split_glued(cell)]
+            lines.append(LogLine(page, number, tuple(cells)))
+    return parse_log(lines, source_file=source_file, sha256=sha256, positioned=True)
+
+
+def text_lines(text: str, *, page: int | None = None) -> list[LogLine]:
+    """Split text into lines of cells (split at tabs, pipes, or two or more spaces)."""
+    lines = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = []
+        position = 0
+        for piece in _CELL_SPLIT.split(line):
+            at = line.find(piece, position) if piece else position
+            if piece.strip():
+                words.append(Word(piece.strip(), at, number, at + len(piece), number + 1))
+            position = at + len(piece)
+        if words:
+            lines.append(LogLine(page, number, tuple(words)))
+    return lines
+
+
+def _split_glued(word: Word) -> list[Word]:
+    """Split "17652UTC" or "13578511/14/2025," (cells printed touching) into two words."""
+    glued = _GLUED_NUMBER.match(word.text) or _GLUED_DATE.match(word.text)
+    if glued is None:
+        return [word]
+    cut = word.x0 + (word.x1 - word.x0) * len(glued["n"]) / len(word.text)
+    return [
+        replace(word, text=glued["n"], x1=cut),
+        replace(word, text=glued["rest"], x0=cut + 0.01),
+    ]
+
+
+def _join_close(line: Sequence[Word]) -> list[Word]:
+    """Join words closer than about a space into cells; wider gaps separate columns."""
+    cells: list[Word] = []
+    for word in line:
+        height = max(word.bottom - word.top, 1.0)
+        if cells and word.x0 - cells[-1].x1 < 0.45 * height:
+            last = cells[-1]
+            cells[-1] = Word(
+                f"{last.text} {word.text}",
+                last.x0,
+                min(last.top, word.top),
+                word.x1,
+                max(last.bottom, word.bottom),
+                min(last.confidence, word.confidence),
+            )
+        else:
+            cells.append(word)
+    return cells
+
+
+def parse_log(
+    lines: Sequence[LogLine], *, source_file: str, sha256: str, positioned: bool
+) -> LogRecords | None:
+    """One record per line holding a timestamp, fields placed by the header; None if no log."""
+    stamped = [i for i, line in enumerate(lines) if _TIMESTAMP.search(line.text)]
+    header_at = _header_index(lines, stamped)
+    # Above the header sit titles and "Generated ..." lines, not events.
+    events = [i for i in stamped if header_at is None or i > header_at]
+    if len(events) < MIN_EVENTS:
+        return None
+    if header_at is None and len(events) < 0.5 * len(lines):
+        return None
+    columns = _columns(lines[header_at]) if header_at is not None else []
+    before = lines[: header_at if header_at is not None else events[0]]
+    legend = {m["code"]: m["name"].strip() for m in (_LEGEND.match(x.text) for x in before) if m}
+    context = " ".join(x.text for x in before) + " " + " ".join(c.label for c in columns)
+    metric = metric_from_text(context) or "events"
+    records: list[Record] = []
+    pending: dict[str, list[str]] = {}
+    event_set = set(events)
+    start = (header_at + 1) if header_at is not None else 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if i not in event_set:
+            if columns and not _is_header_again(line, columns):
+                for label, value in _place(line, columns).items():
+                    pending.setdefault(label, []).append(value)
+            continue
+        fields = _place(line, columns) if columns else {}
+        for label, parts in pending.items():
+            fields[label] = " ".join([*parts, fields.get(label, "")]).strip()
+        pending = {}
+        records.append(
+            _event(line, fields, columns, legend, metric, source_file, sha256, positioned)
+        )
+    records = _agencies_from_domains(records)
+    notes = [
+        f"event log: {len(records)} events ({metric}), "
+        + (f"header: {' | '.join(c.label for c in columns)}" if columns else "no header line")
+    ]
+    return LogRecords(records=records, notes=notes)
+
+
+def _header_index(lines: Sequence[LogLine], stamped: Sequence[int]) -> int | None:
+    """The first line of column labels, with a time label, that timestamped lines follow."""
+    if not stamped:
+        return None
+    for i, line in enumerate(lines[: stamped[-1]]):
+        cells = [w.text for w in line.words]
+        if len(cells) < 3 or any(ch.isdigit() for ch in line.text):
+            continue
+        if any(_role(c) == "time" for c in cells) and any(i < e <= i + 12 for e in stamped):
+            return i
+    return None
+
+
+def _role(label: str) -> str:
+    return next((role for role, rx in _LABEL_ROLES if rx.search(label)), "other")
+
+
+def _columns(line: LogLine) -> list[Column]:
+    return [Column(w.text, w.x0, _role(w.text)) for w in line.words]
+
+
+def _is_header_again(line: LogLine, columns: Sequence[Column]) -> bool:
+    return [w.text for w in line.words] == [c.label for c in columns]
+
+
+def _place(line: LogLine, columns: Sequence[Column]) -> dict[str, str]:
+    """Put each cell under the header label whose start is nearest on its left."""
+    placed: dict[str, list[str]] = {}
+    for word in line.words:
+        centre = (word.x0 + word.x1) / 2
+        left = [c for c in columns if c.x0 <= centre] or [columns[0]]
+        placed.setdefault(left[-1].label, []).append(word.text)
+    return {label: " ".join(parts) for label, parts in placed.items()}
+
+
+def _event(
+    line: LogLine,
+    fields: dict[str, str],
+    columns: Sequence[Column],
+    legend: dict[str, str],
+    metric: str,
+    source_file: str,
+    sha256: str,
+    positioned: bool,
+) -> Record:
+    roles = {c.label: c.role for c in columns}
+    pairs = {k.lower(): v.strip("\"'") for k, v in _KEY_VALUE.findall(line.text)}
+    for key, value in pairs.items():
+        fields.setdefault(key, value)
+        roles.setdefault(key, _role(key))
+    stamp_text, stamp_label = _event_time(line.text, fields, roles)
+    parsed = _parse_stamp(stamp_text)
+    rec = Record(
+        source_file=source_file,
+        source_sha256=sha256,
+        page=line.page,
+        row=line.number,
+        method="log",
+        count=1,
+        count_qualifier="exact",
+        metric=metric,
+        date=parsed.value,
+        time=parsed.time,
+        date_raw=stamp_text,
+        date_label=stamp_label,
+        confidence=min([1.0, *(w.confidence for w in line.words)]),
+    )
+    if positioned:
+        rec.bbox = ",".join(
+            f"{v:.1f}"
+            for v in (
+                min(w.x0 for w in line.words),
+                min(w.top for w in line.words),
+                max(w.x1 for w in line.words),
+                max(w.bottom for w in line.words),
+            )
+        )
+    extra: dict[str, str] = {}
+    for label, value in fields.items():
+        role = roles.get(label, "other")
+        if role == "agency" and not rec.agency_raw:
+            rec.agency_raw = legend.get(value, value)
+            if value in legend:
+                extra["agency_code"] = value
+        elif role == "agency_code" and value:
+            extra["agency_code"] = value
+            if not rec.agency_raw and value in legend:
+                rec.agency_raw = legend[value]
+            elif not rec.agency_raw:
+                rec.agency_raw = value
+        elif role == "user" and _EMAIL.search(value) and not rec.user_email:
+            rec.user_email = _EMAIL.search(value).group(0)  # type: ignore[union-attr]
+            if value != rec.user_email:
+                extra[label] = value
+        elif label != stamp_label or value != stamp_text:
+            glued = _GLUED_NUMBER.match(value)
+            extra[label] = glued["n"].replace(",", "") if glued else value
+            if glued:
+                extra[f"{label} (raw)"] = value
+    if not rec.user_email and (found := _EMAIL.search(line.text)):
+        rec.user_email = found.group(0)
+    if not columns and not pairs:
+        extra["line"] = line.text
+    rec.extra = json.dumps(extra, ensure_ascii=False) if extra else "{}"
+    if not parsed.value:
+        rec.confidence = min(rec.confidence, 0.5)
+    return rec
+
+
+def _event_time(text: str, fields: dict[str, str], roles: dict[str, str]) -> tuple[str, str]:
+    """The event's own timestamp: from its time column when there is one, else the first."""
+    timed = [label for label, role in roles.items() if role == "time" and label in fields]
+    timed.sort(key=lambda label: bool(_NOT_EVENT_TIME.search(label)))
+    for label in timed:
+        found = _TIMESTAMP.search(fields[label])
+        if found:
+            return found.group(0), label
+    found = _TIMESTAMP.search(text)
+    return (found.group(0), "timestamp in line") if found else ("", "")
+
+
+def _parse_stamp(text: str) -> ParsedDate:
+    # The date parser reads a time zone suffix but not a comma between date and time.
+    cleaned = re.sub(r"\s?(?:UTC|GMT|Z)$", "", text.replace(",", ""))
+    return parse_date(cleaned)
+
+
+def _agencies_from_domains(records: list[Record]) -> list[Record]:
+    """Give events with only an email the agency that the same domain has elsewhere in the log."""
+    by_domain: dict[str, Counter[str]] = {}
+    for rec in records:
+        if rec.agency_raw and rec.user_email:
+            domain = rec.user_email.rsplit("@", 1)[-1].lower()
+            by_domain.setdefault(domain, Counter())[rec.agency_raw] += 1
+    out = []
+    for rec in records:
+        domain = rec.user_email.rsplit("@", 1)[-1].lower() if rec.user_email else ""
+        if not rec.agency_raw and domain in by_domain:
+            name, _ = by_domain[domain].most_common(1)[0]
+            extra = json.loads(rec.extra)
+            extra["agency_from"] = f"email domain {domain}, named elsewhere in this log"
+            rec = replace(
+                rec,
+                agency_raw=name,
+                extra=json.dumps(extra, ensure_ascii=False),
+                confidence=min(rec.confidence, 0.8),
+            )
+        out.append(rec)
+    return out
+
+
+def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | None:
+    """Read a table as an event log when its rows are timestamped events; else None."""
+    data = [r for r in records if r.row_type == "data"]
+    dated = [r for r in data if r.date]
+    if len(data) < MIN_EVENTS or len(dated) < 0.5 * len(data):
+        return None
+    if sum(bool(r.time) for r in dated) < TIMED_SHARE * len(dated):
+        return None
+    headers = " ".join(r.header for r in view.roles)
+    has_count = any(r.role == "count" for r in view.roles)
+    if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
+        return None
+    count_header = next((r.header for r in view.roles if r.role == "count"), "")
+    metric = metric_from_text(" ".join([*view.table.context, *view.layout.title, headers]))
+    metric = metric or "events"
+    out = []
+    for rec in records:
+        extra = json.loads(rec.extra)
+        if rec.count_raw:
+            extra[count_header or "count"] = rec.count_raw
+        out.append(
+            replace(
+                rec,
+                method="log",
+                count=1 if rec.row_type == "data" else rec.count,
+                count_raw="",
+                count_qualifier="exact",
+                metric=metric,
+                extra=json.dumps(extra, ensure_ascii=False),
+            )
+        )
+    out = _agencies_from_domains(out)
+    return LogRecords(out, [f"event log: {len(data)} timestamped rows read as one {metric} each"])
