@@ -143,6 +143,7 @@ def cluster(nodes: list[Node]) -> Clusters:
         if n.parsed.key:
             c.union(by_key.setdefault((n.parsed.key, n.country, n.region), i), i)
     _attach_unplaced(c)
+    _attach_by_candidates(c, by_ref)
     _acronyms(c)
     _fuzzy(c)
     return c
@@ -169,6 +170,19 @@ def _attach_unplaced(c: Clusters) -> None:
             elif len(roots) > 1:
                 for j in sorted(roots)[:3]:
                     c.uncertain.append(Pair(i, j, 1.0, "same name in several places"))
+
+
+def _attach_by_candidates(c: Clusters, by_ref: dict[str, int]) -> None:
+    """An ambiguous link settles on the one candidate that the inputs also name."""
+    for i, n in enumerate(c.nodes):
+        if n.link.reference_id or n.link.method != "ambiguous":
+            continue
+        present = {c.find(by_ref[rid]) for rid, _ in n.link.candidates if rid in by_ref}
+        present.discard(c.find(i))
+        if len(present) == 1:
+            j = next(iter(present))
+            if c.union(j, i):
+                c.uncertain.append(Pair(i, j, 0.9, "merged: the one candidate named elsewhere"))
 
 
 def _acronyms(c: Clusters) -> None:

@@ -64,6 +64,7 @@ DISTINGUISHING = frozenset(
         "capitol",
     ]
 )
+_MARKERS = DISTINGUISHING | {f"{w}s" for w in DISTINGUISHING}
 _DIGITS = re.compile(r"\d+")
 #: Similarity (0-100) at or above which two names are one agency when nothing vetoes it.
 MERGE_AT = 92.0
@@ -85,8 +86,10 @@ def places_agree(a: ParsedName, b: ParsedName) -> bool:
     """Vetoes on the place part: numbers and distinguishing words must be the same."""
     if _DIGITS.findall(a.key) != _DIGITS.findall(b.key):
         return False
-    wa, wb = set(a.place.split()), set(b.place.split())
-    return (wa & DISTINGUISHING) == (wb & DISTINGUISHING)
+    # Singular and plural are one word here ("Bay Harbor Island" / "Bay Harbor Islands").
+    wa = {w.removesuffix("s") for w in a.place.split() if w in _MARKERS}
+    wb = {w.removesuffix("s") for w in b.place.split() if w in _MARKERS}
+    return wa == wb
 
 
 def similarity(a: ParsedName, b: ParsedName) -> float:

@@ -114,7 +114,22 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
             return Link(ref.entries[found[0]].reference_id, 0.95, "acronym")
         if len(found) > 1:
             return _ambiguous(ref, [(i, 95.0) for i in found])
-    # 3. A near spelling in the mention's jurisdiction.
+    # 3. A bare place ("Anchorage", "Cocke") names its one police or sheriff's office.
+    if region and not parsed.kind and parsed.place == parsed.key:
+        block = ref.block(country, region)
+        found = sorted(
+            {
+                block.names[n].entry
+                for place in (parsed.key, f"{parsed.key} county")
+                for n in block.by_place.get(place, [])
+            }
+        )
+        found = _prefer_hint(found, ref, m.type_hint)
+        if len(found) == 1:
+            return Link(ref.entries[found[0]].reference_id, 0.9, "place")
+        if len(found) > 1:
+            return _ambiguous(ref, [(i, 90.0) for i in found])
+    # 4. A near spelling in the mention's jurisdiction.
     return _fuzzy(parsed, ref, country, region, m.type_hint)
 
 
@@ -153,7 +168,7 @@ def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: 
 
 def _ambiguous(ref: Reference, found: list[tuple[int, float]]) -> Link:
     """No link: several entries fit equally well."""
-    candidates = tuple((ref.entries[i].reference_id, s / 100) for i, s in found[:5])
+    candidates = tuple((ref.entries[i].reference_id, s / 100) for i, s in found[:20])
     return Link("", 0.0, "ambiguous", candidates)
 
 

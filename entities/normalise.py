@@ -53,32 +53,10 @@ ABBREVIATIONS: dict[str, str] = {
 }
 #: Product and portal tags a vendor appends to one agency's accounts ("Polk County FL SO (LR)").
 PRODUCT_WORDS = frozenset(
-    [
-        "lr",
-        "flex",
-        "axon",
-        "condor",
-        "condors",
-        "falcon",
-        "raven",
-        "tech",
-        "winglpr",
-        "wing",
-        "lvi",
-        "redspeed",
-        "demo",
-        "sparrow",
-        "flock",
-        "lpr",
-        "alpr",
-        "trial",
-        "test",
-        "account",
-        "accounts",
-        "portal",
-        "nova",
-        "hotlist",
-    ]
+    "lr flex axon condor condors falcon falcons raven tech winglpr wing lvi lvt redspeed demo "
+    "sparrow flock lpr alpr trial test account accounts portal nova hotlist live video gunshot "
+    "gun shot detection genetec sharpv npf study decommissioned cams cameras camera trailer "
+    "suite ptz milestone network".split()
 )
 #: Words that end an agency's name, after which a product tag may follow without brackets.
 NAME_ENDS = frozenset(
@@ -195,7 +173,7 @@ MUNICIPAL_PREFIXES = frozenset({"city", "town", "village", "borough"})
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
-_TRAILING_DASH = re.compile(r"\s+[-–—]\s*([^-–—]+)$")
+_TRAILING_DASH = re.compile(r"(?:\s+[-–—]\s*|\s*[-–—]\s+)([^-–—]+)$")
 _TRAILING_COMMA = re.compile(r",\s*([A-Za-z. ]+)$")
 _LEADING_STATE = re.compile(r"^([A-Z]{2})\s*[-–:]\s*")
 
@@ -265,6 +243,9 @@ def _strip_tail(raw: str) -> tuple[str, list[str], str, str]:
             text = text[: paren.start()].strip()
         elif dash and all(w in PRODUCT_WORDS for w in fold(dash.group(1)).split()):
             suffixes.insert(0, dash.group(1).strip())
+            text = text[: dash.start()].strip()
+        elif dash and state_code(dash.group(1)) and not region:
+            region = state_code(dash.group(1))
             text = text[: dash.start()].strip()
         elif comma and state_code(comma.group(1)) and not region:
             region = state_code(comma.group(1))
@@ -414,20 +395,29 @@ def parse_name(raw: str) -> ParsedName:
     elif tokens[:1] == ["us"] and len(tokens) > 1:
         tokens = tokens[1:]
     kind, start, end = _find_kind(tokens)
+    if kind == "sheriff":
+        # A sheriff's office is a county's ("Polk Co. Sheriff", "Iberville Parish LA SO").
+        tokens = [w for w in tokens[:start] if w not in ("county", "parish")] + tokens[start:]
+        kind, start, end = _find_kind(tokens)
     place_words = tokens[:start] + tokens[end:] if kind else _uninvert(tokens)
     place = " ".join(place_words)
     key = f"{place} {kind}".strip() if kind else place
     country = country_in(tokens)
     if region or (country == "" and (raw.strip().startswith(("U.S.", "US ", "United States")))):
         country = "US"
-    if not region:
-        for size in (3, 2, 1):
-            # A state name at the start of a state body's name ("Texas Department of ...").
-            head = " ".join(tokens[:size])
-            if len(tokens) > size and head in us_states() and kind in ("state police", ""):
-                region = us_states()[head]
-                country = "US"
+    for size in (3, 2, 1):
+        # A state name at the start of a state body's name ("Texas Department of ...") places
+        # it; the key drops it when a government unit follows, as the FBI writes them.
+        head = " ".join(tokens[:size])
+        if len(tokens) > size and head in us_states() and kind in ("state police", ""):
+            if region and region != us_states()[head]:
                 break
+            region, country = us_states()[head], "US"
+            rest = key.split()[size:]
+            if rest and (rest[0] in UNIT_WORDS or kind):
+                key = " ".join(rest)
+                place = " ".join(place.split()[size:]) if not kind else place
+            break
     return ParsedName(
         raw=raw,
         display=display,

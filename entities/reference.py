@@ -54,6 +54,8 @@ class Block:
 
     names: list[NameRow] = field(default_factory=list)
     by_key: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    #: Names that state a kind, by their place part ("polk county" of the sheriff's office).
+    by_place: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
 @dataclass
@@ -85,6 +87,8 @@ class Reference:
                     parsed = parse_name(name)
                     if parsed.key:
                         found.by_key[parsed.key].append(len(found.names))
+                        if parsed.kind:
+                            found.by_place[parsed.place].append(len(found.names))
                         found.names.append(NameRow(i, parsed))
             self._blocks[(country, region)] = found
         return found
