@@ -52,12 +52,13 @@ ABBREVIATIONS: dict[str, str] = {
     "dps": "dps",
 }
 #: Product and portal tags a vendor appends to one agency's accounts ("Polk County FL SO (LR)").
-PRODUCT_WORDS = frozenset(
-    "lr flex axon condor condors falcon falcons raven tech winglpr wing lvi lvt redspeed demo "
-    "sparrow flock lpr alpr trial test account accounts portal nova hotlist live video gunshot "
-    "gun shot detection genetec sharpv npf study decommissioned cams cameras camera trailer "
-    "suite ptz milestone network".split()
-)
+PRODUCT_WORDS = frozenset({
+    "lr", "flex", "axon", "condor", "condors", "falcon", "falcons", "raven", "tech", "winglpr",
+    "wing", "lvi", "lvt", "redspeed", "demo", "sparrow", "flock", "lpr", "alpr", "trial", "test",
+    "account", "accounts", "portal", "nova", "hotlist", "live", "video", "gunshot", "gun", "shot",
+    "detection", "genetec", "sharpv", "npf", "study", "decommissioned", "cams", "cameras",
+    "camera", "trailer", "suite", "ptz", "milestone", "network",
+})  # fmt: skip
 #: Words that end an agency's name, after which a product tag may follow without brackets.
 NAME_ENDS = frozenset(
     [
