@@ -186,9 +186,19 @@ def _extract_into(
         result.notes.append("no records in the container itself")
     elif not result.records:
         result.status = "skipped"
-        result.error = f"{source.name}: no rows with values in any sheet"
+        result.error = (
+            f"{source.name}: {_NOTHING_FOUND.get(kind, 'no rows with values in any sheet')}"
+        )
     elif any("DOES NOT MATCH" in n for n in result.notes):
         result.status = "partial"
+
+
+#: Why a readable file gave no records, by type, when the sheet wording does not fit.
+_NOTHING_FOUND: dict[str, str] = {
+    "text": "plain text with no agency, count or timestamped event in it (read as prose and log)",
+    "html": "no table rows and no agency mentions in the page",
+    "docx": "no table rows and no agency mentions in the document",
+}
 
 
 def _text_into(result: DocumentResult, text: Text, name: str, model: str | None) -> None:

@@ -18,8 +18,6 @@ from foialog.pipeline import run
 from foialog.sample import write_sample
 
 CSV = b"Agency,Searches,Date\nEuropol,12,2019-11-03\nRCMP,40,2019-11-04\n"
-#: In this process: the tests need no worker pool.
-INLINE: dict[str, object] = {"workers": 0}
 BODY = (
     "Hi,\n\nThe Royal Canadian Mounted Police ran more than 300 searches last month.\n\nRegards\n"
 )
@@ -54,7 +52,7 @@ def test_eml_body_attachments_and_nested_zip(tmp_path: Path) -> None:
     inner = _zip({"inner/list.csv": CSV, "../../escape.csv": CSV, "/etc/abs.csv": CSV})
     path = tmp_path / "note.eml"
     path.write_bytes(_email({"clients.csv": CSV, "bundle.zip": inner}))
-    result = run(path, settings=INLINE)
+    result = run(path)
     docs = _documents(result)
     assert docs["note.eml"]["status"] == "ok"
     assert docs["note.eml > clients.csv"]["n_records"] == 2
@@ -77,7 +75,7 @@ def test_mbox_messages_are_numbered(tmp_path: Path) -> None:
     for attachments in ({}, {"clients.csv": CSV}):
         box.add(_email(attachments))
     box.close()
-    docs = _documents(run(path, settings=INLINE))
+    docs = _documents(run(path))
     assert docs["dump.mbox"]["detected_type"] == "mbox"
     assert docs["dump.mbox > message 2 > clients.csv"]["n_records"] == 2
     assert docs["dump.mbox > message 1"]["n_records"] == 1
@@ -88,7 +86,7 @@ def test_depth_limit(tmp_path: Path) -> None:
     for level in range(5):
         data = _zip({f"level{level}.zip" if level else "list.csv": data})
     (tmp_path / "deep.zip").write_bytes(data)
-    settings = {"max_depth": 2} | INLINE
+    settings = {"max_depth": 2}
     docs = _documents(run(tmp_path / "deep.zip", settings=settings))
     partial = [d for d in docs.values() if d["status"] == "partial"]
     assert len(partial) == 1
@@ -99,7 +97,7 @@ def test_depth_limit(tmp_path: Path) -> None:
 def test_size_limit(tmp_path: Path) -> None:
     big = b"Agency,Searches\n" + b"Europol,1\n" * 150_000  # 1.5 MB
     (tmp_path / "big.zip").write_bytes(_zip({"big.csv": big, "small.csv": CSV}))
-    settings = {"max_member_mb": 1} | INLINE
+    settings = {"max_member_mb": 1}
     docs = _documents(run(tmp_path / "big.zip", settings=settings))
     assert docs["big.zip > big.csv"]["status"] == "skipped"
     assert "over the limit of 1,048,576 bytes" in str(docs["big.zip > big.csv"]["error"])
@@ -125,7 +123,7 @@ def test_safe_label() -> None:
 def test_bad_container_is_a_failed_row(tmp_path: Path) -> None:
     path = tmp_path / "broken.zip"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    docs = _documents(run(path, settings=INLINE))
+    docs = _documents(run(path))
     assert docs["broken.zip"]["status"] in ("failed", "partial")
     assert "broken.zip" in str(docs["broken.zip"]["error"])
 
@@ -142,7 +140,7 @@ def test_docx_and_html(tmp_path: Path) -> None:
         "<tr><th>Agency</th><th>Searches</th></tr><tr><td>NYPD</td><td>1,204</td></tr>"
         "<tr><td colspan=2></td></tr><tr><td>LAPD</td><td>88</td></tr></table></body></html>"
     )
-    records = run(tmp_path, settings=INLINE).records
+    records = run(tmp_path).records
     got = {(r.source_file, r.method, r.agency_raw, r.count, r.row) for r in records.itertuples()}
     assert ("memo.docx", "table", "Interpol", 320, 2) in got
     assert ("memo.docx", "prose", "Europol", 75, 1) in got
@@ -155,7 +153,7 @@ def test_sample_email_dump_row_f1(tmp_path: Path, capsys: pytest.CaptureFixture[
     records, truth = [], []
     for seed in range(4):
         manifest = write_sample(tmp_path / f"s{seed}", seed=seed, emails=True)
-        found = run(manifest.leak_dir, settings=INLINE).records
+        found = run(manifest.leak_dir).records
         gold = pd.read_csv(manifest.truth_csv, dtype=str, keep_default_na=False)
         found = found.astype({"count": "string", "row": "string", "page": "string"}).fillna("")
         found["source_file"] = f"{seed}/" + found["source_file"]

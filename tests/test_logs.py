@@ -69,7 +69,7 @@ def test_csv_audit_log_is_one_event_per_row(tmp_path: Path) -> None:
         f"2019-11-{d:02d} 10:{d:02d}:00,u{d}@lapd.example,LAPD,case {d}" for d in range(1, 8)
     ]
     (tmp_path / "audit.csv").write_text("\n".join(rows) + "\n")
-    records = run(tmp_path, settings={"workers": 0}).records
+    records = run(tmp_path).records
     assert len(records) == 7
     assert set(records["method"]) == {"log"}
     assert set(records["count"]) == {1}
@@ -81,7 +81,7 @@ def test_sample_audit_log_per_agency_counts_are_exact(
     for seed in range(4):
         truth = write_email_dump(tmp_path, random.Random(seed))
         expected = Counter(t.agency_raw for t in truth if t.source_file == AUDIT_LOG)
-        records = run(tmp_path / AUDIT_LOG, settings={"workers": 0}).records
+        records = run(tmp_path / AUDIT_LOG).records
         got = Counter(records["agency_raw"])
         with capsys.disabled():
             print(
