@@ -6,7 +6,6 @@ container, not in records. Run: .venv/bin/python bench/mbox_memory.py [MEGABYTES
 
 from __future__ import annotations
 
-import base64
 import mailbox
 import os
 import resource
