@@ -44,6 +44,7 @@ DATE_CASES: list[tuple[object, ParsedDate]] = [
     ("2019-11-03T14:22:05", day("2019-11-03", "14:22:05")),
     ("2019-11-03T14:22:05Z", day("2019-11-03", "14:22:05")),
     ("2019-11-03 14:22", day("2019-11-03", "14:22:00")),
+    ("11/14/2025, 09:53:36 AM UTC", day("2025-11-14", "09:53:36")),  # Flock audit export
     ("2019-11-03 00:00:00", day("2019-11-03")),
     ("2019/11/03", day("2019-11-03")),
     # US and European numeric dates, month-first unless a part forces the order

@@ -113,7 +113,7 @@ def _as_number(value: object) -> float | None:
 # - Ranges: split here, as dateutil reads one date; each end goes through the rules above.
 # - Excel serials: arithmetic in excel_serial_to_datetime; dateutil knows nothing of them.
 _TIME = (
-    r"(?:[ t](?P<hh>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<ss>[0-9]{2})(?:\.[0-9]+)?)?"
+    r"(?:(?:,? |t)(?P<hh>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<ss>[0-9]{2})(?:\.[0-9]+)?)?"
     r" ?(?P<ampm>[ap]\.?m\.?)?(?: ?(?:z|utc|gmt|[+-][0-9]{2}:?[0-9]{2}))?)?"
 )
 _ISO_DAY = re.compile(
