@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint format clean
+.PHONY: setup system demo test lint format fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest
+
+## Fuzz the value parsers and the sniffer with atheris (FUZZ_RUNS=0 runs until stopped).
+FUZZ_RUNS ?= 20000
+fuzz: setup
+	$(BIN)/python fuzz/fuzz_values.py -atheris_runs=$(FUZZ_RUNS)
 
 format: setup
 	$(BIN)/ruff format .

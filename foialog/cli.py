@@ -47,7 +47,60 @@ def cli() -> None:
 )
 @click.option("--password", default=None, help="Password for encrypted workbooks.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def run_command(inputs: tuple[Path, ...], out: Path, password: str | None, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: every core; 0: in this process, no limits).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Seconds one file may take before it is stopped.",
+)
+@click.option(
+    "--memory-mb",
+    type=click.IntRange(min=64),
+    default=4096,
+    show_default=True,
+    help="Memory one worker may use, in MiB.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Process pool on this machine, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Read every file again instead of reusing OUT/.foialog-cache."
+)
+@click.option(
+    "--corrections",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of your agency decisions (merge, split, rename...), applied on every run.",
+)
+def run_command(
+    inputs: tuple[Path, ...],
+    out: Path,
+    password: str | None,
+    quiet: bool,
+    workers: int | None,
+    timeout: float,
+    memory_mb: int,
+    engine: str,
+    scheduler: str | None,
+    no_cache: bool,
+    corrections: Path | None,
+) -> None:
     """Extract every file under INPUTS into OUT.
 
     Exit code 0 when at least one file was read, 1 when none was, 2 on bad usage.
@@ -56,7 +109,17 @@ def run_command(inputs: tuple[Path, ...], out: Path, password: str | None, quiet
     Example:
       foialog run leak/ extra/clients.xlsx -o out/
     """
-    result = _run_with_progress(list(inputs), out, Settings(password=password), quiet=quiet)
+    settings = Settings(
+        password=password,
+        workers=workers,
+        timeout=timeout,
+        memory_mb=memory_mb,
+        engine=engine,
+        scheduler=scheduler,
+        cache=not no_cache,
+        corrections=corrections,
+    )
+    result = _run_with_progress(list(inputs), out, settings, quiet=quiet)
     if not quiet:
         print_summary(result)
     if not result.succeeded:

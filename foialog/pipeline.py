@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from entities.corrections import load_corrections
 from entities.errors import FoialogError
 from extract.containers import CONTAINER_TYPES, iter_members
 from extract.document import DocumentResult, extract_document
-from extract.sources import Source, iter_sources
+from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
+from foialog.cache import ResultCache, code_fingerprint
+from foialog.engine import Limits, run_dask, run_inline, run_local
 from foialog.export import export
 from foialog.outputs import prepare_out_dir, write_csv, write_json
 from foialog.report import write_report
@@ -41,6 +46,8 @@ class Result:
     documents: pd.DataFrame
     out: Path | None
     seconds: float
+    #: Uncertain merges and links for a reporter to check (review.csv).
+    review: pd.DataFrame | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -63,26 +70,80 @@ def run(
     if missing:
         raise FoialogError(f"input not found: {', '.join(missing)}; check the path and try again")
     sources: list[Source] = list(iter_sources(inputs))
-    results: list[DocumentResult] = []
-    for done, source in enumerate(sources, start=1):
-        tree = list(extract_tree(source, options))
-        results.extend(tree)
-        document = tree[0]
-        if on_progress is not None:
-            on_progress(done, len(sources), document)
+    results = process_sources(sources, options, Path(out) if out is not None else None, on_progress)
     records = [r for d in results for r in d.records]
-    resolve_agencies(records)
+    fixes = load_corrections(options.corrections) if options.corrections is not None else []
+    resolved = resolve_agencies(records, fixes)
     assign_record_ids(records)
     result = Result(
         records=records_frame(records),
-        agencies=agencies_frame(records),
+        agencies=agencies_frame(records, resolved.agencies),
         documents=documents_frame(results),
         out=Path(out) if out is not None else None,
         seconds=round(time.perf_counter() - started, 3),
+        review=resolved.review,
     )
     if result.out is not None:
         write_outputs(result, result.out, inputs=inputs)
     return result
+
+
+def process_sources(
+    sources: list[Source],
+    options: Settings,
+    out: Path | None,
+    on_progress: ProgressCallback | None = None,
+) -> list[DocumentResult]:
+    """Process every source on the chosen engine, reusing cached results; keep input order."""
+    cache = None
+    if out is not None and options.cache:
+        cache = ResultCache(out / ".foialog-cache", fingerprint=_fingerprint(options))
+    hashes = {s.name: sha256_file(s.path) for s in sources}
+    done: dict[str, list[DocumentResult]] = {}
+    for source in sources:
+        cached = cache.get(source.name, hashes[source.name]) if cache is not None else None
+        if cached is not None:
+            done[source.name] = cached
+    todo = [s for s in sources if s.name not in done]
+
+    def finished(source: Source, results: list[DocumentResult]) -> None:
+        for result in results[:1]:
+            result.sha256 = result.sha256 or hashes[source.name]
+            result.detected_type = result.detected_type or sniff(source.path)
+        done[source.name] = results
+        if cache is not None:
+            cache.put(source.name, hashes[source.name], results)
+        if on_progress is not None:
+            on_progress(len(done), len(sources), results[0])
+
+    task = partial(process_source, options=options)
+    if options.engine == "dask":
+        run_dask(todo, task, finished, scheduler=options.scheduler or "")
+    elif options.workers == 0:
+        run_inline(todo, task, finished)
+    else:
+        limits = Limits(seconds=options.timeout, memory_mb=options.memory_mb)
+        run_local(todo, task, finished, workers=options.workers, limits=limits)
+    return [result for source in sources for result in done[source.name]]
+
+
+def process_source(source: Source, options: Settings) -> list[DocumentResult]:
+    """Extract one input file and, for a container, each of its members."""
+    return list(extract_tree(source, options))
+
+
+def _fingerprint(options: Settings) -> str:
+    """What makes cached results reusable: foialog's code and the reading settings."""
+    reading = {k: v for k, v in asdict(options).items() if k not in _ENGINE_SETTINGS}
+    # Hashed: the settings include the password, which must not be written beside the outputs.
+    text = f"{__version__}|{code_fingerprint()}|{sorted(reading.items())!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+#: Settings that change where work runs, not what it produces.
+_ENGINE_SETTINGS = frozenset(
+    {"workers", "timeout", "memory_mb", "engine", "scheduler", "cache", "corrections"}
+)
 
 
 def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[DocumentResult]:
@@ -124,6 +185,8 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     write_csv(result.records, out / "records.csv")
     write_csv(result.agencies, out / "agencies.csv")
     write_csv(result.documents, out / "documents.csv")
+    if result.review is not None:
+        write_csv(result.review, out / "review.csv")
     status = result.documents["status"].value_counts().to_dict()
     manifest: dict[str, object] = {
         "foialog_version": __version__,
@@ -137,4 +200,6 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     published = export(out, ["sqlite"], run=manifest)
     published += write_report(out, inputs=[p.resolve() for p in inputs], run=manifest)
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
+    if result.review is not None:
+        outputs.append("review.csv")
     write_json({**manifest, "outputs": outputs}, out / "run.json")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from entities.errors import SettingsError
 from extract.containers import ContainerLimits
+
+#: Where documents can be processed.
+ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -20,13 +24,45 @@ class Settings:
     max_depth: int = 6
     #: Largest container member read, in MiB; a bigger one is a skipped documents.csv row.
     max_member_mb: int = 256
+    #: Worker processes for the local engine; None uses every core, 0 runs in this process.
+    workers: int | None = None
+    #: Seconds one input file may take before it is stopped (local engine).
+    timeout: float = 300.0
+    #: Memory one worker may use, in MiB (local engine).
+    memory_mb: int = 4096
+    #: "local" (a process pool on this machine) or "dask" (a cluster at ``scheduler``).
+    engine: str = "local"
+    #: Address of the Dask scheduler, e.g. "tcp://127.0.0.1:8786", for engine "dask".
+    scheduler: str | None = None
+    #: Keep per-file results in OUT/.foialog-cache so re-runs read only new or changed files.
+    cache: bool = True
+    #: A corrections CSV of reporter decisions (merge, split, rename...) applied on every run.
+    corrections: Path | None = None
 
     def __post_init__(self) -> None:
         if self.password is not None and not isinstance(self.password, str):
             raise SettingsError(f"password must be text, not {type(self.password).__name__}")
         if self.model is not None and not (isinstance(self.model, str) and self.model.strip()):
             raise SettingsError(f"model must be a spaCy package name, not {self.model!r}")
-        for name in ("max_depth", "max_member_mb"):
+        if self.engine not in ENGINES:
+            raise SettingsError(
+                f"engine {self.engine!r} is unknown; choose one of {', '.join(ENGINES)}"
+            )
+        if self.engine == "dask" and not self.scheduler:
+            raise SettingsError(
+                "engine 'dask' needs a scheduler address, e.g. --scheduler tcp://host:8786"
+            )
+        if self.workers is not None and (isinstance(self.workers, bool) or self.workers < 0):
+            raise SettingsError(f"workers must be 0 or more, not {self.workers!r}")
+        if not self.timeout > 0:
+            raise SettingsError(
+                f"timeout must be a positive number of seconds, not {self.timeout!r}"
+            )
+        if self.corrections is not None and not isinstance(self.corrections, Path):
+            if not isinstance(self.corrections, str):
+                raise SettingsError(f"corrections must be a file path, not {self.corrections!r}")
+            object.__setattr__(self, "corrections", Path(self.corrections))
+        for name in ("max_depth", "max_member_mb", "memory_mb"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")

@@ -1,0 +1,129 @@
+"""Where documents are processed: in this process, in a local process pool, or on Dask."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from pebble import ProcessExpired, ProcessPool
+
+from entities.errors import SettingsError
+from extract.document import DocumentResult
+from extract.sources import Source
+
+#: Processes one input file into one result, or several for a container and its members.
+Task = Callable[[Source], list[DocumentResult]]
+#: Called with each finished source's results, in the order they finish.
+OnResults = Callable[[Source, list[DocumentResult]], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits that keep one hostile file from stalling or exhausting a run."""
+
+    #: Seconds one file may take before its worker is killed.
+    seconds: float = 300.0
+    #: Address space of a worker process, in MiB.
+    memory_mb: int = 4096
+
+
+def run_inline(sources: Sequence[Source], task: Task, on_results: OnResults) -> None:
+    """Process sources one after another in this process (no limits: for debugging)."""
+    for source in sources:
+        on_results(source, task(source))
+
+
+def run_local(
+    sources: Sequence[Source],
+    task: Task,
+    on_results: OnResults,
+    *,
+    workers: int | None = None,
+    limits: Limits = Limits(),
+) -> None:
+    """Process sources in a pool of worker processes, one file per task, with limits."""
+    if not sources:
+        return
+    count = min(workers or os.cpu_count() or 1, len(sources))
+    # forkserver, not fork: the parent may run threads (the progress bar), and forking a
+    # threaded process can deadlock the child.
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(["extract.document", "foialog.engine"])
+    with ProcessPool(
+        max_workers=count,
+        initializer=_limit_memory,
+        initargs=(limits.memory_mb,),
+        context=context,
+    ) as pool:
+        futures: dict[Future[list[DocumentResult]], Source] = {
+            pool.schedule(task, args=(s,), timeout=limits.seconds): s for s in sources
+        }
+        for future in as_completed(futures):
+            source = futures[future]
+            try:
+                results = future.result()
+            except FutureTimeout:
+                results = [
+                    _failed(
+                        source,
+                        f"took longer than {limits.seconds:g} s and was "
+                        "stopped; raise --timeout to give it more time",
+                    )
+                ]
+            except ProcessExpired as exc:
+                results = [
+                    _failed(
+                        source,
+                        f"its worker died (exit code {exc.exitcode}), "
+                        f"most likely over the {limits.memory_mb} MiB memory limit; "
+                        "raise --memory-mb or check the file",
+                    )
+                ]
+            except MemoryError:
+                results = [
+                    _failed(
+                        source,
+                        f"needed more than {limits.memory_mb} MiB; "
+                        "raise --memory-mb or check the file",
+                    )
+                ]
+            on_results(source, results)
+
+
+def run_dask(
+    sources: Sequence[Source], task: Task, on_results: OnResults, *, scheduler: str
+) -> None:
+    """Process sources on a Dask cluster; every worker must see the input paths."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise SettingsError("the dask engine needs the 'distributed' package") from exc
+    try:
+        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise SettingsError(
+            f"cannot reach the Dask scheduler at {scheduler!r} ({exc}); check --scheduler"
+        ) from exc
+    with client:
+        futures = client.map(task, list(sources), pure=False)
+        by_key = {f.key: s for f, s in zip(futures, sources, strict=True)}
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
+            on_results(by_key[future.key], future.result())
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _failed(source: Source, why: str) -> DocumentResult:
+    return DocumentResult(source_file=source.name, status="failed", error=f"{source.name}: {why}")

@@ -1,0 +1,64 @@
+"""Engines: the process pool enforces per-file limits, keeps order, and matches in-process runs."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from extract.document import DocumentResult
+from extract.sources import Source
+from foialog.engine import Limits, run_local
+
+
+def _sleepy(source: Source) -> list[DocumentResult]:
+    if "slow" in source.name:
+        time.sleep(30)
+    return [DocumentResult(source_file=source.name)]
+
+
+def _greedy(source: Source) -> list[DocumentResult]:
+    if "greedy" in source.name:
+        hog = bytearray(3 * 1024**3)  # 3 GiB, over the limit below
+        hog[-1] = 1
+    return [DocumentResult(source_file=source.name)]
+
+
+def _crashy(source: Source) -> list[DocumentResult]:
+    if "crash" in source.name:
+        os._exit(3)
+    return [DocumentResult(source_file=source.name)]
+
+
+def _collect(sources: list[Source], task: object, limits: Limits) -> dict[str, DocumentResult]:
+    got: dict[str, DocumentResult] = {}
+
+    def keep(source: Source, results: list[DocumentResult]) -> None:
+        got[source.name] = results[0]
+
+    run_local(sources, task, keep, workers=2, limits=limits)  # type: ignore[arg-type]
+    return got
+
+
+def _sources(tmp_path: Path, names: list[str]) -> list[Source]:
+    return [Source(path=tmp_path / n, name=n) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("task", "bad", "words"),
+    [
+        (_sleepy, "slow.csv", "took longer than 2 s"),
+        (_greedy, "greedy.csv", "1024 MiB"),
+        (_crashy, "crash.csv", "worker died (exit code 3)"),
+    ],
+)
+def test_one_bad_file_fails_alone(tmp_path: Path, task: object, bad: str, words: str) -> None:
+    names = ["a.csv", bad, "b.csv", "c.csv"]
+    got = _collect(_sources(tmp_path, names), task, Limits(seconds=2, memory_mb=1024))
+    assert sorted(got) == sorted(names)
+    assert got[bad].status == "failed"
+    assert words in got[bad].error
+    assert got[bad].error.startswith(bad)
+    assert all(got[n].status == "ok" for n in names if n != bad)
