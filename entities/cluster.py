@@ -212,43 +212,39 @@ def _acronyms(c: Clusters) -> None:
 
 
 def _blocks(c: Clusters) -> list[list[int]]:
-    """Blocks of nodes compared all-against-all: same country and region, split when large."""
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    """Blocks compared all-against-all: same country, region and first letter of the place."""
+    blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, n in enumerate(c.nodes):
         if n.parsed.key:
-            blocks[(n.country, n.region)].append(i)
-    out: list[list[int]] = []
-    for members in blocks.values():
-        if len(members) <= MAX_BLOCK:
-            out.append(members)
-            continue
-        sub: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i in members:
-            p = c.nodes[i].parsed
-            sub[(p.kind, (p.place or p.key)[:1])].append(i)
-        for part in sub.values():
-            out.extend(part[k : k + MAX_BLOCK] for k in range(0, len(part), MAX_BLOCK))
-    return out
+            first = (n.parsed.place or n.parsed.key)[:1]
+            blocks[(n.country, n.region, first)].append(i)
+    return [
+        members[k : k + MAX_BLOCK]
+        for members in blocks.values()
+        for k in range(0, len(members), MAX_BLOCK)
+    ]
 
 
 def _fuzzy(c: Clusters) -> None:
     """Near spellings in the same block merge when no veto applies."""
     for block in _blocks(c):
-        if len(block) < 2:
+        # Two linked names are already together, or kept apart by their entries: only
+        # unlinked names need comparing, against every name of the block.
+        queries = [i for i in block if not c.nodes[i].link.reference_id]
+        if not queries or len(block) < 2:
             continue
-        keys = [c.nodes[i].parsed.key for i in block]
         scores = process.cdist(
-            keys,
-            keys,
+            [c.nodes[i].parsed.key for i in queries],
+            [c.nodes[i].parsed.key for i in block],
             scorer=fuzz.token_sort_ratio,
             score_cutoff=REVIEW_AT,
             dtype=np.uint8,
             workers=2,
         )
-        rows, cols = np.nonzero(np.triu(scores, k=1))
+        rows, cols = np.nonzero(scores)
         for r, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            a, b = block[r], block[col]
-            if c.find(a) == c.find(b):
+            a, b = queries[r], block[col]
+            if a == b or c.find(a) == c.find(b):
                 continue
             score = similarity(c.nodes[a].parsed, c.nodes[b].parsed)
             if score >= MERGE_AT and c.union(a, b):

@@ -135,10 +135,10 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
 
 def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: str) -> Link:
     """Best fuzzy match in the jurisdiction's blocks, if clearly ahead of the rest."""
-    rows = [row for c, r in _blocks(ref, country, region) for row in ref.block(c, r).names]
+    initial = parsed.place[:1] if parsed.kind else ""
+    rows, keys = ref.search_space(tuple(_blocks(ref, country, region)), initial)
     if not rows:
         return NO_LINK
-    keys = [row.parsed.key for row in rows]
     best: dict[int, float] = {}
     for _, score, idx in process.extract(
         parsed.key, keys, scorer=fuzz.token_sort_ratio, limit=12, score_cutoff=REVIEW_AT

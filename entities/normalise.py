@@ -254,7 +254,7 @@ def _strip_tail(raw: str) -> tuple[str, list[str], str, str]:
         elif (
             len(words) >= 3
             and fold(words[-1]) in PRODUCT_WORDS
-            and fold(words[-2]) in NAME_ENDS | PRODUCT_WORDS
+            and (fold(words[-2]) in NAME_ENDS | PRODUCT_WORDS or words[-2].endswith(")"))
         ):
             suffixes.insert(0, words[-1])
             text = " ".join(words[:-1])
@@ -352,13 +352,12 @@ def initials(words: tuple[str, ...]) -> frozenset[str]:
     """Acronym forms of a name's words: initials, and a leading word kept ("texas dps")."""
     if len(words) < 2:
         return frozenset()
-    forms: set[str] = set()
     content = [w for w in words if w not in STOP_WORDS]
-    for seq in (list(words), content, [w for w in content if w not in ("city", "county")]):
+    forms = {"".join(w[0] for w in words)}
+    for seq in (content, [w for w in content if w not in ("city", "county")]):
         if len(seq) >= 2:
             forms.add("".join(w[0] for w in seq))
-            for i in range(1, len(seq) - 1):
-                forms.add(" ".join(seq[:i]) + " " + "".join(w[0] for w in seq[i:]))
+            forms.add(seq[0] + " " + "".join(w[0] for w in seq[1:]))
     return frozenset(f for f in forms if len(f) >= 2)
 
 

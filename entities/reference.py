@@ -69,6 +69,9 @@ class Reference:
     members: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     _blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
     _keys: dict[str, list[NameRow]] | None = None
+    _spaces: dict[tuple[tuple[str, str], ...], dict[str, tuple[list[NameRow], list[str]]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for i, entry in enumerate(self.entries):
@@ -102,6 +105,27 @@ class Reference:
                     index[row.parsed.key].append(row)
             self._keys = index
         return self._keys
+
+    def search_space(
+        self, blocks: tuple[tuple[str, str], ...], initial: str = ""
+    ) -> tuple[list[NameRow], list[str]]:
+        """Names of several jurisdictions and their keys, for fuzzy search (cached).
+
+        With ``initial``, only names stating a kind whose place starts with that letter: a
+        local agency differs from its neighbours by place, so the rest cannot match.
+        """
+        spaces = self._spaces.get(blocks)
+        if spaces is None:
+            rows = [row for c, r in blocks for row in self.block(c, r).names]
+            spaces = {"": (rows, [row.parsed.key for row in rows])}
+            by_initial: dict[str, list[NameRow]] = defaultdict(list)
+            for row in rows:
+                if row.parsed.kind and row.parsed.place:
+                    by_initial[row.parsed.place[0]].append(row)
+            for letter, group in by_initial.items():
+                spaces[letter] = (group, [row.parsed.key for row in group])
+            self._spaces[blocks] = spaces
+        return spaces.get(initial, ([], [])) if initial else spaces[""]
 
     def countries(self) -> list[str]:
         """Every country code with entries ("" for international bodies)."""

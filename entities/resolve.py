@@ -7,7 +7,7 @@ import hashlib
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 
 from entities.classify import classify, country_from_domain, place_of
 from entities.cluster import Clusters, Node, cluster, make_nodes
@@ -68,7 +68,7 @@ def resolve(
         if isinstance(mentions, Mapping)
         else {m: MentionStats() for m in dict.fromkeys(mentions)}
     )
-    distinct = sorted((m for m in stats if m.raw.strip()), key=astuple)
+    distinct = sorted((m for m in stats if m.raw.strip()), key=_order)
     applied: dict[int, int] = defaultdict(int)
     rejected = set()
     for k, c in enumerate(corrections):
@@ -97,6 +97,9 @@ def resolve(
                 clusters.union(others[0], i, force=True)
             applied[k] += len(these)
         elif c.action == "split" and these:
+            # The split spelling no longer shares its old agency's reference entry.
+            for i in these:
+                clusters.nodes[i] = replace(clusters.nodes[i], link=Link("", 0.0, "split"))
             clusters.detach(these)
             for i in these if others else []:
                 clusters.union(others[0], i, force=True)
@@ -136,6 +139,11 @@ def resolve(
         review=ordered(review),
         applied=[Applied(c, applied[k]) for k, c in enumerate(corrections)],
     )
+
+
+def _order(m: Mention) -> tuple[str, ...]:
+    """A stable order of mentions, so ids and tie-breaks do not depend on input order."""
+    return (m.raw, m.country, m.region, m.email_domain, m.type_hint, m.context_country)
 
 
 def _spelled(raw: str, name: str) -> bool:
