@@ -82,7 +82,7 @@ def test_bad_corrections_name_the_line_and_the_fix(text: str, words: str) -> Non
 def test_unreadable_corrections_file(tmp_path: Path) -> None:
     bad = tmp_path / "fixes.csv"
     bad.write_bytes(b"action,name\n\xff\xfe\xfa")
-    with pytest.raises(CorrectionsError, match="fixes.csv"):
+    with pytest.raises(CorrectionsError, match=r"fixes\.csv"):
         load_corrections(bad)
 
 
