@@ -206,4 +206,17 @@ def _check_totals(records: list[Record], count_col: ColumnRole | None, table: Ta
         shown = f"{running:,}" if running == exact else f"{running:,}; exact values only {exact:,}"
         notes.append(f"{where} row {rec.row}: printed total {rec.count:,} {verdict} ({shown})")
         running = exact = 0
-    return notes
+    return _summarise_checks(notes, where)
+
+
+def _summarise_checks(notes: list[str], where: str) -> list[str]:
+    """One line for all the totals that match (a wide table checks dozens), mismatches in full."""
+    matching = [n for n in notes if "DOES NOT MATCH" not in n]
+    if len(matching) < 3:
+        return notes
+    rows = sorted({n.removeprefix(f"{where} row ").split(":")[0] for n in matching}, key=int)
+    return [
+        f"{where}: the sum of the rows above matches the printed total in {len(matching)} of "
+        f"{len(notes)} checks (row {', '.join(rows)})",
+        *(n for n in notes if "DOES NOT MATCH" in n),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.layout import is_value_like
 
@@ -172,7 +172,9 @@ def _find_tables(
     lines = []
     for line in grouped:
         phrases = _phrases(line, 0.6 * height)
-        values = sum(_value_like(_phrase_text(p)) for p in phrases)
+        values = (
+            0 if _numbers_columns(phrases) else sum(_value_like(_phrase_text(p)) for p in phrases)
+        )
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
         lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
     multi = [ln for ln in lines if len(ln.phrases) >= 2]
@@ -191,6 +193,7 @@ def _find_tables(
             and start - head < 6
             and not _is_data(lines[head - 1], value_mode)
             and lines[head].middle - lines[head - 1].middle < 2.5 * pitch
+            and not _is_title(lines[head - 1], height)
         ):
             head -= 1
         while head < start and len(lines[head].phrases) < 2:
@@ -206,7 +209,8 @@ def _find_tables(
                 break
             end += 1
         title = pending + lines[i:head]
-        table = _build(lines[head:start], lines[start:end], title, rules, height, bottom_aligned)
+        header = [_without_numbers(ln, height) for ln in lines[head:start]]
+        table = _build(header, lines[start:end], title, rules, height, bottom_aligned)
         if table is not None and len(table.rows) >= min_rows:
             tables.append(table)
             pending = []
@@ -214,6 +218,26 @@ def _find_tables(
             pending = title + lines[head:end]
         i = end
     return tables
+
+
+def _numbers_columns(phrases: Sequence[Sequence[Word]]) -> bool:
+    """True for a line of column numbers ("1 2 3 ... 24"), which labels columns, not a row."""
+    texts = [w.text for p in phrases for w in p]
+    numbers = [int(t) for t in texts if t.isdigit() and len(t) <= 3]
+    return len(numbers) >= 4 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _without_numbers(line: _Line, height: float) -> _Line:
+    """A header line without its column numbers ("1 2 ... 24"), which are no labels."""
+    if not _numbers_columns(line.phrases):
+        return line
+    kept = tuple(w for w in line.words if not w.text.isdigit())
+    return replace(line, words=kept, phrases=_phrases(kept, 0.6 * height))
+
+
+def _is_title(line: _Line, height: float) -> bool:
+    """True for a line in a larger font than the body (a page title such as "September 2023")."""
+    return max(w.bottom - w.top for w in line.words) > 1.6 * height
 
 
 def _is_data(line: _Line, value_mode: bool) -> bool:
@@ -334,15 +358,18 @@ def _header(
     """One label per column: header lines joined top to bottom, group labels spread."""
     parts: list[list[str]] = [[] for _ in columns]
     centres = [(a + b) / 2 for a, b in columns]
+    last = lines[-1].middle if lines else 0.0
     for line in lines:
+        here = [r for r in rules if r.vertical and r.top <= line.middle <= r.bottom]
+        # Borders that stop above the bottom header line mark column groups; where a group
+        # line has them, the borders of every column (drawn through it too) do not count.
+        groups = [r for r in here if r.bottom < last]
+        if len(groups) >= 2:
+            here = groups
         for phrase in line.phrases:
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if ruled:
-                crossing = [
-                    (r.x0 + r.x1) / 2
-                    for r in rules
-                    if r.vertical and r.top <= line.middle <= r.bottom
-                ]
+                crossing = [(r.x0 + r.x1) / 2 for r in here]
                 x0 = max((x for x in crossing if x <= x0 + 1), default=x0)
                 x1 = min((x for x in crossing if x >= x1 - 1), default=x1)
             hit = [i for i, c in enumerate(centres) if x0 - 1 <= c <= x1 + 1]
@@ -350,6 +377,8 @@ def _header(
                 hit = [_column_of((phrase[0].x0 + phrase[-1].x1) / 2, columns)]
             for i in hit:
                 parts[i].append(_phrase_text(phrase))
+    # A cut-short label ("No Meas..") under a column's own label is a hidden column's overflow.
+    parts = [[t for t in p if not t.endswith("..")] or p for p in parts]
     return tuple(_join(p) for p in parts)
 
 
@@ -407,7 +436,9 @@ def _build(
         header=_header(header_lines, columns, rules, ruled, height) if header_lines else (),
         rows=tuple(rows),
         columns=tuple(columns),
-        title=tuple(ln.text for ln in title),
+        # Phrase by phrase: a page title often shares its line with unrelated text
+        # ("September 2023" beside a disclaimer), and the date must be read on its own.
+        title=tuple(_phrase_text(p) for ln in title for p in ln.phrases),
         notes=tuple(ln.text for ln in notes),
         box=(
             min(w.x0 for w in every),

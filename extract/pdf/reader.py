@@ -13,10 +13,11 @@ from pathlib import Path
 
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
+from extract.ocr_pages import garbage_reason, ocr_contents, ocr_page_content
 from extract.pdf.furniture import running_lines, split_furniture
 from extract.pdf.redaction import HiddenText, apply_redactions
 from extract.pdf.stitch import PageTable, StitchedTable, count_columns, stitch
-from extract.pdf.text import PageContent, open_pdf, read_page
+from extract.pdf.text import PageContent, drop_overprinted, open_pdf, read_page
 from extract.words import Box, WordTable, find_word_tables
 
 #: OCR for one page, supplied by the OCR reader: (path, 0-based page, password) -> its words
@@ -45,20 +46,24 @@ class PageResult:
     content: PageContent | None = None
 
 
-def read_pdf(path: Path, name: str, password: str | None, *, ocr: PageOcr | None = None) -> Blocks:
+def read_pdf(
+    path: Path, name: str, password: str | None, *, ocr: PageOcr | None = ocr_page_content
+) -> Blocks:
     """Read every table of a text PDF as Blocks, one Table per table (stitched over pages)."""
     with open_pdf(path, name=name, password=password) as document:
         count = len(document)
     if count == 0:
         raise ReadError(f"{name}: the PDF has no pages; there is nothing to read")
     results = _read_pages(path, password, count)
-    ocr_pages = 0
+    ocred: set[int] = set()
     if ocr is not None:
-        for result in results:
-            if result.needs_ocr:
-                result_ocr = _analyse(ocr(path, result.number - 1, password), None)
-                result.tables, result.needs_ocr = result_ocr.tables, ""
-                ocr_pages += 1
+        need = [r for r in results if r.needs_ocr]
+        contents = ocr_contents(ocr, path, password, [r.number - 1 for r in need])
+        for result, content in zip(need, contents, strict=True):
+            result_ocr = _analyse(content, None)
+            result.tables, result.needs_ocr = result_ocr.tables, ""
+            ocred.add(result.number)
+    ocr_pages = len(ocred)
     _settle_wrapping(results)
     running = running_lines([t.title for r in results for t in r.tables[:1]])
     page_tables = [
@@ -67,8 +72,13 @@ def read_pdf(path: Path, name: str, password: str | None, *, ocr: PageOcr | None
         for t in r.tables
     ]
     stitched = stitch(page_tables)
-    tables = [_to_table(s) for s in stitched if s.rows]
+    tables = [
+        replace(t, method="ocr") if set(s.pages) <= ocred else t
+        for s, t in ((s, _to_table(s)) for s in stitched if s.rows)
+    ]
     notes = _notes(results, stitched, running)
+    if ocred:
+        notes.append(f"{len(ocred)} page(s) read by OCR: pages {_ranges(sorted(ocred))}")
     return Blocks(tables=tables, pages=count, ocr_pages=ocr_pages, notes=notes)
 
 
@@ -98,7 +108,11 @@ def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
     if content.chars and content.unmapped_chars / content.chars > _GARBAGE:
         result.needs_ocr = "a font with no Unicode map (the text layer is garbage)"
         return result
-    words, result.furniture = split_furniture(content.words, content.height)
+    garbage = garbage_reason(" ".join(w.text for w in content.words))
+    if garbage:
+        result.needs_ocr = f"garbage text layer: {garbage}"
+        return result
+    words, result.furniture = split_furniture(drop_overprinted(content.words), content.height)
     words, result.hidden = apply_redactions(words, content.fills, page=content.number)
     result.tables = find_word_tables(words, rules=content.rules, bottom_aligned=bottom_aligned)
     if any(t.wrap_evidence == "?" for t in result.tables):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+import itertools
+import statistics
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +14,16 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from entities.errors import ReadError
-from extract.words import Box, Rule, Word
+from extract.words import Box, Rule, Word, group_lines
 
 # Hyphen look-alikes that fonts map to Unicode hyphens; read as "-" so "13‐Sep‐11" parses.
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
 _SPACES = frozenset(" \t\r\n\u00a0\u2002\u2003\u2009\u200b\ufffe\uffff")
 #: Filled boxes darker than this (0 black, 1 white) are read as redaction boxes.
 _DARK = 0.3
+#: In a text layer without spaces, a gap between glyph outlines wider than this share of
+#: the line height is a space (letters sit under 0.07 apart, spaces over 0.14, in NICS).
+_SPACE_GAP = 0.11
 #: A path thinner than this (points) is a ruling line, not a box.
 _THIN = 2.5
 
@@ -93,6 +98,27 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     )
 
 
+def drop_overprinted(words: Sequence[Word]) -> list[Word]:
+    """Drop a row label printed again over a value of its own line, as Tableau exports do.
+
+    Such a label ("Ala..", or "Iowa" when it fits) is a hidden column's text overflowing
+    onto its neighbour; keeping it would glue it to the number it covers. Of two words that
+    overlap, the one that is cut short ("..") or repeats the line's first word goes.
+    """
+    dropped: set[int] = set()
+    for line in group_lines(words):
+        first = line[0].text
+        for a, b in itertools.pairwise(line):
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if overlap <= 0.3 * min(a.x1 - a.x0, b.x1 - b.x0):
+                continue
+            for word in (a, b):
+                text = word.text
+                if text.endswith(("..", "\u2026")) or (word is not line[0] and text == first):
+                    dropped.add(id(word))
+    return [w for w in words if id(w) not in dropped]
+
+
 def _shown(box: Box, width: float, height: float, rotation: int) -> Box:
     """Map a box from the unrotated page (top-left origin) to the page as displayed."""
     x0, top, x1, bottom = box
@@ -120,6 +146,13 @@ def _words(
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     rect = pdfium_c.FS_RECTF()
+    # Some exporters (Tableau) place every glyph and write no spaces at all; there a space is
+    # a wider gap between the glyphs' own outlines (loose boxes are all one width).
+    spaceless = count > 200 and textpage.get_text_range().count(" ") < 0.005 * count
+    spaceless = spaceless and rotation == 0
+    tight = [ctypes.c_double() for _ in range(4)]
+    #: Per character of the current word when spaceless: loose x0, x1 and tight left, right.
+    edges: list[tuple[float, float, float, float]] = []
     words: list[Word] = []
     light: list[Word] = []
     text: list[str] = []
@@ -130,10 +163,14 @@ def _words(
 
     def flush() -> None:
         if text:
-            words.append(Word("".join(text).translate(_HYPHENS), x0, top, x1, bottom))
-            if is_light:
-                light.append(words[-1])
+            joined = "".join(text).translate(_HYPHENS)
+            parts = _split_spaceless(joined, edges) if spaceless else [(joined, x0, x1)]
+            for part, p_x0, p_x1 in parts:
+                words.append(Word(part, p_x0, top, p_x1, bottom))
+                if is_light:
+                    light.append(words[-1])
             text.clear()
+            edges.clear()
 
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -157,6 +194,9 @@ def _words(
             # left unmarked still ends the word.
             if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
                 flush()
+        if spaceless:
+            pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in tight))
+            edges.append((c_x0, c_x1, tight[0].value, tight[1].value))
         if not text:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
             pdfium_c.FPDFText_GetFillColor(
@@ -169,6 +209,41 @@ def _words(
         text.append(char)
     flush()
     return words, light, unmapped, count
+
+
+def _split_spaceless(
+    text: str, edges: Sequence[tuple[float, float, float, float]]
+) -> list[tuple[str, float, float]]:
+    """Split a word of a spaceless text layer where its glyphs sit a space apart.
+
+    A gap counts when a letter is on one side and it is wider than both a tenth of the
+    glyph height and twice the word's typical gap between letters (a bold title spaces its
+    letters wider), and a letter or number follows. Digits alone never split: their outlines
+    sit far inside their advance. A cut-short label ("Gra..") splits from what follows.
+    """
+    if len(text) != len(edges):
+        return [(text, edges[0][2], edges[-1][3])] if edges else []
+    gaps = [b[2] - a[3] for a, b in itertools.pairwise(edges)]
+    letters = [
+        g
+        for g, (p, q) in zip(gaps, itertools.pairwise(text), strict=True)
+        if p.isalpha() and q.isalpha()
+    ]
+    size = edges[0][1] - edges[0][0]
+    typical = statistics.median(letters) if letters else 0.0
+    limit = max(_SPACE_GAP * size, 2.2 * typical)
+    cuts = [
+        k + 1
+        for k, (g, (p, q)) in enumerate(zip(gaps, itertools.pairwise(text), strict=True))
+        if g > limit
+        and q.isalnum()
+        and (p.isalpha() or q.isalpha() or text[max(k - 1, 0) : k + 1] == "..")
+    ]
+    parts: list[tuple[str, float, float]] = []
+    for a, b in itertools.pairwise([0, *cuts, len(text)]):
+        # Outlines, not loose boxes: here every loose box is one width, wider than an "i".
+        parts.append((text[a:b], edges[a][2], edges[b - 1][3]))
+    return parts
 
 
 def _paths(
