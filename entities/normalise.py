@@ -263,6 +263,33 @@ def _strip_tail(raw: str) -> tuple[str, list[str], str, str]:
     return text, suffixes, region, acronym
 
 
+def _without_products(raw: str) -> str:
+    """The name as written minus trailing product tags ("Polk County FL SO (LR)")."""
+    text = _SPACE.sub(" ", raw).strip()
+    while True:
+        paren = _TRAILING_PAREN.search(text)
+        dash = _TRAILING_DASH.search(text)
+        words = text.split()
+        if paren and _all_products(paren.group(1)):
+            text = text[: paren.start()].strip()
+        elif dash and _all_products(dash.group(1)):
+            text = text[: dash.start()].strip()
+        elif (
+            len(words) >= 3
+            and fold(words[-1]) in PRODUCT_WORDS
+            and (fold(words[-2]) in NAME_ENDS | PRODUCT_WORDS or words[-2].endswith(")"))
+        ):
+            text = " ".join(words[:-1])
+        else:
+            return text
+
+
+def _all_products(text: str) -> bool:
+    """True when every word of a tag is a product word."""
+    words = fold(text).split()
+    return bool(words) and all(w in PRODUCT_WORDS for w in words)
+
+
 def _state_tokens(words: list[str]) -> tuple[list[str], str]:
     """Remove a US postal code written inside the name ("Polk County FL SO")."""
     codes = postal_codes()
@@ -378,7 +405,7 @@ def parse_name(raw: str) -> ParsedName:
     if len(words) >= 3 and first in postal_codes() and first != "LA" and not first.islower():
         region = region or f"US-{first}"
         words = [_state_name(first), *words[1:]]
-    display = " ".join(words) if words else raw.strip()
+    display = _without_products(raw) or raw.strip()
     expanded = _expand(words)
     own_acronym = ""
     if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[0]):

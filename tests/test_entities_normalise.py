@@ -62,7 +62,8 @@ def test_acronyms_and_countries(raw: str, acronym: str, country: str) -> None:
 def test_display_keeps_diacritics_and_drops_product_tags() -> None:
     assert parse_name("An Garda Síochána").display == "An Garda Síochána"
     assert parse_name("An Garda Síochána").key == "an garda siochana"
-    assert parse_name("Polk County FL SO (LR)").display == "Polk County SO"
+    assert parse_name("Polk County FL SO (LR)").display == "Polk County FL SO"
+    assert parse_name("Albany GA PD - Wing LVI (Redspeed)").display == "Albany GA PD"
 
 
 @given(st.text(max_size=60))
