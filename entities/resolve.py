@@ -291,6 +291,8 @@ def _review(
         if node.link.reference_id or not node.link.candidates:
             continue
         agency = result[node.mention]
+        if agency.reference_id in {rid for rid, _ in node.link.candidates}:
+            continue  # settled by the other spellings of its agency
         n, total = weight.get(agency.agency_id, (0, 0))
         for rid, score in node.link.candidates[:3]:
             entry = ref.entry(rid)
