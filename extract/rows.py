@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.blocks import CellValue, Table, is_blank, raw_text
 from extract.layout import Layout
@@ -63,6 +63,7 @@ def table_records(
     others = [r for r in roles if r.role == "other"]
     title_date, title_line = context_date(layout.title + tuple(table.context))
     records: list[Record] = []
+    lists = _agency_lists(table, layout, others)
     for index in sorted(layout.data + layout.totals):
         row = list(table.rows[index]) + [None] * max(0, layout.width - len(table.rows[index]))
         rec = _row_record(row, by_role, others)
@@ -90,8 +91,53 @@ def table_records(
                 "table title",
             )
         records.append(rec)
+        records.extend(_listed_agencies(rec, row, lists))
     notes = _check_totals(records, by_role.get("count"), table)
     return TableRecords(records=records, notes=notes)
+
+
+_LIST_HEADER = re.compile(r"network|agenc|organi[sz]ation|partner|shar", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*,\s*")
+
+
+def _list_parts(value: CellValue) -> list[str]:
+    """The agencies of a comma-joined cell, or [] when it holds one (or is prose)."""
+    text = raw_text(value).strip()
+    parts = [p for p in _LIST_SPLIT.split(text) if p]
+    # Every part a name of two words or more: "Washington, D.C." or "Smith, John" stay whole.
+    if len(parts) < 2 or any(len(p.split()) < 2 for p in parts):
+        return []
+    return parts
+
+
+def _agency_lists(table: Table, layout: Layout, others: Sequence[ColumnRole]) -> list[ColumnRole]:
+    """Columns (not the agency column) that list agencies, several to a cell in some rows."""
+    found = []
+    for column in others:
+        if not _LIST_HEADER.search(column.header):
+            continue
+        cells = [
+            table.rows[i][column.index] for i in layout.data if column.index < len(table.rows[i])
+        ]
+        if sum(bool(_list_parts(c)) for c in cells) >= 3:
+            found.append(column)
+    return found
+
+
+def _listed_agencies(
+    rec: Record, row: list[CellValue], lists: Sequence[ColumnRole]
+) -> list[Record]:
+    """One record per agency of a comma-joined list cell, the whole cell kept in extra."""
+    out: list[Record] = []
+    if rec.row_type != "data":
+        return out
+    for column in lists:
+        value = row[column.index] if column.index < len(row) else None
+        for part in _list_parts(value):
+            extra = {"listed in": column.header, "listed beside": rec.agency_raw}
+            extra[column.header] = raw_text(value)
+            out.append(replace(rec, agency_raw=part, extra=json.dumps(extra, ensure_ascii=False)))
+    return out
 
 
 def _row_record(

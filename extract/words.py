@@ -98,6 +98,9 @@ class WordTable:
     #: Where wrapped lines sit: "bottom" or "top" when the page shows it, "?" when it had to
     #: guess, "" when nothing wraps or ruling lines decide.
     wrap_evidence: str = ""
+    #: Columns to read a continuation page with: for an unruled table, each column starts
+    #: where its header label starts (body text is aligned to it, the white space varies).
+    template: tuple[tuple[float, float], ...] = ()
 
 
 def find_word_tables(
@@ -116,6 +119,28 @@ def find_word_tables(
     when ``bottom_aligned`` (None: judged from the page).
     """
     return _find_tables(words, rules=rules, min_rows=min_rows, bottom_aligned=bottom_aligned)
+
+
+def read_word_table(
+    words: Sequence[Word],
+    columns: Sequence[tuple[float, float]],
+    *,
+    rules: Sequence[Rule] = (),
+    bottom_aligned: bool | None = None,
+) -> WordTable | None:
+    """Read a page's words as rows of a table whose columns are already known.
+
+    For a page that carries on a table from the page before: every line is a row (or part
+    of one), with no header, cut at the known columns, so a page whose own white space would
+    suggest other columns (a column empty on that page, a long name) still lines up.
+    """
+    lines, height = _lines(words)
+    top = 0
+    while top < len(lines) and _crosses(lines[top], columns, height):
+        top += 1  # a title across the columns: kept as the table's title
+    if top == len(lines):
+        return None
+    return _build([], lines[top:], lines[:top], rules, height, bottom_aligned, known=columns)
 
 
 @dataclass(frozen=True)
@@ -165,18 +190,9 @@ def _phrase_text(phrase: Sequence[Word]) -> str:
 def _find_tables(
     words: Sequence[Word], *, rules: Sequence[Rule], min_rows: int, bottom_aligned: bool | None
 ) -> list[WordTable]:
-    grouped = group_lines(words)
-    if not grouped:
+    lines, height = _lines(words)
+    if not lines:
         return []
-    height = _median([w.bottom - w.top for w in words], 10.0)
-    lines = []
-    for line in grouped:
-        phrases = _phrases(line, 0.6 * height)
-        values = (
-            0 if _numbers_columns(phrases) else sum(_value_like(_phrase_text(p)) for p in phrases)
-        )
-        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
-        lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
     multi = [ln for ln in lines if len(ln.phrases) >= 2]
     value_mode = bool(multi) and sum(ln.values > 0 for ln in multi) >= 0.3 * len(multi)
     pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(lines)], height)
@@ -218,6 +234,20 @@ def _find_tables(
             pending = title + lines[head:end]
         i = end
     return tables
+
+
+def _lines(words: Sequence[Word]) -> tuple[list[_Line], float]:
+    """The page's lines with their phrases and value counts, and the typical word height."""
+    height = _median([w.bottom - w.top for w in words], 10.0)
+    lines = []
+    for line in group_lines(words):
+        phrases = _phrases(line, 0.6 * height)
+        values = (
+            0 if _numbers_columns(phrases) else sum(_value_like(_phrase_text(p)) for p in phrases)
+        )
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
+    return lines, height
 
 
 def _numbers_columns(phrases: Sequence[Sequence[Word]]) -> bool:
@@ -389,11 +419,16 @@ def _build(
     rules: Sequence[Rule],
     height: float,
     bottom_aligned: bool | None,
+    *,
+    known: Sequence[tuple[float, float]] = (),
 ) -> WordTable | None:
-    separators, ruled = _separators(body, rules, height)
-    if not separators:
-        return None
-    columns = _columns(separators, body)
+    if known:
+        columns, ruled = list(known), False
+    else:
+        separators, ruled = _separators(body, rules, height)
+        if not separators:
+            return None
+        columns = _columns(separators, body)
     if len(columns) < 2:
         return None
     body = list(body)
@@ -456,7 +491,27 @@ def _build(
         else None,
         ruled=ruled,
         wrap_evidence=evidence,
+        template=_template(header_lines, columns, height) if not ruled else tuple(columns),
     )
+
+
+def _template(
+    header_lines: Sequence[_Line], columns: Sequence[tuple[float, float]], height: float
+) -> tuple[tuple[float, float], ...]:
+    """Columns cut just left of where each header label starts, when every column has one."""
+    starts: list[float] = []
+    for k, span in enumerate(columns):
+        xs = [
+            w.x0
+            for ln in header_lines
+            for w in ln.words
+            if _column_of((w.x0 + w.x1) / 2, columns) == k
+        ]
+        starts.append(min(xs) if xs else span[0])
+    if not header_lines or any(b <= a for a, b in itertools.pairwise(starts)):
+        return tuple(columns)
+    edges = [columns[0][0], *(x - 0.3 * height for x in starts[1:]), columns[-1][1]]
+    return tuple(itertools.pairwise(edges))
 
 
 def _wrap_groups(

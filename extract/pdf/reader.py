@@ -18,7 +18,7 @@ from extract.pdf.furniture import running_lines, split_furniture
 from extract.pdf.redaction import HiddenText, apply_redactions
 from extract.pdf.stitch import PageTable, StitchedTable, count_columns, stitch
 from extract.pdf.text import PageContent, drop_overprinted, open_pdf, read_page
-from extract.words import Box, WordTable, find_word_tables
+from extract.words import Box, Word, WordTable, find_word_tables, read_word_table
 
 #: OCR for one page, supplied by the OCR reader: (path, 0-based page, password) -> its words
 #: as a PageContent. Pages with no text layer are read through it when it is given.
@@ -64,7 +64,8 @@ def read_pdf(
             result.tables, result.needs_ocr = result_ocr.tables, ""
             ocred.add(result.number)
     ocr_pages = len(ocred)
-    _settle_wrapping(results)
+    bottom_aligned = _settle_wrapping(results)
+    _carry_columns(path, password, results, bottom_aligned)
     running = running_lines([t.title for r in results for t in r.tables[:1]])
     page_tables = [
         PageTable(r.number, replace(t, title=tuple(x for x in t.title if x not in running)))
@@ -112,15 +113,21 @@ def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
     if garbage:
         result.needs_ocr = f"garbage text layer: {garbage}"
         return result
-    words, result.furniture = split_furniture(drop_overprinted(content.words), content.height)
-    words, result.hidden = apply_redactions(words, content.fills, page=content.number)
+    words, result.furniture, result.hidden = _page_words(content)
     result.tables = find_word_tables(words, rules=content.rules, bottom_aligned=bottom_aligned)
     if any(t.wrap_evidence == "?" for t in result.tables):
         result.content = content
     return result
 
 
-def _settle_wrapping(results: Sequence[PageResult]) -> None:
+def _page_words(content: PageContent) -> tuple[list[Word], list[str], list[HiddenText]]:
+    """A page's words for the table finder: overprints, furniture and redacted text out."""
+    words, furniture = split_furniture(drop_overprinted(content.words), content.height)
+    words, hidden = apply_redactions(words, content.fills, page=content.number)
+    return words, furniture, hidden
+
+
+def _settle_wrapping(results: Sequence[PageResult]) -> bool | None:
     """Re-read pages that guessed the side of wrapped lines, following the decided pages."""
     votes = Counter(t.wrap_evidence for r in results for t in r.tables)
     decided = None if votes["bottom"] == votes["top"] else votes["bottom"] > votes["top"]
@@ -128,6 +135,47 @@ def _settle_wrapping(results: Sequence[PageResult]) -> None:
         if result.content is not None and decided is not None:
             result.tables = _analyse(result.content, decided).tables
         result.content = None
+    return decided
+
+
+def _carry_columns(
+    path: Path, password: str | None, results: Sequence[PageResult], bottom_aligned: bool | None
+) -> None:
+    """Re-read, at the columns of the table it carries on, each page that has no header.
+
+    An unruled table's columns are found from each page's white space, which varies: a
+    column empty on one page, a long name on another. A page whose only table has no header
+    of its own (its first row was taken for one) carries on the table above, so it is cut
+    where that table's header labels start, unless a line at its top runs across those
+    columns (a title: a new table starts there).
+    """
+    template: WordTable | None = None
+    pending: list[tuple[PageResult, WordTable]] = []
+    for result in results:
+        if template is not None and _carries_on(result.tables, template):
+            pending.append((result, template))
+        elif result.tables:
+            last = result.tables[-1]
+            template = last if (not last.ruled and last.header and last.template) else None
+    if not pending:
+        return
+    with open_pdf(path, name=path.name, password=password) as document:
+        for result, above in pending:
+            content = read_page(document, result.number - 1)
+            words, _, _ = _page_words(content)
+            table = read_word_table(
+                words, above.template, rules=content.rules, bottom_aligned=bottom_aligned
+            )
+            if table is not None and not table.title:
+                result.tables = [table]
+
+
+def _carries_on(tables: Sequence[WordTable], template: WordTable) -> bool:
+    """True when a page's only table is unruled, as wide as ``template``, with no own header."""
+    if len(tables) != 1 or tables[0].ruled or not tables[0].header:
+        return False
+    keys = {" ".join(c.split()).casefold() for c in template.header}
+    return not {" ".join(c.split()).casefold() for c in tables[0].header} & keys
 
 
 def _tidy(text: str) -> str:
