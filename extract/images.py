@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import statistics
 import warnings
 from collections.abc import Iterator, Sequence
@@ -14,23 +13,14 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
-from extract.ocr import OcrPage, OcrSettings, ocr_image
-from extract.words import Word, group_lines
+from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
+from extract.pdf.redaction import BOX_TEXT, apply_redactions
+from extract.words import Rule, Word, WordTable, find_word_tables, group_lines
 
-#: Environment variable that sets the OCR languages of a run ("eng", "eng+deu").
-LANGUAGES_VARIABLE = "FOIALOG_OCR_LANGUAGES"
 #: A gap wider than this many line heights between two words starts a new cell.
 _CELL_GAP = 1.2
-#: What a redaction box becomes in a cell; the value parsers read it as a redaction.
-REDACTED = "█████"
 #: Frames past this many in one image file are not read (a stated limit, not a silent one).
 MAX_FRAMES = 500
-
-
-def settings_from_environment() -> OcrSettings:
-    """OCR settings for a run: languages from FOIALOG_OCR_LANGUAGES, defaults otherwise."""
-    languages = os.environ.get(LANGUAGES_VARIABLE, "").strip()
-    return OcrSettings(languages=languages) if languages else OcrSettings()
 
 
 def read_image(
@@ -52,40 +42,74 @@ def read_image(
 
 
 def page_tables(page: OcrPage, *, page_number: int) -> list[Table]:
-    """Tables found among a page's OCR words; its lines as one table when none is found."""
-    words = [w for w in page.words if not _inside_redaction(w, page)]
-    words += [
-        Word(REDACTED, box.x0, box.top, box.x1, box.bottom, confidence=1.0)
-        for box in page.redactions
-    ]
-    # A line with no letter or digit is scanner speckle or a rule, not a row.
+    """Tables found among a page's OCR words; its lines as one table when none is found.
+
+    The table finder is the one the PDF text layer uses; words under a redaction box are
+    replaced by one box word, which the value parsers read as a redaction.
+    """
+    fills = [(b.x0, b.top, b.x1, b.bottom) for b in page.redactions]
+    words, _ = apply_redactions(page.words, fills, page=page_number)
+    # A line with no letter or digit is scanner speckle or a stray mark, not a row.
     lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
-    if not lines:
-        return []
-    rows: list[list[CellValue]] = []
-    confidence: list[float] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for line in lines:
-        rows.append(list(_cells(line)))
-        confidence.append(min(w.confidence for w in line))
-        boxes.append(
+    words = [w for line in lines for w in line]
+    rules = [Rule(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
+    found = find_word_tables(words, rules=rules)
+    if found:
+        return _numbered([(_table(t, page_number), bool(t.header)) for t in found])
+    return _numbered([(_line_table(lines, page_number), False)]) if lines else []
+
+
+def _table(found: WordTable, page_number: int) -> Table:
+    """A found table as layout and roles read it: header first, then its rows."""
+    rows: list[list[CellValue]] = [list(r.cells) for r in found.rows]
+    confidence = [r.confidence for r in found.rows]
+    boxes = [r.box for r in found.rows]
+    if found.header:
+        rows.insert(0, list(found.header))
+        confidence.insert(0, 1.0)
+        boxes.insert(0, found.header_box or found.box)
+    return Table(
+        rows=rows,
+        row_numbers=[0] * len(rows),
+        page=page_number,
+        context=[*found.title, *found.notes],
+        method="ocr",
+        row_confidence=confidence,
+        row_boxes=boxes,
+    )
+
+
+def _line_table(lines: Sequence[Sequence[Word]], page_number: int) -> Table:
+    """Each line a row, split into cells at wide gaps: for pages with no table in them."""
+    return Table(
+        rows=[list(_cells(line)) for line in lines],
+        row_numbers=[0] * len(lines),
+        page=page_number,
+        method="ocr",
+        row_confidence=[min(w.confidence for w in line) for line in lines],
+        row_boxes=[
             (
                 min(w.x0 for w in line),
                 min(w.top for w in line),
                 max(w.x1 for w in line),
                 max(w.bottom for w in line),
             )
-        )
-    return [
-        Table(
-            rows=rows,
-            row_numbers=list(range(1, len(rows) + 1)),
-            page=page_number,
-            method="ocr",
-            row_confidence=confidence,
-            row_boxes=boxes,
-        )
-    ]
+            for line in lines
+        ],
+    )
+
+
+def _numbered(tables: list[tuple[Table, bool]]) -> list[Table]:
+    """Number rows by their place on the page, top to bottom, headers 0 (as PDF tables are)."""
+    order = sorted(
+        (box[1], t, i)
+        for t, (table, header) in enumerate(tables)
+        for i, box in enumerate(table.row_boxes)
+        if i or not header
+    )
+    for number, (_, t, i) in enumerate(order, start=1):
+        tables[t][0].row_numbers[i] = number
+    return [table for table, _ in tables]
 
 
 def _cells(line: Sequence[Word]) -> Iterator[str]:
@@ -101,18 +125,7 @@ def _cells(line: Sequence[Word]) -> Iterator[str]:
 
 
 def _meaningful(word: Word) -> bool:
-    return word.text == REDACTED or any(ch.isalnum() for ch in word.text)
-
-
-def _inside_redaction(word: Word, page: OcrPage) -> bool:
-    """True when most of a word lies in a redaction box (a label printed on the box)."""
-    area = max((word.x1 - word.x0) * (word.bottom - word.top), 1e-6)
-    for box in page.redactions:
-        dx = min(word.x1, box.x1) - max(word.x0, box.x0)
-        dy = min(word.bottom, box.bottom) - max(word.top, box.top)
-        if dx > 0 and dy > 0 and dx * dy / area > 0.5:
-            return True
-    return False
+    return word.text == BOX_TEXT or any(ch.isalnum() for ch in word.text)
 
 
 def _frames(path: Path, name: str) -> Iterator[tuple[Image.Image, float]]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import os
 import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from entities.errors import FoialogError
 from extract.words import Word
@@ -21,12 +23,16 @@ from extract.words import Word
 #: The apt package that adds the Tesseract program (languages are tesseract-ocr-LANG).
 TESSERACT_PACKAGE = "tesseract-ocr"
 _LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
+#: Environment variable that sets the OCR languages of a run ("eng", "eng+deu").
+LANGUAGES_VARIABLE = "FOIALOG_OCR_LANGUAGES"
 #: Below this mean word confidence a page is tried again after asking OSD which way is up.
 _RETRY_ORIENTATION_BELOW = 0.6
 #: Pages whose text is smaller than this (pixels of median word height) are enlarged first.
 _SMALL_TEXT_PX = 20
 # Tesseract is best with capital letters about 30 px high; screenshots have about 12.
 _TARGET_TEXT_PX = 32
+#: Most pixels an enlarged page may have (a letter page at 300 DPI has 8.4 million).
+_MAX_PIXELS = 16_000_000
 
 
 class OcrError(FoialogError):
@@ -81,14 +87,22 @@ class OcrPage:
     rotation: int = 0
     #: Degrees the upright page was turned to level its lines (counter-clockwise positive).
     skew: float = 0.0
-    #: Filled dark rectangles: redaction boxes, with any label OCR read inside them.
+    #: Filled dark rectangles: redaction boxes (labels printed on them are not read).
     redactions: list[Box] = field(default_factory=list)
+    #: Thin straight ruling lines (table borders), wiped before reading.
+    rules: list[Box] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def confidence(self) -> float:
         """Mean word confidence, 0-1 (0 when no word was read)."""
         return sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+
+
+def settings_from_environment() -> OcrSettings:
+    """OCR settings for a run: languages from FOIALOG_OCR_LANGUAGES, defaults otherwise."""
+    languages = os.environ.get(LANGUAGES_VARIABLE, "").strip()
+    return OcrSettings(languages=languages) if languages else OcrSettings()
 
 
 def tesseract_program() -> str:
@@ -132,39 +146,106 @@ def ocr_image(
     check_languages(settings.languages)
     started = time.perf_counter()
     gray = _grayscale(image)
-    enlarge = _enlargement(gray)
-    if enlarge > 1:
-        gray = gray.resize(
-            (round(gray.width * enlarge), round(gray.height * enlarge)), Image.Resampling.LANCZOS
-        )
-    else:
-        # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
-        gray = gray.filter(ImageFilter.MedianFilter(3))
     skew = _skew_angle(gray, settings.max_skew) if settings.max_skew else 0.0
     level = _rotate(gray, skew)
-    words = _read_words(level, settings)
+    read = _read_level(level, settings)
     rotation = 0
-    if settings.detect_orientation and _mean_confidence(words) < _RETRY_ORIENTATION_BELOW:
+    if settings.detect_orientation and _mean_confidence(read.words) < _RETRY_ORIENTATION_BELOW:
         turn = _orientation(level, settings)
         if turn:
             turned = level.rotate(-turn, expand=True)
-            again = _read_words(turned, settings)
-            if _mean_confidence(again) > _mean_confidence(words):
-                words, level, rotation = again, turned, turn
-    scale = points_per_pixel / enlarge
-    boxes = [_box_words(w, scale) for w in words]
-    redactions = [
-        Box(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale)
-        for b in find_redaction_boxes(level)
-    ]
+            again = _read_level(turned, settings)
+            if _mean_confidence(again.words) > _mean_confidence(read.words):
+                read, level, rotation = again, turned, turn
+    scale = points_per_pixel
     return OcrPage(
-        words=boxes,
+        words=[_box_words(w, scale) for w in read.words],
         width=level.width * scale,
         height=level.height * scale,
         rotation=rotation,
         skew=skew,
-        redactions=redactions,
+        redactions=[_scale_box(b, scale) for b in read.redactions],
+        rules=[_scale_box(b, scale) for b in read.rules],
         seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Words, redaction boxes and ruling lines of an upright, level page, in its pixels."""
+
+    words: list[Word]
+    redactions: list[Box]
+    rules: list[Box]
+
+
+def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
+    """Find boxes and rules, wipe them (Tesseract reads rules as | and [), then read words."""
+    redactions = find_redaction_boxes(level)
+    rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
+    clean = level.copy()
+    draw = ImageDraw.Draw(clean)
+    for box in [*redactions, *rules]:
+        draw.rectangle((box.x0 - 1, box.top - 1, box.x1 + 1, box.bottom + 1), fill=255)
+    enlarge = _enlargement(clean)
+    if enlarge > 1:
+        size = (round(clean.width * enlarge), round(clean.height * enlarge))
+        clean = clean.resize(size, Image.Resampling.LANCZOS)
+    else:
+        # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
+        clean = clean.filter(ImageFilter.MedianFilter(3))
+    words = [_box_words(w, 1 / enlarge) for w in _read_words(clean, settings)]
+    return _Read(words=words, redactions=redactions, rules=rules)
+
+
+def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
+    """Find thin straight ruling lines (table borders) in a page image, in pixels."""
+    dark = np.asarray(gray) < 128
+    length = max(60, round(0.12 * min(dark.shape)))
+    found: list[Box] = []
+    for transposed in (False, True):
+        grid = dark.T if transposed else dark
+        for top, bottom, x0, x1 in _bands(grid, lambda row: _solid_spans(row, length)):
+            if bottom - top > thickness:
+                continue  # a filled area, not a line
+            found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
+    return found
+
+
+def _bands(
+    grid: np.ndarray, spans_of: Callable[[np.ndarray], list[tuple[int, int]]]
+) -> list[tuple[int, int, int, int]]:
+    """Runs of rows sharing one dark span: (top, bottom, x0, x1), top to bottom."""
+    bands: list[tuple[int, int, int, int]] = []
+    open_runs: dict[tuple[int, int], int] = {}
+    for y in range(grid.shape[0] + 1):
+        spans = spans_of(grid[y]) if y < grid.shape[0] else []
+        for span, start in list(open_runs.items()):
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in spans):
+                bands.append((start, y, span[0], span[1]))
+                del open_runs[span]
+        for span in spans:
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in open_runs):
+                open_runs[span] = y
+    return sorted(bands)
+
+
+def _solid_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
+    padded = np.concatenate(([False], row, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return [
+        (s, e)
+        for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True)
+        if e - s >= length
+    ]
+
+
+def _scale_box(box: Box, scale: float) -> Box:
+    return Box(
+        round(box.x0 * scale, 2),
+        round(box.top * scale, 2),
+        round(box.x1 * scale, 2),
+        round(box.bottom * scale, 2),
     )
 
 
@@ -196,26 +277,41 @@ def parse_tsv(tsv: str) -> list[Word]:
 def find_redaction_boxes(gray: Image.Image, *, min_size: int = 12) -> list[Box]:
     """Find filled dark rectangles (redaction boxes) in a grayscale page image, in pixels.
 
-    A box is a run of rows in which the same wide span of pixels is almost all dark; text is
-    never that solid, so words and ruling lines are not mistaken for boxes.
+    A box is a stack of rows in which the same wide span is solid dark, or two such bands
+    (above and below a label printed in white) with a mostly dark space between them. Text
+    is never that solid, and a ruled cell is light inside, so neither is taken for a box.
     """
-    small = 4 if gray.width > 2000 else 2 if gray.width > 1000 else 1
-    pixels = np.asarray(gray.reduce(small) if small > 1 else gray) < 80
-    boxes: list[Box] = []
-    height, _ = pixels.shape
+    small = 2 if gray.width > 1000 else 1
+    pixels = np.asarray(gray.reduce(small) if small > 1 else gray) < 100
     need = max(2, min_size // small)
-    open_runs: dict[tuple[int, int], int] = {}
-    for y in range(height + 1):
-        spans = set(_dark_spans(pixels[y], need)) if y < height else set()
-        for span, start in list(open_runs.items()):
-            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in spans):
-                if y - start >= need:
-                    boxes.append(Box(span[0] * small, start * small, span[1] * small, y * small))
-                del open_runs[span]
-        for span in spans:
-            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in open_runs):
-                open_runs[span] = y
+    bands = _bands(pixels, lambda row: _dark_spans(row, need))
+    boxes: list[Box] = []
+    used: set[int] = set()
+    for i, (top, bottom, x0, x1) in enumerate(bands):
+        if i in used:
+            continue
+        for j in range(i + 1, len(bands)):
+            top2, bottom2, a0, a1 = bands[j]
+            if top2 - bottom > 6 * need:
+                break
+            if j in used or abs(a0 - x0) > 3 or abs(a1 - x1) > 3:
+                continue
+            # A ruled cell or text is under a fifth dark; a box with a white label, over a third.
+            if top2 <= bottom or pixels[bottom:top2, x0:x1].mean() >= 0.35:
+                bottom, used = max(bottom, bottom2), used | {j}
+        box = Box(x0 * small, top * small, x1 * small, bottom * small)
+        if bottom - top >= need and not any(_inside(box, b) for b in boxes):
+            boxes = [b for b in boxes if not _inside(b, box)] + [box]
     return boxes
+
+
+def _inside(inner: Box, outer: Box, slack: float = 4) -> bool:
+    return (
+        inner.x0 >= outer.x0 - slack
+        and inner.x1 <= outer.x1 + slack
+        and inner.top >= outer.top - slack
+        and inner.bottom <= outer.bottom + slack
+    )
 
 
 def _dark_spans(row: np.ndarray, need: int) -> list[tuple[int, int]]:
@@ -231,7 +327,7 @@ def _dark_spans(row: np.ndarray, need: int) -> list[tuple[int, int]]:
         else:
             merged.append([s, e])
     for s, e in merged:
-        if e - s >= max(need * 3, 20) and row[s:e].mean() > 0.7:
+        if e - s >= max(need * 3, 20) and row[s:e].mean() > 0.9:
             spans.append((s, e))
     return spans
 
@@ -251,7 +347,9 @@ def _grayscale(image: Image.Image) -> Image.Image:
 def _enlargement(gray: Image.Image) -> float:
     """How much to enlarge an image whose text is small (screenshots), from dark-run heights."""
     pixels = np.asarray(gray) < 128
-    rows = pixels.any(axis=1)
+    # A row crossing a line of text is inked over about 1% of the width or more; speckle
+    # and stray dots ink far less.
+    rows = pixels.sum(axis=1) >= max(2, 0.008 * pixels.shape[1])
     padded = np.concatenate(([False], rows, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     heights = (edges[1::2] - edges[0::2]).tolist()
@@ -262,7 +360,9 @@ def _enlargement(gray: Image.Image) -> float:
     typical = float(np.median(heights))
     if typical >= _SMALL_TEXT_PX:
         return 1.0
-    return min(4.0, _TARGET_TEXT_PX / typical)
+    # Tesseract's time grows with the pixels: a page is never enlarged past the budget.
+    budget = math.sqrt(_MAX_PIXELS / (gray.width * gray.height))
+    return max(1.0, min(4.0, _TARGET_TEXT_PX / typical, budget))
 
 
 def _skew_angle(gray: Image.Image, max_skew: float) -> float:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.ocr import OcrPage, OcrSettings, ocr_image
+from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
+from extract.pdf.text import PageContent, open_pdf
+from extract.words import Rule
 
 #: Share of odd characters (private use, control, unassigned, U+FFFD) that marks a font with
 #: no Unicode map: such fonts hand out glyph numbers, which land in those ranges.
@@ -72,6 +79,45 @@ def ocr_pdf_page(page: pdfium.PdfPage, settings: OcrSettings | None = None) -> O
         return ocr_image(image, settings, points_per_pixel=72 / settings.dpi)
     finally:
         bitmap.close()
+
+
+def ocr_page_content(path: Path, index: int, password: str | None) -> PageContent:
+    """OCR page ``index`` (0-based) of a PDF into what the PDF reader reads from a text layer.
+
+    Languages come from FOIALOG_OCR_LANGUAGES (default eng); boxes are in PDF points.
+    """
+    settings = settings_from_environment()
+    with open_pdf(path, name=path.name, password=password) as document:
+        page = document[index]
+        try:
+            found = ocr_pdf_page(page, settings)
+        finally:
+            page.close()
+    return PageContent(
+        number=index + 1,
+        width=found.width,
+        height=found.height,
+        words=tuple(found.words),
+        rules=tuple(Rule(r.x0, r.top, r.x1, r.bottom) for r in found.rules),
+        fills=tuple((b.x0, b.top, b.x1, b.bottom) for b in found.redactions),
+    )
+
+
+def ocr_contents(
+    ocr: Callable[[Path, int, str | None], PageContent],
+    path: Path,
+    password: str | None,
+    indexes: Sequence[int],
+) -> list[PageContent]:
+    """OCR the given pages (0-based), on every core when there are several, in page order."""
+    workers = min(len(os.sched_getaffinity(0)), len(indexes))
+    if workers < 2:
+        return [ocr(path, i, password) for i in indexes]
+    # forkserver: the caller may run threads (a progress bar), which fork does not survive.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(ocr, path, i, password) for i in indexes]
+        return [future.result() for future in futures]
 
 
 def _is_odd(ch: str) -> bool:

@@ -1012,10 +1012,13 @@ def _write(path: Path, data: bytes) -> None:
         ) from exc
 
 
-def write_sample(directory: Path, *, seed: int = 0, emails: bool = False) -> SampleManifest:
+def write_sample(
+    directory: Path, *, seed: int = 0, emails: bool = False, scans: bool = False
+) -> SampleManifest:
     """Write a synthetic leak to directory/leak and its ground truth to directory/truth.csv.
 
     ``emails`` adds an email dump (mbox with prose and attachments) and an audit log.
+    ``scans`` adds the client table scanned, as a PNG and an image-only PDF (read by OCR).
     """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise SampleError(f"seed {seed!r} is not an integer; pass an int such as seed=0")
@@ -1049,5 +1052,11 @@ def write_sample(directory: Path, *, seed: int = 0, emails: bool = False) -> Sam
     paths = tuple(leak / name for name in LEAK_FILES)
     for path, (data, _) in zip(paths, built, strict=True):
         _write(path, data)
+    if scans:
+        # Imported here: sample_scan builds on this module's registry and truth rows.
+        from foialog.sample_scan import write_scans
+
+        scanned = write_scans(leak, master.getrandbits(64))
+        truth, paths = [*truth, *scanned.truth], (*paths, *scanned.files)
     _write(truth_csv, _truth_csv(truth))
     return SampleManifest(leak_dir=leak, truth_csv=truth_csv, files=paths, n_rows=len(truth))

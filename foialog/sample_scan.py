@@ -12,6 +12,7 @@ from typing import Final
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from extract.pdf.redaction import BOX_TEXT
 from foialog.sample import AGENCIES, Agency, TruthRow, _refuse_directory, _truth, _write
 
 SCAN_PNG: Final = "scanned_clients.png"
@@ -27,8 +28,6 @@ _COLUMNS: Final = (150, 1000, 1300)
 _HEADER: Final = ("Agency", "Searches", "First search")
 _TITLE: Final = "Visage Metrics client searches (scanned copy)"
 _ROWS: Final = 22
-#: What a redaction box reads as in records (extract.images marks boxes with it).
-REDACTION_BLOCK: Final = "█████"
 # Fixed stamps so the PDF is byte-identical for a given seed.
 _STAMP: Final = dt.datetime(2020, 1, 15, 9, 30)
 
@@ -70,7 +69,7 @@ def write_scans(leak: Path, seed: int) -> ScanSample:
             raw,
             (count, "exact"),
             date,
-            redacted="" if agency else f"agency:{REDACTION_BLOCK}",
+            redacted="" if agency else f"agency:{BOX_TEXT}",
         )
         for name in SCAN_FILES
         for row, agency, raw, count, date in rows
@@ -109,8 +108,8 @@ def _render(
         cells = (agency.names[0], f"{count:,}", f"{day.month:02d}/{day.day:02d}/{day.year}")
         for x, text in zip(_COLUMNS, cells, strict=True):
             draw.text((x, y), text, fill=0, font=font)
-        # Title, header, then data: the row number is the printed line on the page.
-        row = i + 3
+        # Rows are numbered among the page's table rows, header excluded.
+        row = i + 1
         if i == redacted_index:
             width = int(draw.textlength(cells[0], font=font))
             draw.rectangle((_COLUMNS[0] - 6, y - 4, _COLUMNS[0] + width + 6, y + 38), fill=0)

@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from entities.errors import ReadError
 from extract.images import read_image
 from extract.ocr import OcrError, OcrSettings, check_languages, ocr_image, parse_tsv
+from extract.pdf.redaction import BOX_TEXT
 from extract.words import Word, group_lines
 from foialog.sample_scan import scan_font
 
@@ -65,13 +66,13 @@ def test_a_dark_mode_screenshot_is_read() -> None:
 
 
 def test_redaction_box_becomes_a_redacted_cell(tmp_path: Path) -> None:
-    image = _page(("Agency Searches", "Hidden Agency 1,234", "Interpol 56"))
+    image = _page(("Agency          Searches", "Hidden Agency          1,234", "Interpol 56"))
     ImageDraw.Draw(image).rectangle((90, 170, 380, 230), fill=0)
     path = tmp_path / "redacted.png"
     image.save(path)
     blocks = read_image(path, "redacted.png", None)
     rows = blocks.tables[0].rows
-    assert rows[1][0] == "█████"
+    assert rows[1] == [BOX_TEXT, "1,234"]
     assert "Hidden" not in str(rows)
     assert rows[2] == ["Interpol 56"] or rows[2][0].startswith("Interpol")
 
