@@ -432,6 +432,14 @@ def _build(
     if len(columns) < 2:
         return None
     body = list(body)
+    header_lines = list(header_lines)
+    cuts = _row_cuts(rules, columns)
+    if cuts and header_lines:
+        # A ruled row whose first line holds no value (a wrapped name) is not a header line:
+        # the rule under the header says where the header ends.
+        band = sum(c < body[0].middle for c in cuts)
+        while header_lines and sum(c < header_lines[-1].middle for c in cuts) == band:
+            body.insert(0, header_lines.pop())
     notes: list[_Line] = []
     while body and (_crosses(body[-1], columns, height) or len(body[-1].phrases) == 0):
         notes.insert(0, body.pop())
@@ -532,6 +540,13 @@ def _wrap_groups(
         return [list(range(len(body)))]
     cuts = _row_cuts(rules, columns)
     bands = [sum(c < ln.middle for c in cuts) for ln in body]
+    if cuts and len(set(bands)) >= max(3, 0.3 * len(first)):
+        # Rules between the rows: each band is one row, however its cells sit inside it
+        # (a one-line cell centred beside a wrapped one is a line of its own).
+        by_band: dict[int, list[int]] = {}
+        for i, band in enumerate(bands):
+            by_band.setdefault(band, []).append(i)
+        return list(by_band.values())
     if bottom_aligned is None:
         bottom_aligned = _bottom_aligned(body, starts)
     groups: dict[int, list[int]] = {i: [i] for i in first}

@@ -107,6 +107,8 @@ class TruthRow:
     account_type: str
     redacted: str
     user_email: str
+    #: The page of a PDF's row (rows are numbered within their page); None for other files.
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -1052,6 +1054,11 @@ def write_sample(
     paths = tuple(leak / name for name in LEAK_FILES)
     for path, (data, _) in zip(paths, built, strict=True):
         _write(path, data)
+    # Imported here: sample_pdf builds on this module's registry and truth rows.
+    from foialog.sample_pdf import write_pdfs
+
+    pdfs = write_pdfs(leak, master.getrandbits(64))
+    truth, paths = [*truth, *pdfs.truth], (*paths, *pdfs.files)
     if scans:
         # Imported here: sample_scan builds on this module's registry and truth rows.
         from foialog.sample_scan import write_scans
