@@ -20,16 +20,25 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "bbox": "x0,top,x1,bottom in PDF points (PDFs)",
         "method": "how it was read: sheet, table, ocr, prose, log",
         "agency_raw": "the agency as written",
-        "agency": "canonical name of the agency group",
-        "agency_id": "id of the agency group; the same inputs always give the same id",
-        "agency_type": "type of agency (filled by entity resolution, planned)",
-        "country": "ISO 3166-1 alpha-2",
-        "region": "ISO 3166-2, e.g. US-TX",
+        "agency": "canonical name of the agency group (the reference name when linked)",
+        "agency_id": (
+            "id of the agency group; the same inputs always give the same id "
+            "([entities.md](entities.md))"
+        ),
+        "agency_type": (
+            "local police, sheriff, state police, federal, prosecutor, corrections, "
+            "university or school, military, other government, private company, international"
+        ),
+        "country": (
+            "ISO 3166-1 alpha-2: the row's own, else inferred from the agency (reference "
+            "entry, name, email domain, the document's usual country)"
+        ),
+        "region": "ISO 3166-2, e.g. US-TX: the row's own, else the agency's",
         "count": "the number, an integer",
         "count_raw": "the count as written",
         "count_qualifier": (
-            "exact, at_least (`320+`, `more than 320`), at_most (`fewer than 10`), "
-            "approx (`~300`), range"
+            "exact, at_least (`320+`, `more than 320`), at_most (`fewer than 10`), approx "
+            "(`~300`), range"
         ),
         "metric": (
             "what was counted, from the header (`Number of searches` -> searches) or a label cell"
@@ -53,18 +62,45 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "agencies": {
         "agency_id": "id of the agency group, as in records.agency_id",
-        "agency": "canonical name: the most frequent spelling",
-        "agency_type": "type of agency (filled by entity resolution, planned)",
-        "country": "ISO 3166-1 alpha-2, the most common among its records",
-        "region": "ISO 3166-2, the most common among its records",
-        "reference_id": "an outside identifier (e.g. an FBI ORI) where linked",
+        "agency": "canonical name: the reference name when linked, else the most frequent spelling",
+        "agency_type": "one of the agency types listed under records.csv",
+        "country": (
+            "ISO 3166-1 alpha-2: the reference entry's, else the most common among its records"
+        ),
+        "region": "ISO 3166-2: the reference entry's, else the most common among its records",
+        "reference_id": (
+            "the linked reference entry: an FBI ORI (`FL0530000`), a Federal Register id "
+            "(`fr:justice-department`) or a curated id (`int:interpol`)"
+        ),
         "n_records": "number of records naming the agency",
         "count_total": "JSON object: metric -> sum of counts (totals rows never summed)",
         "first_date": "earliest date among its records",
         "last_date": "latest date among its records",
         "variants": "JSON list of every raw spelling seen",
         "sources": "JSON list of the files it appears in",
+        "confidence": "0 to 1: the weakest evidence behind the group (1 = exact link)",
+        "corrections": "the corrections-file lines applied to this agency, separated by ` | `",
         "count_total_*": "one column per metric: the sum of that metric's counts",
+    },
+    "review": {
+        "kind": (
+            "merge (two spellings merged on weak evidence, or close but kept apart), link (no"
+            " reference entry linked: several fit), correction (a corrections line that "
+            "matched nothing)"
+        ),
+        "score": "0 to 1: the evidence behind the decision",
+        "reason": "what foialog decided and why",
+        "n_records": "records of the agencies involved",
+        "count_affected": "sum of their counts: how much the decision moves the totals",
+        "agency_id": "the first side: its agency and the spelling",
+        "agency": "the first side: its agency and the spelling",
+        "variant": "the first side: its agency and the spelling",
+        "other_agency_id": "the other side of a merge",
+        "other_agency": "the other side of a merge",
+        "other_variant": "the other side of a merge",
+        "reference_id": "the candidate entry of a link",
+        "reference_name": "the candidate entry of a link",
+        "suggestion": "the corrections-file line that applies the other decision",
     },
     "documents": {
         "source_file": "path relative to the input folder",
@@ -82,9 +118,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 #: Columns stored as whole numbers in typed exports (XLSX, Parquet, SQLite, DuckDB).
-INTEGER_COLUMNS = frozenset({"page", "row", "count", "n_records", "pages", "ocr_pages", "sheets"})
+INTEGER_COLUMNS = frozenset(
+    {"page", "row", "count", "n_records", "pages", "ocr_pages", "sheets", "count_affected"}
+)
 #: Columns stored as decimals in typed exports.
-FLOAT_COLUMNS = frozenset({"confidence", "seconds"})
+FLOAT_COLUMNS = frozenset({"confidence", "seconds", "score"})
 
 
 def column_kind(column: str) -> str:

@@ -53,7 +53,7 @@ def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
             _inputs(documents),
             _ocr(data, documents),
             _rules(records, data, run),
-            _merges(agencies, run),
+            _merges(agencies, tables.get("review")),
             _thresholds(data, tables.get("review")),
             _limits(data, agencies, documents),
         )
@@ -147,31 +147,46 @@ def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) ->
     return Section("Parsing rules in force", (), tuple(items))
 
 
-def _merges(agencies: pd.DataFrame, run: dict[str, object]) -> Section:
+def _merges(agencies: pd.DataFrame, review: pd.DataFrame | None) -> Section:
     spellings = {
         str(a): _json_list(v)
         for a, v in zip(agencies["agency_id"], agencies["variants"], strict=True)
     }
     several = agencies["agency_id"].map(lambda a: len(spellings[str(a)]) > 1).astype(bool)
-    merged = agencies.loc[several]
-    merged = merged.sort_values("n_records", ascending=False)
+    merged = agencies.loc[several].sort_values("n_records", ascending=False)
+    linked = int((agencies["reference_id"] != "").sum())
     text = (
-        f"Agency names were grouped automatically: spellings that reduce to the same key "
-        f"(case, punctuation, accents and common abbreviations set aside) within the same "
-        f"country and region were treated as one agency; different countries never merge. "
-        f"{len(merged):,} of {len(agencies):,} agencies were formed from more than one spelling."
+        "Spellings were grouped into agencies automatically: by a normalised key (case, "
+        "punctuation, accents and common abbreviations set aside), by a link to a reference "
+        "list of agencies where exactly one entry fits, and by close matches within the same "
+        f"country and region; different countries never merge. {len(merged):,} of "
+        f"{len(agencies):,} agencies were formed from more than one spelling; {linked:,} were "
+        "linked to a reference entry (reference_id)."
     )
     items = [
         f"{name} ← {', '.join(repr(v) for v in spellings[str(a)])}"
         for a, name in zip(merged["agency_id"], merged["agency"], strict=True)
     ]
-    corrections = run.get("corrections")
-    if corrections:
-        applied = f"Corrections applied from {corrections}: each is listed in the review table."
+    lines = sorted(
+        {
+            line.strip()
+            for cell in agencies.get("corrections", pd.Series(dtype=str))
+            for line in str(cell).split(" | ")
+            if line.strip()
+        }
+    )
+    unmatched = 0
+    if review is not None and "kind" in review.columns:
+        unmatched = int((review["kind"] == "correction").sum())
+    if lines or unmatched:
+        applied = (
+            f"Corrections made by the reporters ({len(lines):,} applied, {unmatched:,} that "
+            "matched nothing in this run and are listed in review.csv): " + "; ".join(lines) + "."
+        )
     else:
         applied = (
-            "No corrections file was applied in this run: every merge listed here was made by "
-            "rule and should be checked by a person before publication."
+            "No reporter's correction was applied in this run: every merge listed here was made "
+            "by rule and should be checked by a person before publication."
         )
     return Section("Agency names: merges", (text, applied), _capped(items, "agencies.csv"))
 

@@ -32,9 +32,10 @@ def test_run_writes_contract_files_and_run_json_last(tmp_path: Path) -> None:
     manifest = write_sample(tmp_path / "s", seed=1)
     out = tmp_path / "out"
     result = run(manifest.leak_dir, out)
-    assert sorted(p.name for p in out.iterdir()) == [
+    # Hidden entries (the per-file result cache) are not outputs.
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "agencies.csv", "documents.csv", "foialog.metadata.json", "foialog.sqlite",
-        "methodology.md", "records.csv", "report.html", "run.json",
+        "methodology.md", "records.csv", "report.html", "review.csv", "run.json",
     ]  # fmt: skip
     info = json.loads((out / "run.json").read_text())
     assert info["records"] == len(result.records)

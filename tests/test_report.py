@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 import foialog
 from entities.errors import FoialogError
@@ -25,13 +25,21 @@ ROW_BOX = Box(72.0, 300.0, 420.0, 318.0)
 
 
 def scan_pdf(path: Path) -> Path:
-    """Write a one-page image-only PDF (a 'scan', 612x792 pt) with dark rows, one at ROW_BOX."""
+    """Write a one-page image-only PDF (a 'scan', 612x792 pt) of a table, one row at ROW_BOX."""
     page = Image.new("L", (612, 792), 255)
     draw = ImageDraw.Draw(page)
-    for top in range(120, 700, 36):
-        draw.rectangle((72, top + 4, 300, top + 14), fill=150)
-    draw.rectangle((ROW_BOX.x0, ROW_BOX.top, ROW_BOX.x1, ROW_BOX.bottom), fill=0)
-    draw.text((80, 40), "Client usage report (scan)", fill=0)
+    font = ImageFont.load_default(size=12)
+    draw.text((72, 60), "Visage Metrics - client usage, October 2019", fill=0, font=font)
+    rows = [("Agency", "Searches", "Date")] + [
+        (f"County agency {n}", f"{n * 137:,}", f"10/{n:02d}/2019") for n in range(1, 14)
+    ]
+    for n, (agency, count, date) in enumerate(rows):
+        top = 120 + 30 * n
+        if top == ROW_BOX.top:
+            agency, count, date = "Scanned County Sheriff", "41,250", "10/01/2019"
+        for x, text in ((ROW_BOX.x0 + 4, agency), (250, count), (340, date)):
+            draw.text((x, top + 3), text, fill=0, font=font)
+        draw.line((ROW_BOX.x0, top + 20, ROW_BOX.x1, top + 20), fill=170)
     # At 72 dpi one pixel is one PDF point, so the boxes above are in points too.
     page.save(path, "PDF", resolution=72.0)
     return path
@@ -51,8 +59,8 @@ def with_scan_record(tables: Tables, source_file: str) -> Tables:
         "agency": "Scanned County Sheriff",
         "agency_id": "ag-scan",
         "country": "US",
-        "count": "9999999",
-        "count_raw": "9,999,999",
+        "count": "41250",
+        "count_raw": "41,250",
         "count_qualifier": "exact",
         "metric": "searches",
         "date": "2019-10-01",
@@ -110,9 +118,9 @@ def test_crop_draws_the_box_around_the_row_on_the_rendered_page(tmp_path: Path) 
     ]
     assert red, "no box drawn"
     xs, ys = [x for x, _ in red], [y for _, y in red]
-    # The box is drawn around the dark row: inside it the page is black, as on the scan.
-    inside = image.getpixel(((min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2))
-    assert max(inside) < 60
+    # The box is drawn around the row's text: dark pixels inside it, as on the scan.
+    box = image.crop((min(xs) + 4, min(ys) + 4, max(xs) - 4, max(ys) - 4)).convert("L")
+    assert box.getextrema()[0] < 80
     # The box has the row's shape (348 x 18 points, plus the pen), whatever the crop's scale.
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     assert 14 < width / height < 22
@@ -192,7 +200,7 @@ def test_scan_record_evidence_shows_the_page_crop(sample_run: tuple[Path, Path])
     image = _pixels(base64.b64decode(uri.group(1)))
     assert any(_is_red(image.getpixel((x, image.height // 2))) for x in range(image.width))
     # The scan's single record is the top agency by searches, so its number leads the table.
-    assert '<a href="#ev-ag-scan-searches">9,999,999</a>' in html
+    assert '<a href="#ev-ag-scan-searches">41,250</a>' in html
     missing = build_report(tables, run_info(out), inputs=[out])
     assert "the source file was not found beside the run" in missing
 
@@ -208,7 +216,12 @@ def test_methodology_names_inputs_hashes_merges_and_limits(sample_run: tuple[Pat
         assert digest in text
     merged = tables["agencies"][tables["agencies"]["variants"].str.count('",') > 0]
     assert f"{len(merged):,} of {len(tables['agencies']):,} agencies were formed" in text
-    assert "No corrections file was applied" in text
+    assert "No reporter's correction was applied" in text
+    corrected = tables["agencies"].copy()
+    corrected.loc[0, "corrections"] = "rename: ICPO-INTERPOL -> INTERPOL"
+    with_lines = methodology({**tables, "agencies": corrected}, run_info(out)).markdown()
+    assert "(1 applied, 0 that matched nothing" in with_lines
+    assert "rename: ICPO-INTERPOL -> INTERPOL" in with_lines
     assert "## Known limits" in text
     with_ocr = methodology(with_scan_record(tables, "scan.pdf"), run_info(out)).markdown()
     assert "1 of 1 page(s) had no usable text layer" in with_ocr

@@ -119,8 +119,9 @@ def build_report(
         headlines=headlines,
         top_charts=top_charts,
         country_chart=_countries(data, agencies),
-        type_rows=_types(agencies),
+        type_chart=_types(agencies),
         timeline=_timeline(counted, metrics[0] if metrics else ""),
+        metric_rows=_metrics(counted),
         documents=_documents(documents),
         failures=documents[documents["status"] != "ok"].to_dict("records"),
         ocr=_ocr(data, documents),
@@ -165,10 +166,14 @@ class _EvidenceBuilder:
         cells = [("file", _text(r.get("source_file")))]
         cells += [("sheet", sheet)] if sheet else []
         cells += [("page", page)] if page else []
+        cells += [("row", row), ("agency as written", _text(r.get("agency_raw")))]
+        place = " / ".join(
+            p for p in (_text(r.get("region_raw")), _text(r.get("country_raw"))) if p
+        )
+        cells += [("place as written", place)] if place else []
+        metric = _text(r.get("metric")) or "count"
         cells += [
-            ("row", row),
-            ("agency as written", _text(r.get("agency_raw"))),
-            ("count as written", _text(r.get("count_raw"))),
+            (f"{metric} as written", _text(r.get("count_raw"))),
             ("date as written", _text(r.get("date_raw"))),
         ]
         try:
@@ -207,7 +212,8 @@ def _headlines(
         Headline("records", f"{len(data):,}", "#documents", "one per source row or mention"),
         Headline("agencies", f"{len(agencies):,}", "#countries", "after merging spellings"),
     ]
-    for metric in counted["metric"].value_counts().index:
+    metrics = counted["metric"].value_counts().index
+    for metric in metrics[:MAX_METRICS]:
         group = counted[counted["metric"] == metric]
         total = int(group["count"].sum())
         href = builder.add(
@@ -217,6 +223,9 @@ def _headlines(
             f"metric = {metric!r}",
         )
         result.append(Headline(str(metric), f"{total:,}", href, f"in {len(group):,} records"))
+    if len(metrics) > MAX_METRICS:
+        rest = f"{len(metrics) - MAX_METRICS:,} more"
+        result.append(Headline("other metrics", rest, "#metrics", "totals in the metrics table"))
     failed = len(documents) - read
     result.append(Headline("files not read", f"{failed:,}", "#failures"))
     if pages:
@@ -233,11 +242,15 @@ def _top_agencies(
     rows = counted[(counted["metric"] == metric) & (counted["agency_id"] != "")]
     totals = rows.groupby("agency_id")["count"].sum().sort_values(ascending=False).head(TOP)
     names = agencies.set_index("agency_id")
+    shown = [str(names["agency"].get(a, a)) for a in totals.index]
     table: list[list[tuple[str, str]]] = []
     labels: list[str] = []
     for agency_id, total in totals.items():
         name = str(names["agency"].get(agency_id, agency_id))
         country = str(names["country"].get(agency_id, ""))
+        place = str(names["region"].get(agency_id, "")) or country
+        if shown.count(name) > 1 and place:
+            name = f"{name} ({place})"  # two agencies of one name: tell them apart
         href = builder.add(
             f"ev-{agency_id}-{metric}",
             f"{name}: {int(total):,} {metric}",
@@ -274,9 +287,25 @@ def _countries(data: pd.DataFrame, agencies: pd.DataFrame) -> Chart | None:
     return Chart("countries", "Agencies by country", svg, ["country", "agencies", "records"], rows)
 
 
-def _types(agencies: pd.DataFrame) -> list[tuple[str, int]]:
+def _metrics(counted: pd.DataFrame) -> list[tuple[str, str, str]]:
+    totals = (
+        counted.groupby("metric")["count"].agg(["sum", "size"]).sort_values("size", ascending=False)
+    )
+    return [(str(m), f"{int(r['sum']):,}", f"{int(r['size']):,}") for m, r in totals.iterrows()]
+
+
+def _types(agencies: pd.DataFrame) -> Chart | None:
+    if agencies.empty:
+        return None
     types = agencies["agency_type"].replace("", "(not classified)").value_counts()
-    return [(str(t), int(n)) for t, n in types.items()]
+    svg = bar_chart(
+        [str(t) for t in types.index],
+        [float(n) for n in types],
+        title="Agencies by type",
+        key="types",
+    )
+    rows = [[(str(t), ""), (f"{int(n):,}", "")] for t, n in types.items()]
+    return Chart("types", "Agencies by type", svg, ["type", "agencies"], rows)
 
 
 def _timeline(counted: pd.DataFrame, metric: str) -> Chart | None:
