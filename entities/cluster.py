@@ -142,15 +142,16 @@ def cluster(nodes: list[Node]) -> Clusters:
     for i, n in enumerate(nodes):
         if n.parsed.key:
             c.union(by_key.setdefault((n.parsed.key, n.country, n.region), i), i)
-    _attach_unplaced(c)
+    _attach_unplaced(c, by_ref)
     _attach_by_candidates(c, by_ref)
     _acronyms(c)
     _fuzzy(c)
     return c
 
 
-def _attach_unplaced(c: Clusters) -> None:
-    """A mention with no region (then no country) joins the one placed cluster of its key."""
+def _attach_unplaced(c: Clusters, by_ref: dict[str, int]) -> None:
+    """A mention with no region (then no country) joins the one placed cluster of its key,
+    unless the reference knows namesakes that the inputs also name (two Bundeskriminalamts)."""
     for level in ("region", "country"):
         placed: dict[str, list[int]] = defaultdict(list)
         for i, n in enumerate(c.nodes):
@@ -158,6 +159,9 @@ def _attach_unplaced(c: Clusters) -> None:
                 placed[n.parsed.key].append(i)
         for i, n in enumerate(c.nodes):
             if getattr(n, level) or not n.parsed.key or n.link.reference_id:
+                continue
+            named = {rid for rid, _ in n.link.candidates if rid in by_ref}
+            if len(named) > 1:
                 continue
             fits = [
                 j
@@ -186,17 +190,25 @@ def _attach_by_candidates(c: Clusters, by_ref: dict[str, int]) -> None:
 
 
 def _acronyms(c: Clusters) -> None:
-    """An acronym joins the one cluster whose name it abbreviates, if only one."""
-    by_initials: dict[str, list[int]] = defaultdict(list)
+    """An unlinked acronym joins the one cluster whose name it abbreviates, if only one."""
     from entities.normalise import initials
 
+    queries = {
+        i: n.parsed.acronym or (n.parsed.key if 2 <= len(n.parsed.words) <= 3 else "")
+        for i, n in enumerate(c.nodes)
+        if not n.link.reference_id
+    }
+    queries = {i: q for i, q in queries.items() if q}
+    if not queries:
+        return
+    wanted = set(queries.values())
+    by_initials: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(c.nodes):
-        for form in initials(n.parsed.words):
-            by_initials[form].append(i)
-    for i, n in enumerate(c.nodes):
-        short = n.parsed.acronym or (n.parsed.key if len(n.parsed.words) >= 2 else "")
-        if not short:
-            continue
+        if 2 <= len(n.parsed.words) <= 10:
+            for form in initials(n.parsed.words) & wanted:
+                by_initials[form].append(i)
+    for i, short in queries.items():
+        n = c.nodes[i]
         fits = [
             j
             for j in by_initials.get(short, [])
@@ -204,8 +216,7 @@ def _acronyms(c: Clusters) -> None:
         ]
         roots = {c.find(j) for j in fits} - {c.find(i)}
         if len(roots) == 1:
-            j = next(iter(roots))
-            c.union(j, i)
+            c.union(next(iter(roots)), i)
         elif len(roots) > 1:
             for j in sorted(roots)[:3]:
                 c.uncertain.append(Pair(i, j, 0.9, "acronym fits several agencies"))
@@ -225,6 +236,11 @@ def _blocks(c: Clusters) -> list[list[int]]:
     ]
 
 
+def _place(parsed: ParsedName) -> str:
+    """What a fuzzy comparison looks at: the place part, or the key when there is none."""
+    return parsed.place or parsed.key
+
+
 def _fuzzy(c: Clusters) -> None:
     """Near spellings in the same block merge when no veto applies."""
     for block in _blocks(c):
@@ -233,9 +249,11 @@ def _fuzzy(c: Clusters) -> None:
         queries = [i for i in block if not c.nodes[i].link.reference_id]
         if not queries or len(block) < 2:
             continue
+        # Places, not whole keys: "Springdale Police" and "Springfield Police" share a long
+        # tail that would pass every pair of a state through the checks below.
         scores = process.cdist(
-            [c.nodes[i].parsed.key for i in queries],
-            [c.nodes[i].parsed.key for i in block],
+            [_place(c.nodes[i].parsed) for i in queries],
+            [_place(c.nodes[i].parsed) for i in block],
             scorer=fuzz.token_sort_ratio,
             score_cutoff=REVIEW_AT,
             dtype=np.uint8,

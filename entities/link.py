@@ -71,7 +71,7 @@ def _blocks(ref: Reference, country: str, region: str) -> list[tuple[str, str]]:
         return [("US", "")]
     if country:
         return [(country, r) for r in ref.regions(country)] + [("", "")]
-    return [(c, r) for c, r in ref.members if c != "US" or not r]
+    return ref.national_blocks()
 
 
 def _prefer_hint(found: list[int], ref: Reference, hint: str) -> list[int]:

@@ -59,6 +59,14 @@ PRODUCT_WORDS = frozenset({
     "detection", "genetec", "sharpv", "npf", "study", "decommissioned", "cams", "cameras",
     "camera", "trailer", "suite", "ptz", "milestone", "network",
 })  # fmt: skip
+#: Words that make a bracketed tail a sub-unit of the agency ("(Criminal Investigations
+#: Division)"): records of a unit count for its agency; the spelling stays in variants.
+SUBUNIT_WORDS = frozenset(
+    {
+        "division", "unit", "section", "branch", "squad", "team", "command", "directorate",
+        "headquarters", "detail", "task", "force", "center", "centre", "office", "bureau",
+    }
+)  # fmt: skip
 #: Words that end an agency's name, after which a product tag may follow without brackets.
 NAME_ENDS = frozenset(
     [
@@ -179,6 +187,7 @@ _TRAILING_COMMA = re.compile(r",\s*([A-Za-z. ]+)$")
 _LEADING_STATE = re.compile(r"^([A-Z]{2})\s*[-–:]\s*")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Casefold, strip diacritics and punctuation, collapse white space."""
     if text.isascii():
@@ -220,37 +229,42 @@ class ParsedName:
     words: tuple[str, ...]
 
 
-def _strip_tail(raw: str) -> tuple[str, list[str], str, str]:
-    """Remove product tags, a bracketed or trailing state and a bracketed acronym."""
+def _strip_tail(raw: str) -> tuple[str, list[str], str, str, str]:
+    """Remove product tags, a bracketed or trailing state and a bracketed acronym.
+
+    Returns the rest, the tags, the region, the acronym, and the name as written minus the
+    product tags that end it (for display).
+    """
     text = _SPACE.sub(" ", raw).strip()
+    display = text
+    clean = True
     suffixes: list[str] = []
     region = acronym = ""
     for _ in range(6):
+        product = True
         paren = _TRAILING_PAREN.search(text)
-        dash = _TRAILING_DASH.search(text)
-        comma = _TRAILING_COMMA.search(text)
+        dash = _TRAILING_DASH.search(text) if not paren else None
         words = text.split()
         if paren:
             inner = paren.group(1).strip()
-            folded = fold(inner).split()
-            if folded and all(w in PRODUCT_WORDS for w in folded):
+            if _all_products(inner):
                 suffixes.insert(0, inner)
             elif inner and state_code(inner) and not region:
-                region = state_code(inner)
+                region, product = state_code(inner), False
             elif re.fullmatch(r"[A-Z][A-Z.&-]{1,9}", inner.replace(" ", "")) and not acronym:
-                acronym = fold(inner).replace(" ", "")
+                acronym, product = fold(inner).replace(" ", ""), False
+            elif len(words) > 2 and SUBUNIT_WORDS & set(fold(inner).split()):
+                suffixes.insert(0, inner)
+                product = False
             else:
                 break
             text = text[: paren.start()].strip()
-        elif dash and all(w in PRODUCT_WORDS for w in fold(dash.group(1)).split()):
+        elif dash and _all_products(dash.group(1)):
             suffixes.insert(0, dash.group(1).strip())
             text = text[: dash.start()].strip()
         elif dash and state_code(dash.group(1)) and not region:
-            region = state_code(dash.group(1))
+            region, product = state_code(dash.group(1)), False
             text = text[: dash.start()].strip()
-        elif comma and state_code(comma.group(1)) and not region:
-            region = state_code(comma.group(1))
-            text = text[: comma.start()].strip()
         elif (
             len(words) >= 3
             and fold(words[-1]) in PRODUCT_WORDS
@@ -259,29 +273,16 @@ def _strip_tail(raw: str) -> tuple[str, list[str], str, str]:
             suffixes.insert(0, words[-1])
             text = " ".join(words[:-1])
         else:
-            break
-    return text, suffixes, region, acronym
-
-
-def _without_products(raw: str) -> str:
-    """The name as written minus trailing product tags ("Polk County FL SO (LR)")."""
-    text = _SPACE.sub(" ", raw).strip()
-    while True:
-        paren = _TRAILING_PAREN.search(text)
-        dash = _TRAILING_DASH.search(text)
-        words = text.split()
-        if paren and _all_products(paren.group(1)):
-            text = text[: paren.start()].strip()
-        elif dash and _all_products(dash.group(1)):
-            text = text[: dash.start()].strip()
-        elif (
-            len(words) >= 3
-            and fold(words[-1]) in PRODUCT_WORDS
-            and (fold(words[-2]) in NAME_ENDS | PRODUCT_WORDS or words[-2].endswith(")"))
-        ):
-            text = " ".join(words[:-1])
-        else:
-            return text
+            comma = _TRAILING_COMMA.search(text)
+            if not (comma and state_code(comma.group(1)) and not region):
+                break
+            region, product = state_code(comma.group(1)), False
+            text = text[: comma.start()].strip()
+        # Only tags that end the name as written leave the displayed name.
+        clean = clean and product
+        if clean:
+            display = text
+    return text, suffixes, region, acronym, display
 
 
 def _all_products(text: str) -> bool:
@@ -391,7 +392,7 @@ def initials(words: tuple[str, ...]) -> frozenset[str]:
 @lru_cache(maxsize=1 << 18)
 def parse_name(raw: str) -> ParsedName:
     """Read an agency name: key, place, kind, places written in it, product tags, acronyms."""
-    text, suffixes, region, acronym = _strip_tail(raw)
+    text, suffixes, region, acronym, display = _strip_tail(raw)
     lead = _LEADING_STATE.match(text)
     if lead and lead.group(1) in postal_codes() and len(text) > lead.end():
         region = region or f"US-{lead.group(1)}"
@@ -405,7 +406,7 @@ def parse_name(raw: str) -> ParsedName:
     if len(words) >= 3 and first in postal_codes() and first != "LA" and not first.islower():
         region = region or f"US-{first}"
         words = [_state_name(first), *words[1:]]
-    display = _without_products(raw) or raw.strip()
+    display = display or raw.strip()
     expanded = _expand(words)
     own_acronym = ""
     if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[0]):

@@ -8,7 +8,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from entities.errors import ReadError
@@ -126,6 +126,14 @@ class Reference:
                 spaces[letter] = (group, [row.parsed.key for row in group])
             self._spaces[blocks] = spaces
         return spaces.get(initial, ([], [])) if initial else spaces[""]
+
+    @cached_property
+    def _national(self) -> list[tuple[str, str]]:
+        return [(c, r) for c, r in self.members if c != "US" or not r]
+
+    def national_blocks(self) -> list[tuple[str, str]]:
+        """Jurisdictions searched for a name that states no country: all but US localities."""
+        return self._national
 
     def countries(self) -> list[str]:
         """Every country code with entries ("" for international bodies)."""

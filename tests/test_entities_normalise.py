@@ -33,6 +33,13 @@ from entities.normalise import fold, parse_name
         ("Texas Department of Public Safety", "department of public safety", "", "US-TX", ""),
         ("Univ of Central Florida PD", "university of central florida police", "police", "", ""),
         ("Lake Wales Public Safety Department", "lake wales police", "police", "", ""),
+        (
+            "Texas Department of Public Safety (Criminal Investigations Division)",
+            "department of public safety",
+            "",
+            "US-TX",
+            "Criminal Investigations Division",
+        ),
     ],
 )
 def test_parse_name(raw: str, key: str, kind: str, region: str, suffix: str) -> None:
