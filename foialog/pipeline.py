@@ -69,6 +69,8 @@ def run(
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FoialogError(f"input not found: {', '.join(missing)}; check the path and try again")
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise FoialogError(f"output folder {out} is a file; choose a folder with -o")
     sources: list[Source] = list(iter_sources(inputs))
     results = process_sources(sources, options, Path(out) if out is not None else None, on_progress)
     records = [r for d in results for r in d.records]
