@@ -135,7 +135,7 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
 
 def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: str) -> Link:
     """Best fuzzy match in the jurisdiction's blocks, if clearly ahead of the rest."""
-    initial = parsed.place[:1] if parsed.kind else ""
+    initial = ("k" if parsed.kind else "n") + (parsed.place or parsed.key)[:1]
     rows, keys = ref.search_space(tuple(_blocks(ref, country, region)), initial)
     if not rows:
         return NO_LINK

@@ -111,8 +111,9 @@ class Reference:
     ) -> tuple[list[NameRow], list[str]]:
         """Names of several jurisdictions and their keys, for fuzzy search (cached).
 
-        With ``initial``, only names stating a kind whose place starts with that letter: a
-        local agency differs from its neighbours by place, so the rest cannot match.
+        With ``initial``, only names whose place (or key, when they state no kind) starts
+        with that letter: near spellings share their first letter, and a local agency differs
+        from its neighbours by place.
         """
         spaces = self._spaces.get(blocks)
         if spaces is None:
@@ -120,8 +121,8 @@ class Reference:
             spaces = {"": (rows, [row.parsed.key for row in rows])}
             by_initial: dict[str, list[NameRow]] = defaultdict(list)
             for row in rows:
-                if row.parsed.kind and row.parsed.place:
-                    by_initial[row.parsed.place[0]].append(row)
+                text = row.parsed.place or row.parsed.key
+                by_initial[("k" if row.parsed.kind else "n") + text[:1]].append(row)
             for letter, group in by_initial.items():
                 spaces[letter] = (group, [row.parsed.key for row in group])
             self._spaces[blocks] = spaces
