@@ -234,3 +234,15 @@ def test_write_report_rebuilds_from_an_existing_run(sample_run: tuple[Path, Path
     assert [p.name for p in written] == ["report.html", "methodology.md"]
     assert "run.json" not in {p.name for p in written}
     assert (out / "run.json").exists()
+
+
+def test_counts_that_name_no_agency_get_no_empty_chart(sample_run: tuple[Path, Path]) -> None:
+    leak, out = sample_run
+    tables = read_tables(out)
+    anonymous = tables["records"].assign(agency_id="", agency="", agency_raw="")
+    html = build_report({**tables, "records": anonymous}, run_info(out), inputs=[leak])
+    assert "No counted record names an agency." in html
+    assert 'id="top-' not in html
+    data = anonymous[(anonymous["row_type"] == "data") & (anonymous["metric"] == "searches")]
+    total = int(data["count"].sum())
+    assert f'<a class="card" href="#ev-metric-searches"><div class="value">{total:,}</div>' in html

@@ -103,7 +103,10 @@ def build_report(
     counted = data[data["count"].notna()]
     metrics = list(counted["metric"].value_counts().index[:MAX_METRICS])
     builder = _EvidenceBuilder(list(inputs))
-    top_charts = [_top_agencies(counted, agencies, m, builder) for m in metrics]
+    # Only metrics whose counts name an agency get a top-agencies chart (an audit log of one
+    # department's own searches, or a grand total, names none).
+    named = counted[counted["agency_id"] != ""]["metric"].value_counts().index[:MAX_METRICS]
+    top_charts = [_top_agencies(counted, agencies, m, builder) for m in named]
     headlines = _headlines(data, counted, agencies, documents, builder)
     env = Environment(
         loader=PackageLoader("foialog.report", "."),
