@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
 from entities.link import Link, jurisdiction, link
 from entities.mention import Mention
-from entities.normalise import ParsedName, parse_name
+from entities.normalise import ABBREVIATIONS, ParsedName, parse_name
 from entities.reference import Reference, load_reference
 
 #: Largest block compared all-against-all; bigger ones are split by kind and first letter.
@@ -189,12 +189,22 @@ def _attach_by_candidates(c: Clusters, by_ref: dict[str, int]) -> None:
                 c.uncertain.append(Pair(i, j, 0.9, "merged: the one candidate named elsewhere"))
 
 
+def _has_acronym(parsed: ParsedName) -> bool:
+    """A short name with an acronym in it ("Texas DPS"), not a shouted or abbreviated one."""
+    if not 2 <= len(parsed.words) <= 3 or parsed.raw.isupper():
+        return False
+    return any(
+        2 <= len(w) <= 6 and w.isupper() and w.casefold() not in ABBREVIATIONS
+        for w in parsed.raw.replace(".", "").split()
+    )
+
+
 def _acronyms(c: Clusters) -> None:
     """An unlinked acronym joins the one cluster whose name it abbreviates, if only one."""
     from entities.normalise import initials
 
     queries = {
-        i: n.parsed.acronym or (n.parsed.key if 2 <= len(n.parsed.words) <= 3 else "")
+        i: n.parsed.acronym or (n.parsed.key if _has_acronym(n.parsed) else "")
         for i, n in enumerate(c.nodes)
         if not n.link.reference_id
     }

@@ -3,67 +3,21 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from entities.normalise import ParsedName
 
 #: Words that name a different place when they differ ("North Port" is not "Port").
-DISTINGUISHING = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "new",
-        "old",
-        "upper",
-        "lower",
-        "fort",
-        "port",
-        "lake",
-        "mount",
-        "saint",
-        "sainte",
-        "city",
-        "county",
-        "township",
-        "town",
-        "village",
-        "borough",
-        "beach",
-        "heights",
-        "park",
-        "springs",
-        "falls",
-        "hills",
-        "island",
-        "valley",
-        "junction",
-        "center",
-        "centre",
-        "university",
-        "college",
-        "school",
-        "schools",
-        "state",
-        "regional",
-        "metropolitan",
-        "district",
-        "tribal",
-        "transit",
-        "airport",
-        "harbor",
-        "harbour",
-        "parks",
-        "housing",
-        "capitol",
-    ]
-)
+DISTINGUISHING = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "new", "old", "upper", "lower", "fort", "port", "lake", "mount", "saint", "sainte", "city",
+    "county", "township", "town", "village", "borough", "beach", "heights", "park", "springs",
+    "falls", "hills", "island", "valley", "junction", "center", "centre", "university",
+    "college", "school", "schools", "state", "regional", "metropolitan", "district", "tribal",
+    "transit", "airport", "harbor", "harbour", "parks", "housing", "capitol",
+})  # fmt: skip
 _MARKERS = DISTINGUISHING | {f"{w}s" for w in DISTINGUISHING}
 _DIGITS = re.compile(r"\d+")
 #: Similarity (0-100) at or above which two names are one agency when nothing vetoes it.
@@ -84,12 +38,15 @@ def kinds_agree(a: ParsedName, b: ParsedName) -> bool:
 
 def places_agree(a: ParsedName, b: ParsedName) -> bool:
     """Vetoes on the place part: numbers and distinguishing words must be the same."""
-    if _DIGITS.findall(a.key) != _DIGITS.findall(b.key):
-        return False
+    return _signature(a.key, a.place) == _signature(b.key, b.place)
+
+
+@lru_cache(maxsize=1 << 18)
+def _signature(key: str, place: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The numbers of a key and the place words of its place part."""
     # Singular and plural are one word here ("Bay Harbor Island" / "Bay Harbor Islands").
-    wa = {w.removesuffix("s") for w in a.place.split() if w in _MARKERS}
-    wb = {w.removesuffix("s") for w in b.place.split() if w in _MARKERS}
-    return wa == wb
+    words = frozenset(w.removesuffix("s") for w in place.split() if w in _MARKERS)
+    return tuple(_DIGITS.findall(key)), words
 
 
 def similarity(a: ParsedName, b: ParsedName) -> float:
