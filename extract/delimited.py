@@ -10,7 +10,7 @@ from pathlib import Path
 
 from entities.errors import ReadError
 from extract.blocks import CellValue, Table
-from extract.textfile import detect_encoding
+from extract.textfile import decode_text, detect_encoding
 
 #: Delimiters tried, in order of preference when two fit equally well.
 DELIMITERS = (",", ";", "\t", "|")
@@ -56,7 +56,7 @@ def read_delimited(path: Path, *, name: str | None = None) -> Delimited:
     encoding = detect_encoding(data)
     if encoding is None:
         raise ReadError(f"{label}: the bytes are not text in any encoding foialog knows")
-    text = data.decode(encoding, errors="replace")
+    text = decode_text(data, encoding)
     nul = text.find("\x00")
     if nul >= 0:
         raise ReadError(

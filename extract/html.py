@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table, Text
-from extract.textfile import detect_encoding
+from extract.textfile import decode_text, detect_encoding
 
 # BeautifulSoup with lxml rather than pandas.read_html: read_html drops the source row order
 # of header rows and merges colspans silently, and gives no text outside tables.
@@ -26,7 +26,7 @@ def read_html(path: Path, name: str, password: str | None) -> Blocks:
     encoding = detect_encoding(data)
     if encoding is None:
         raise ReadError(f"{name}: HTML with bytes that are not text; is the file damaged?")
-    soup = BeautifulSoup(data.decode(encoding, errors="replace"), _PARSER)
+    soup = BeautifulSoup(decode_text(data, encoding), _PARSER)
     tables: list[Table] = []
     for number, element in enumerate(soup.find_all("table"), start=1):
         if element.find_parent("table") is not None:

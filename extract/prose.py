@@ -18,7 +18,7 @@ from extract.blocks import Blocks, Text
 from extract.language import DEFAULT_MODELS, find_model, load_language
 from extract.record import Record
 from extract.roles import METRIC_WORDS
-from extract.textfile import detect_encoding
+from extract.textfile import decode_text, detect_encoding
 from extract.values.counts import parse_count
 from extract.values.dates import parse_date
 from extract.values.places import parse_country
@@ -175,7 +175,7 @@ def read_text(path: Path, name: str, password: str | None) -> Blocks:
     encoding = detect_encoding(data)
     if encoding is None:
         raise ReadError(f"{name}: binary content where text was expected")
-    text = data.decode(encoding, errors="replace").replace("\x00", "")
+    text = decode_text(data, encoding).replace("\x00", "")
     return Blocks(texts=[Text(text=text, label="text", document_date=find_document_date(text))])
 
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
+
+#: UTF-8 with some lines in cp1252: files pasted together from two exports.
+MIXED = "utf-8+cp1252"
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -34,8 +41,27 @@ def detect_encoding(data: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut by the sample's end is still UTF-8.
         if exc.start < len(sample) - 4:
-            return _guess(sample)
+            # Valid UTF-8 characters beside invalid bytes: two exports pasted together.
+            return MIXED if _UTF8_MULTIBYTE.search(sample) else _guess(sample)
     return "utf-8"
+
+
+def decode_text(data: bytes, encoding: str) -> str:
+    """Decode bytes in a detected encoding; MIXED reads bytes that are not UTF-8 as cp1252."""
+    if encoding == MIXED:
+        return data.decode("utf-8", errors=_CP1252_FALLBACK)
+    return data.decode(encoding, errors="replace")
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "foialog-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def decode_sample(data: bytes) -> str | None:
@@ -43,7 +69,7 @@ def decode_sample(data: bytes) -> str | None:
     encoding = detect_encoding(data)
     if encoding is None:
         return None
-    return data.decode(encoding, errors="replace").replace("\x00", "")
+    return decode_text(data, encoding).replace("\x00", "")
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

@@ -83,6 +83,7 @@ def test_sniff_ods_and_plain_zip(tmp_path: Path) -> None:
             "cp1252",
         ),
         ("Behörde;Suchanfragen\n".encode(), "utf-8"),
+        ("Polícia;3\n".encode() + "Île;4\n".encode("cp1252"), "utf-8+cp1252"),
     ],
 )
 def test_detect_encoding(data: bytes, expected: str) -> None:

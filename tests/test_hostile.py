@@ -1,0 +1,188 @@
+"""Hostile inputs in one batch: each ends within its limits as a documents.csv row; rest is read.
+
+Bombs are built small on disk and large when opened, as real ones are.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from email.message import EmailMessage
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from foialog.pipeline import Result, run
+
+LIMITS = {"timeout": 60.0, "memory_mb": 2048, "workers": 2}
+GIB = 2**30
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _replace_member(xlsx: bytes, member: str, data: bytes | None = None, *,
+                    stream: int = 0) -> bytes:  # fmt: skip
+    """Rewrite one member of a zip; with ``stream``, write that many bytes of zeros lazily."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != member:
+                dst.writestr(info, src.read(info.filename), zipfile.ZIP_DEFLATED)
+            elif stream:
+                with dst.open(zipfile.ZipInfo(member), "w", force_zip64=True) as fh:
+                    head = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                    fh.write(head)
+                    chunk = b" " * (16 * 2**20)
+                    for _ in range(stream // len(chunk)):
+                        fh.write(chunk)
+                    fh.write(b"</sheetData></worksheet>")
+            else:
+                dst.writestr(member, data or b"", zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A valid greyscale PNG of width x height black pixels; tiny on disk."""
+    raw = zlib.compressobj(9)
+    row = b"\x00" + b"\x00" * width
+    body = b"".join(raw.compress(row) for _ in range(height)) + raw.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+def _pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF with a correct cross-reference table for the given object bodies."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, root, xref))  # fmt: skip
+    return out.getvalue()
+
+
+def _nested_email(depth: int) -> bytes:
+    inner = EmailMessage()
+    inner["Subject"] = "innermost"
+    inner["Date"] = "Sat, 18 Jan 2020 10:00:00 +0000"
+    inner.set_content("Europol ran 12 searches.")
+    for level in range(depth):
+        outer = EmailMessage()
+        outer["Subject"] = f"level {level}"
+        outer["From"] = "a@example.org"
+        outer["To"] = "b@example.org"
+        outer["Date"] = "Sat, 18 Jan 2020 10:00:00 +0000"
+        outer.set_content("see attached")
+        outer.add_attachment(inner.as_bytes(), maintype="message", subtype="rfc822")
+        inner = outer
+    return inner.as_bytes()
+
+
+GOOD = _xlsx([["Agency", "Searches"], ["Interpol", 320], ["Europol", 12]])
+
+#: name -> (bytes, the statuses it may end with, words the error must hold)
+CASES: dict[str, tuple[bytes, set[str], str]] = {
+    "zip_bomb.xlsx": (_replace_member(GOOD, "xl/worksheets/sheet1.xml", stream=2 * GIB),
+                      {"failed"}, ""),
+    "xml_bomb.xlsx": (
+        _replace_member(
+            GOOD, "xl/sharedStrings.xml",
+            b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10)
+                       for i in range(1, 10))
+            + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>',
+        ),
+        {"failed", "ok", "skipped"}, "",
+    ),
+    "pixels.png": (_png_bomb(20000, 20000), {"failed", "skipped"}, "pixels"),
+    "loop.pdf": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                       b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]), {"failed"}, ""),
+    "huge_count.pdf": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                             b"<< /Type /Pages /Kids [3 0 R] /Count 999999999 >>",
+                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]),
+                       {"failed", "skipped"}, ""),
+    "nested.eml": (_nested_email(12), {"ok", "partial", "skipped"}, ""),
+    "empty.csv": (b"", {"skipped"}, "empty"),
+    "pdf_named.csv": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                            b"<< /Type /Pages /Kids [] /Count 0 >>"]), {"failed", "skipped"}, ""),
+    "mixed_encoding.csv": ("Agency,Searches\nPolícia Federal,3\n".encode()
+                           + "Gendarmerie nationale (Île),4\n".encode("cp1252"),
+                           {"ok"}, ""),
+}  # fmt: skip
+
+
+def _traversal_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("../../../../tmp/foialog-escaped.csv", "Agency,Searches\nEscaped PD,1\n")
+        zf.writestr("/etc/foialog-absolute.csv", "Agency,Searches\nAbsolute PD,1\n")
+        zf.writestr("fine.csv", "Agency,Searches\nGarda Síochána,7\n")
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (data, _, _) in CASES.items():
+        (folder / name).write_bytes(data)
+    (folder / "traversal.zip").write_bytes(_traversal_zip())
+    (folder / "good.xlsx").write_bytes(GOOD)
+    return folder, run(folder, folder.parent / "out", settings=LIMITS)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_hostile_file_ends_with_a_documents_row(batch: tuple[Path, Result], name: str) -> None:
+    _, result = batch
+    docs = result.documents.set_index("source_file")
+    _, statuses, words = CASES[name]
+    row = docs.loc[name]
+    assert row["status"] in statuses, row.to_dict()
+    if row["status"] != "ok":
+        assert name in row["error"]
+        assert words in row["error"]
+        assert "\n" not in row["error"]
+
+
+def test_the_rest_of_the_batch_is_read(batch: tuple[Path, Result]) -> None:
+    folder, result = batch
+    records = result.records
+    good = records[records["source_file"] == "good.xlsx"]
+    assert list(good["agency_raw"]) == ["Interpol", "Europol"]
+    mixed = records[records["source_file"] == "mixed_encoding.csv"]
+    assert list(mixed["agency_raw"]) == ["Polícia Federal", "Gendarmerie nationale (Île)"]
+    assert not (Path("/tmp") / "foialog-escaped.csv").exists()
+    docs = result.documents
+    inner = docs[docs["source_file"].str.startswith("traversal.zip > ")]
+    assert set(inner["status"]) >= {"ok", "skipped"}
+    assert "Garda Síochána" in set(records["agency_raw"])
+    assert not {"Escaped PD", "Absolute PD"} & set(records["agency_raw"])
+    nested = docs[docs["source_file"].str.startswith("nested.eml")]
+    assert len(nested) <= 8  # depth limit 6 plus the outer files
+    assert (folder.parent / "out" / "documents.csv").exists()
+    written = pd.read_csv(folder.parent / "out" / "documents.csv")
+    assert len(written) == len(docs)
