@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
@@ -195,6 +195,8 @@ def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
         # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
         clean = clean.filter(ImageFilter.MedianFilter(3))
     words = [_box_words(w, 1 / enlarge) for w in _read_words(clean, settings)]
+    # A rule that escaped wiping is read as a bar glued to a word ("|Name"): never text here.
+    words = [replace(w, text=w.text.strip("|")) for w in words if w.text.strip("|")]
     return _Read(words=words, redactions=redactions, rules=rules)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -61,15 +61,19 @@ def write_scans(leak: Path, seed: int) -> ScanSample:
     )
     _write(pdf, buffer.getvalue())
     truth = [
-        _truth(
-            name,
-            "",
-            row,
-            agency,
-            raw,
-            (count, "exact"),
-            date,
-            redacted="" if agency else f"agency:{BOX_TEXT}",
+        replace(
+            _truth(
+                name,
+                "",
+                row,
+                agency,
+                raw,
+                (count, "exact"),
+                date,
+                redacted="" if agency else f"agency:{BOX_TEXT}",
+            ),
+            # An image file has no pages; the PDF's table is on its one page.
+            page=1 if name == SCAN_PDF else None,
         )
         for name in SCAN_FILES
         for row, agency, raw, count, date in rows

@@ -11,8 +11,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
+from extract.document import extract_document
 from extract.ocr import OcrSettings
 from extract.ocr_pages import garbage_reason, ocr_pdf_page, page_ocr_reason
+from extract.sources import Source
 from foialog.sample_scan import scan_font
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
@@ -58,11 +60,12 @@ def _pdf(content: bytes, font: bytes, image: Image.Image | None = None) -> bytes
 
 
 def _table_image() -> Image.Image:
-    """A letter page at 150 DPI with two rows; 'Europol' starts at x 150 px = 72 pt."""
+    """A letter page at 150 DPI, header and three rows; 'Europol' starts at x 150 px = 72 pt."""
     image = Image.new("L", (1275, 1650), 255)
     draw = ImageDraw.Draw(image)
     font = scan_font(28)
-    for i, (name, count) in enumerate((("Agency", "Searches"), ("Europol", "1,234"))):
+    rows = (("Agency", "Searches"), ("Europol", "1,234"), ("Interpol", "56"), ("Politie", "789"))
+    for i, (name, count) in enumerate(rows):
         draw.text((150, 300 + 60 * i), name, fill=0, font=font)
         draw.text((800, 300 + 60 * i), count, fill=0, font=font)
     return image
@@ -136,3 +139,25 @@ def test_speckle_is_not_read_as_redaction_or_words(tmp_path: Path) -> None:
     found = ocr_pdf_page(page)
     assert found.redactions == []
     assert not [w for w in found.words if any(ch.isalnum() for ch in w.text)]
+
+
+def test_pdf_reader_ocrs_image_and_garbage_pages_into_records(tmp_path: Path) -> None:
+    hidden = b"BT 3 Tr /F1 12 Tf 72 700 Td <" + bytes(range(1, 60)).hex().encode() + b"> Tj ET"
+    sources = {
+        "image.pdf": _pdf(PAINT_IMAGE, HELVETICA, _table_image()),
+        "garbage.pdf": _pdf(PAINT_IMAGE + b"\n" + hidden, NO_UNICODE, _table_image()),
+    }
+    for name, data in sources.items():
+        (tmp_path / name).write_bytes(data)
+        result = extract_document(Source(path=tmp_path / name, name=name))
+        assert (result.status, result.pages, result.ocr_pages) == ("ok", 1, 1), result.error
+        got = [(r.agency_raw, r.count, r.method, r.page, r.row) for r in result.records]
+        assert got == [
+            ("Europol", 1234, "ocr", 1, 1),
+            ("Interpol", 56, "ocr", 1, 2),
+            ("Politie", 789, "ocr", 1, 3),
+        ]
+        record = result.records[0]
+        assert record.bbox is not None
+        assert float(record.bbox.split(",")[0]) == pytest.approx(72, abs=3)
+        assert any("read by OCR" in note for note in result.notes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -11,17 +10,15 @@ import pytest
 from foialog.evaluate import row_mismatches, score
 from foialog.pipeline import run
 from foialog.sample import write_sample
-from foialog.sample_scan import SCAN_FILES, write_scans
+from foialog.sample_scan import SCAN_FILES
 
 
 def test_scanned_kinds_row_f1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "leak").mkdir()
-    scanned = write_scans(tmp_path / "leak", seed=5)
-    result = run(tmp_path / "leak", tmp_path / "out")
+    manifest = write_sample(tmp_path, seed=5, scans=True)
+    result = run([manifest.leak_dir / name for name in SCAN_FILES], tmp_path / "out")
     records = pd.read_csv(tmp_path / "out" / "records.csv", dtype=str, keep_default_na=False)
-    truth = pd.DataFrame([asdict(row) for row in scanned.truth]).astype(str)
-    # truth.csv has no page column (spreadsheets have none); the PDF's table is on page 1.
-    truth["page"] = ["1" if f.endswith(".pdf") else "" for f in truth["source_file"]]
+    truth = pd.read_csv(manifest.truth_csv, dtype=str, keep_default_na=False)
+    truth = truth[truth["source_file"].isin(SCAN_FILES)]
     scores = {s.kind: s for s in score(records, truth)}
     documents = result.documents.set_index("source_file")
     with capsys.disabled():
@@ -51,8 +48,7 @@ def test_write_sample_adds_the_scans_only_when_asked(tmp_path: Path) -> None:
     plain = write_sample(tmp_path / "plain", seed=1)
     with_scans = write_sample(tmp_path / "scans", seed=1, scans=True)
     names = [p.name for p in with_scans.files]
-    assert names[: len(plain.files)] == [p.name for p in plain.files]
-    assert names[len(plain.files) :] == list(SCAN_FILES)
+    assert names == [p.name for p in plain.files] + list(SCAN_FILES)
     truth = pd.read_csv(with_scans.truth_csv, dtype=str, keep_default_na=False)
     assert set(truth["source_file"]) >= set(SCAN_FILES)
     assert with_scans.n_rows == plain.n_rows + 2 * 22
