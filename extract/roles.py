@@ -18,7 +18,8 @@ ROLES = ("agency", "count", "date", "country", "region", "user_email", "account_
 _HEADER_CUES: dict[str, re.Pattern[str]] = {
     "agency": re.compile(
         r"agenc|organi[sz]ation|\borg\b|client|customer|entity|authorit|behörde|organismo|"
-        r"institution|partner|jurisdiction|department|^name$|^names$",
+        r"institution|partner|jurisdiction|department|^name$|^names$|"
+        r"compan|contractor|employer|payee",
         re.IGNORECASE,
     ),
     "count": re.compile(
@@ -65,6 +66,10 @@ _ACCOUNT_RE = re.compile(
     r"evaluation|customer|expired|active|basic|premium|pro)\b",
     re.IGNORECASE,
 )
+
+
+#: Values per column read to judge its role.
+_SAMPLE = 500
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,11 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     excel_serial = bool(_HEADER_CUES["date"].search(header)) and looks_like_excel_serial(present)
     counts = dates = texts = emails = countries = regions = accounts = shaped = metrics = 0
     total_len = 0
+    # Shares from an evenly spaced sample: a 40,000-row audit log is judged as well from 500
+    # values, while day-first and decimal-comma evidence above was looked for in every value.
+    step = max(1, len(present) // _SAMPLE)
+    present = present[::step]
+    n = len(present)
     for v in present:
         is_count = (
             not isinstance(v, bool)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.layout import is_value_like
+from extract.values.redaction import find_redaction
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,18 @@ def _phrases(line: Sequence[Word], gap: float) -> tuple[tuple[Word, ...], ...]:
 _NUMBER = re.compile(r"[$€£]?\d[\d,. ]*")
 
 
+@functools.lru_cache(maxsize=65536)
 def _value_like(text: str) -> bool:
-    """is_value_like, with a quick answer for plain numbers (most cells of a count table)."""
-    return bool(_NUMBER.fullmatch(text)) or is_value_like(text)
+    """is_value_like, with quick answers for plain numbers and for text without a digit.
+
+    Cached: a long table repeats its values ("0", an agency's name) on every page.
+    """
+    if _NUMBER.fullmatch(text):
+        return True
+    if not any(c.isdigit() for c in text):
+        # No count or day-precise date without a digit; only a redaction or an address.
+        return "@" in text or find_redaction(text) is not None
+    return is_value_like(text)
 
 
 def _phrase_text(phrase: Sequence[Word]) -> str:

@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 from entities.errors import FoialogError
 from extract.blocks import raw_text
 from extract.document import DocumentResult
+from extract.pdf.overlay import draw_page
 from foialog import __version__
 from foialog.export import FORMATS, export
 from foialog.inspect import inspect_file
@@ -206,13 +207,27 @@ def report_command(out: Path) -> None:
 @cli.command("inspect")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--password", default=None, help="Password for an encrypted workbook.")
-def inspect_command(file: Path, password: str | None) -> None:
+@click.option("--page", type=click.IntRange(min=1), default=1, help="PDF page for --png.")
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Draw what was found on the PDF page (tables, header, cells, redactions, furniture).",
+)
+def inspect_command(file: Path, password: str | None, page: int, png: Path | None) -> None:
     """Show what foialog sees in FILE: type, tables, header row, column roles and why.
 
     \b
     Example:
       foialog inspect sample/leak/visage_clients_2019.xlsx
+      foialog inspect report.pdf --page 3 --png page3.png
     """
+    if png is not None:
+        draw_page(file, page, password=password).save(png)
+        _out.print(
+            f"wrote {png}: page {page} with tables (blue), headers (green), cells (light blue), "
+            "redaction boxes (red) and page furniture (orange)"
+        )
     found = inspect_file(file, password=password)
     _out.print(
         f"[bold]{file}[/bold]: detected type [cyan]{found.detected_type}[/cyan], "

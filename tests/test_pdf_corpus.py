@@ -203,3 +203,23 @@ def test_okaloosa_names_whole_in_one_table_and_lists_split(
             f"{printed} more as printed where the reference misspells; {split} of {len(lists)} "
             f"comma-joined cells split as the reference splits them ({len(listed)} cells split)"
         )
+
+
+def test_ghana_page_1_has_13_awards_with_both_date_formats_parsed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = corpus_file("ghana-roads-procurement-awards")
+    path = folder / "Publication_of_award_of_Bids_for_Transport_Sector__August_2016.pdf"
+    page1 = [r for records in _records(path) for r in records if r.page == 1]
+    assert [r.row for r in page1] == list(range(1, 14))
+    assert page1[0].agency_raw == "Japan Motors Trading Company Limited"  # "Contractor/..."
+    signed = [r.date_raw for r in page1]
+    completed = [re.search(r'"Estimated[^"]*": "([^"]*)"', r.extra) for r in page1]
+    dates = [*signed, *(m.group(1) for m in completed if m)]
+    assert len(dates) == 26
+    assert all(parse_date(d).precision == "day" for d in dates)
+    # Both formats: "13-Sep-11" and "23rd July 2013".
+    assert any(re.fullmatch(r"\d{1,2}-[A-Za-z]+-\d\d", d) for d in dates)
+    assert any(re.fullmatch(r"\d{1,2}(st|nd|rd|th) [A-Za-z]+ \d{4}", d) for d in dates)
+    with capsys.disabled():
+        print(f"\nghana page 1: {len(page1)} rows, {len(dates)} dates parsed in two formats")

@@ -18,7 +18,7 @@ from extract.pdf.furniture import running_lines, split_furniture
 from extract.pdf.redaction import HiddenText, apply_redactions
 from extract.pdf.stitch import PageTable, StitchedTable, count_columns, stitch
 from extract.pdf.text import PageContent, drop_overprinted, open_pdf, read_page
-from extract.words import Box, Word, WordTable, find_word_tables, read_word_table
+from extract.words import Box, Rule, Word, WordTable, find_word_tables, read_word_table
 
 #: OCR for one page, supplied by the OCR reader: (path, 0-based page, password) -> its words
 #: as a PageContent. Pages with no text layer are read through it when it is given.
@@ -44,6 +44,10 @@ class PageResult:
     needs_ocr: str = ""
     #: Kept only while the side wrapped lines belong to is still to be decided.
     content: PageContent | None = None
+    #: The words and rules of a page that may carry on the table of the page before (one
+    #: unruled table), kept to re-cut it at that table's columns without reading it again.
+    words: list[Word] | None = None
+    rules: tuple[Rule, ...] = ()
 
 
 def read_pdf(
@@ -65,7 +69,7 @@ def read_pdf(
             ocred.add(result.number)
     ocr_pages = len(ocred)
     bottom_aligned = _settle_wrapping(results)
-    _carry_columns(path, password, results, bottom_aligned)
+    _carry_columns(results, bottom_aligned)
     running = running_lines([t.title for r in results for t in r.tables[:1]])
     page_tables = [
         PageTable(r.number, replace(t, title=tuple(x for x in t.title if x not in running)))
@@ -90,6 +94,9 @@ def _read_pages(path: Path, password: str | None, count: int) -> list[PageResult
         return [r for a, b in chunks for r in _read_chunk(path, password, a, b)]
     # forkserver: the caller may run threads (a progress bar), which fork does not survive.
     context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has this module imported already: importing it (and
+    # the OCR modules it pulls in) in each worker cost more than reading a short PDF.
+    context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_read_chunk, path, password, a, b) for a, b in chunks]
         return [r for future in futures for r in future.result()]
@@ -115,6 +122,8 @@ def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
         return result
     words, result.furniture, result.hidden = _page_words(content)
     result.tables = find_word_tables(words, rules=content.rules, bottom_aligned=bottom_aligned)
+    if len(result.tables) == 1 and not result.tables[0].ruled:
+        result.words, result.rules = words, content.rules
     if any(t.wrap_evidence == "?" for t in result.tables):
         result.content = content
     return result
@@ -138,9 +147,7 @@ def _settle_wrapping(results: Sequence[PageResult]) -> bool | None:
     return decided
 
 
-def _carry_columns(
-    path: Path, password: str | None, results: Sequence[PageResult], bottom_aligned: bool | None
-) -> None:
+def _carry_columns(results: Sequence[PageResult], bottom_aligned: bool | None) -> None:
     """Re-read, at the columns of the table it carries on, each page that has no header.
 
     An unruled table's columns are found from each page's white space, which varies: a
@@ -157,17 +164,14 @@ def _carry_columns(
         elif result.tables:
             last = result.tables[-1]
             template = last if (not last.ruled and last.header and last.template) else None
-    if not pending:
-        return
-    with open_pdf(path, name=path.name, password=password) as document:
-        for result, above in pending:
-            content = read_page(document, result.number - 1)
-            words, _, _ = _page_words(content)
-            table = read_word_table(
-                words, above.template, rules=content.rules, bottom_aligned=bottom_aligned
-            )
-            if table is not None and not table.title:
-                result.tables = [table]
+    for result, above in pending:
+        table = read_word_table(
+            result.words or [], above.template, rules=result.rules, bottom_aligned=bottom_aligned
+        )
+        if table is not None and not table.title:
+            result.tables = [table]
+    for result in results:
+        result.words, result.rules = None, ()
 
 
 def _carries_on(tables: Sequence[WordTable], template: WordTable) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import mmap
 import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -50,7 +51,16 @@ def open_pdf(path: Path, *, name: str, password: str | None) -> Iterator[pdfium.
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        # pdfium keeps its last error code across documents and sets none when it refuses a
+        # file for having no pages: a password error is believed only for an encrypted file.
+        code = exc.err_code
+        if code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD) and not _holds(
+            path, rb"/Encrypt"
+        ):
+            if _holds(path, rb"/Count 0"):
+                raise ReadError(f"{name}: the PDF has no pages; there is nothing to read") from None
+            code = pdfium_c.FPDF_ERR_FORMAT
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
             if password is None:
                 raise ReadError(
                     f"{name}: the PDF is encrypted; run again with --password PASSWORD"
@@ -58,7 +68,7 @@ def open_pdf(path: Path, *, name: str, password: str | None) -> Iterator[pdfium.
             raise ReadError(
                 f"{name}: the password given does not open this PDF; check it and run again"
             ) from None
-        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+        if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError(f"{name}: the PDF uses an unsupported security handler") from None
         raise ReadError(
             f"{name}: not a readable PDF ({exc}); the file may be damaged or cut short: "
@@ -68,6 +78,15 @@ def open_pdf(path: Path, *, name: str, password: str | None) -> Iterator[pdfium.
         yield document
     finally:
         document.close()
+
+
+def _holds(path: Path, needle: bytes) -> bool:
+    """True when the file's bytes contain ``needle`` (searched through a memory map)."""
+    try:
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            return m.find(needle) >= 0
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+        return False
 
 
 def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
@@ -148,9 +167,14 @@ def _words(
     rect = pdfium_c.FS_RECTF()
     # Some exporters (Tableau) place every glyph and write no spaces at all; there a space is
     # a wider gap between the glyphs' own outlines (loose boxes are all one width).
-    spaceless = count > 200 and textpage.get_text_range().count(" ") < 0.005 * count
+    every = textpage.get_text_range()
+    # One call for the page's text instead of one per character, when it lines up with the
+    # character indices (it does not when a character lies outside the BMP).
+    chars = every if len(every) == count else None
+    spaceless = count > 200 and every.count(" ") < 0.005 * count
     spaceless = spaceless and rotation == 0
     tight = [ctypes.c_double() for _ in range(4)]
+    tight_refs = [ctypes.byref(v) for v in tight]
     #: Per character of the current word when spaceless: loose x0, x1 and tight left, right.
     edges: list[tuple[float, float, float, float]] = []
     words: list[Word] = []
@@ -172,14 +196,20 @@ def _words(
             text.clear()
             edges.clear()
 
+    rect_ref = ctypes.byref(rect)
+    get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
     for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        char = chr(code) if 0 < code < 0x110000 else ""
-        if not char or char in _SPACES or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        if chars is not None:
+            char = chars[i]
+        else:
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            char = chr(code) if 0 < code < 0x110000 else ""
+        # pdfium's generated characters are spaces and line breaks, caught here too.
+        if not char or char in _SPACES:
             flush()
             continue
-        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect)):
+        unmapped += map_error(raw, i) == 1
+        if not get_box(raw, i, rect_ref):
             continue
         c_x0, c_top, c_x1, c_bottom = _shown(
             (rect.left, height - rect.top, rect.right, height - rect.bottom),
@@ -195,7 +225,7 @@ def _words(
             if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
                 flush()
         if spaceless:
-            pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in tight))
+            pdfium_c.FPDFText_GetCharBox(raw, i, *tight_refs)
             edges.append((c_x0, c_x1, tight[0].value, tight[1].value))
         if not text:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
