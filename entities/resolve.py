@@ -218,6 +218,16 @@ def _agencies(
                 [n.region for n in nodes for _ in range(weight[n.mention])],
             )
             if not country:
+                # Namesakes in one country ("Springfield Police Department": IL or MO) still
+                # place the agency in that country.
+                places = {
+                    e.country
+                    for n in nodes
+                    for rid, _ in n.link.candidates
+                    if (e := ref.entry(rid)) is not None
+                }
+                country = places.pop() if len(places) == 1 else ""
+            if not country:
                 inferred = [country_from_domain(n.mention.email_domain) for n in nodes]
                 inferred += [n.mention.context_country for n in nodes]
                 country, _ = place_of(inferred, [])
