@@ -14,7 +14,7 @@ from entities.cluster import Clusters, Node, cluster, make_nodes
 from entities.corrections import Correction
 from entities.link import Link, display_name
 from entities.mention import Agency, Mention
-from entities.reference import Reference, load_reference
+from entities.reference import Reference, load_reference, us_places
 from entities.review import ReviewRow, ordered
 
 
@@ -231,6 +231,8 @@ def _agencies(
                 inferred = [country_from_domain(n.mention.email_domain) for n in nodes]
                 inferred += [n.mention.context_country for n in nodes]
                 country, _ = place_of(inferred, [])
+            if not country and any(_census_place(n) for n in nodes):
+                country = "US"
         agency_type = classify(
             (n.parsed for n in nodes),
             entry,
@@ -256,6 +258,15 @@ def _agencies(
             corrections=tuple(dict.fromkeys(d for i in [root, *group] for d in touched.get(i, []))),
         )
     return out
+
+
+def _census_place(node: Node) -> bool:
+    """A police department or sheriff named after a US Census place or county."""
+    parsed = node.parsed
+    if parsed.kind not in ("police", "sheriff") or not parsed.place:
+        return False
+    place = f"{parsed.place} county" if parsed.kind == "sheriff" else parsed.place
+    return place in us_places()
 
 
 def _review(

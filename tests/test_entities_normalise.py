@@ -103,3 +103,13 @@ def test_classify(names: list[str], domains: list[str], expected: str) -> None:
 )
 def test_country_from_domain(domain: str, country: str) -> None:
     assert country_from_domain(domain) == country
+
+
+def test_an_unlisted_local_agency_named_after_a_census_place_is_in_the_us() -> None:
+    from entities.mention import Mention
+    from entities.resolve import resolve
+
+    mention = Mention("Muscotah Police Dept")
+    agency = resolve([mention]).agencies[mention]
+    assert agency.reference_id == ""
+    assert agency.country == "US"
