@@ -30,7 +30,15 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str, key
     ax.set_yticks(positions, [_short(label) for label in labels])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     for y, value in zip(positions, values, strict=True):
-        ax.text(value, y, f" {value:,.0f}", va="center", fontsize=8, color=TEXT)
+        ax.annotate(
+            f"{value:,.0f}",
+            (value, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color=TEXT,
+        )
     ax.margins(x=0.12)
     _style(ax, title)
     ax.grid(axis="x", color=GRID, linewidth=0.6)
@@ -65,7 +73,7 @@ def _svg(fig: Figure, key: str) -> str:
     buffer = io.StringIO()
     # A salt per chart keeps the SVG's internal ids unique when several charts share a page,
     # and makes the output the same on every run.
-    with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     text = buffer.getvalue()

@@ -86,7 +86,7 @@ def crop_png(path: Path, page: int, box: Box) -> bytes:
         crop = crop.resize((MAX_WIDTH, max(1, int(crop.height * ratio))), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     # A page of text needs few colours: a 32-colour palette keeps it sharp at a quarter the size.
-    crop.quantize(colors=32, method=Image.Quantize.MEDIANCUT).save(
+    crop.quantize(colors=32, method=Image.Quantize.FASTOCTREE).save(
         buffer, format="PNG", optimize=True
     )
     return buffer.getvalue()
