@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from entities.classify import classify, country_from_domain
@@ -113,3 +113,19 @@ def test_an_unlisted_local_agency_named_after_a_census_place_is_in_the_us() -> N
     agency = resolve([mention]).agencies[mention]
     assert agency.reference_id == ""
     assert agency.country == "US"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="ABCDEFGHIJ PDSO abcdefg().-,'&ÉÖ0123456789", max_size=40), max_size=8
+    )
+)
+def test_resolve_gives_every_named_mention_one_agency(raws: list[str]) -> None:
+    from entities.mention import Mention
+    from entities.resolve import resolve
+
+    mentions = [Mention(r) for r in raws]
+    agencies = resolve(mentions).agencies
+    assert {m for m in mentions if m.raw.strip()} == set(agencies)
+    assert all(a.agency_id.startswith("ag-") for a in agencies.values())
