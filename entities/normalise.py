@@ -1,4 +1,10 @@
-"""Name keys: the same agency written differently gets the same key, and what the name says."""
+"""Name keys: the same agency written differently gets the same key, and what the name says.
+
+Written here rather than taken from OpenSanctions' ``fingerprints`` or ``cleanco``: those fold
+company forms (Ltd, GmbH), not what agency logs vary in (PD/SO, state codes inside names,
+vendor-portal tags, "City of", inverted department names). Case and diacritic folding follows
+Unicode NFKD, as they do.
+"""
 
 from __future__ import annotations
 
