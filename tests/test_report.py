@@ -132,6 +132,16 @@ def test_crop_of_an_image_file_and_bad_boxes(tmp_path: Path) -> None:
     png = tmp_path / "shot.png"
     Image.new("RGB", (400, 300), "white").save(png)
     assert _pixels(crop_png(png, 1, Box(10, 10, 100, 30))).width > 0
+    # A 144-dpi scan: boxes are in points, two pixels each, as the OCR reader gives them.
+    scan = Image.new("RGB", (1224, 1584), "white")
+    ImageDraw.Draw(scan).rectangle((200, 600, 840, 636), fill="black")
+    scan.save(tmp_path / "scan.png", dpi=(144, 144))
+    crop = _pixels(crop_png(tmp_path / "scan.png", 1, Box(100, 300, 420, 318)))
+    red = [x for x in range(crop.width) if _is_red(crop.getpixel((x, crop.height // 2)))]
+    dark = [x for x in range(crop.width) if max(crop.getpixel((x, crop.height // 2))) < 60]
+    assert red
+    assert dark
+    assert min(red) < min(dark) < max(dark) < max(red)
     with pytest.raises(FoialogError, match="page 3 does not exist"):
         crop_png(scan_pdf(tmp_path / "scan.pdf"), 3, ROW_BOX)
     with pytest.raises(FoialogError, match="lies outside page"):

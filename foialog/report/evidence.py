@@ -54,9 +54,7 @@ def find_source(source_file: str, inputs: Sequence[Path]) -> Path | None:
 
 def crop_png(path: Path, page: int, box: Box) -> bytes:
     """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn."""
-    image = _page_image(path, page)
-    # Images carry no points: their boxes are taken at 72 dpi, where a pixel is a point.
-    scale = SCALE if _is_pdf(path) else 1.0
+    image, scale = _page_image(path, page)
     left, right = 0.0, image.width / scale
     if box.x1 - box.x0 < right * 0.6:
         # A narrow box (one cell): show the neighbourhood rather than the whole width.
@@ -98,14 +96,18 @@ def data_uri(png: bytes) -> str:
 
 
 @lru_cache(maxsize=8)
-def _page_image(path: Path, page: int) -> Image.Image:
+def _page_image(path: Path, page: int) -> tuple[Image.Image, float]:
+    """Return the page as an image and its pixels per PDF point."""
     if not _is_pdf(path):
         with Image.open(path) as image:
             try:
                 image.seek(page - 1)  # page > 1 only in a multi-page TIFF
             except EOFError as exc:
                 raise FoialogError(f"{path.name}: image has no page {page}") from exc
-            return image.convert("RGB")
+            # The same rule as extract.images: the stated DPI, else a pixel is a point.
+            dpi = image.info.get("dpi")
+            scale = float(dpi[0]) / 72 if dpi and float(dpi[0]) >= 50 else 1.0
+            return image.convert("RGB"), scale
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
@@ -113,7 +115,7 @@ def _page_image(path: Path, page: int) -> Image.Image:
         if not 1 <= page <= len(pdf):
             raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
         rendered: Image.Image = pdf[page - 1].render(scale=SCALE).to_pil()
-        return rendered.convert("RGB")
+        return rendered.convert("RGB"), SCALE
     finally:
         pdf.close()
 
