@@ -166,9 +166,21 @@ def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: 
     return Link("", 0.0, method, candidates)
 
 
+#: Order of equally good candidates: a bare place name means its city's police more often
+#: than its county's sheriff (the FBI lists 3.9 city agencies for each county one).
+_LIKELIER = ("local police", "sheriff", "state police", "university or school")
+
+
 def _ambiguous(ref: Reference, found: list[tuple[int, float]]) -> Link:
-    """No link: several entries fit equally well."""
-    candidates = tuple((ref.entries[i].reference_id, s / 100) for i, s in found[:20])
+    """No link: several entries fit equally well; candidates best first."""
+
+    def rank(item: tuple[int, float]) -> tuple[float, int, str]:
+        entry = ref.entries[item[0]]
+        kind = _LIKELIER.index(entry.agency_type) if entry.agency_type in _LIKELIER else 9
+        return (-item[1], kind, entry.reference_id)
+
+    ordered = sorted(found, key=rank)[:20]
+    candidates = tuple((ref.entries[i].reference_id, s / 100) for i, s in ordered)
     return Link("", 0.0, "ambiguous", candidates)
 
 

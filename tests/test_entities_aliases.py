@@ -34,8 +34,10 @@ def _aliases() -> pd.DataFrame:
     return hate[hate["ORI"].isin(oris)]
 
 
-def _score(hate: pd.DataFrame, *, with_type: bool) -> tuple[float, float, int]:
-    right = wrong = 0
+def _score(hate: pd.DataFrame, *, with_type: bool) -> tuple[float, float, int, float]:
+    """Share linked to the right ORI, precision of the links made, wrong links, and top-1
+    (the best candidate, even when foialog would not link it)."""
+    right = wrong = top = 0
     for row in hate.itertuples(index=False):
         state = STATES.get(row.STATE_ABBR, row.STATE_ABBR)
         mention = Mention(
@@ -44,23 +46,31 @@ def _score(hate: pd.DataFrame, *, with_type: bool) -> tuple[float, float, int]:
             region=f"US-{state}",
             type_hint=TYPES.get(row.AGENCY_TYPE_NAME, "") if with_type else "",
         )
-        found = link(mention).reference_id
-        right += found == row.ORI
-        wrong += bool(found) and found != row.ORI
-    return right / len(hate), right / max(right + wrong, 1), wrong
+        found = link(mention)
+        right += found.reference_id == row.ORI
+        wrong += bool(found.reference_id) and found.reference_id != row.ORI
+        best = found.reference_id or (found.candidates[0][0] if found.candidates else "")
+        top += best == row.ORI
+    return right / len(hate), right / max(right + wrong, 1), wrong, top / len(hate)
 
 
 def test_hate_crime_names_link_to_their_ori(capsys: pytest.CaptureFixture[str]) -> None:
     hate = _aliases()
-    top1, precision, wrong = _score(hate, with_type=True)
-    bare, bare_precision, _ = _score(hate, with_type=False)
+    linked, precision, wrong, top1 = _score(hate, with_type=True)
+    bare, bare_precision, _, bare_top1 = _score(hate, with_type=False)
     truncated = hate["PUB_AGENCY_NAME"].str.strip().str.endswith(":").sum()
     with capsys.disabled():
         print(
-            f"\nFBI hate-crime names -> CDE ORI ({len(hate)} agencies): top-1 {top1:.3f} with "
-            f"name + state + type column (precision of links made {precision:.3f}, {wrong} "
-            f"wrong); {bare:.3f} with name + state only (precision {bare_precision:.3f}); "
-            f"{truncated} names are truncated ('State Police:') and cannot be told apart"
+            f"\nFBI hate-crime names -> CDE ORI ({len(hate)} agencies; {truncated} names are "
+            f"truncated, 'State Police:', and cannot be told apart):\n"
+            f"    name + state: top-1 {bare_top1:.3f}; linked {bare:.3f} "
+            f"(precision of links made {bare_precision:.3f})\n"
+            f"    name + state + the file's type column: top-1 {top1:.3f}; linked {linked:.3f} "
+            f"(precision {precision:.3f}, {wrong} wrong)"
         )
+    # With the file's type column: the issue's bar. Name + state alone cannot tell a county's
+    # sheriff from its seat's police ("Sacramento", CA): a guard against regressions only.
     assert top1 >= 0.90
+    assert linked >= 0.90
     assert precision >= 0.98
+    assert bare_top1 >= 0.85
