@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -89,13 +90,15 @@ def count_columns(table: StitchedTable) -> list[int]:
     width = len(table.header) if table.header else len(table.rows[0].cells)
     for k in range(1, width):
         cells = [r.cells[k] for r in table.rows if k < len(r.cells) and r.cells[k].strip()]
-        if cells and sum(is_value_like(c) and not _is_date(c) for c in cells) >= 0.9 * len(cells):
+        if cells and sum(_count_like(c) for c in cells) >= 0.9 * len(cells):
             found.append(k)
     return found
 
 
-def _is_date(text: str) -> bool:
-    return bool(parse_date(text).value)
+@functools.lru_cache(maxsize=65536)
+def _count_like(text: str) -> bool:
+    """A value that is not a date; cached, as a wide table repeats its numbers on every page."""
+    return is_value_like(text) and not parse_date(text).value
 
 
 def _number_rows(tables: Sequence[StitchedTable]) -> None:
