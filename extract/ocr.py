@@ -20,14 +20,12 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from entities.errors import FoialogError
 from extract.words import Word
 
-#: The apt package that adds the Tesseract program (languages are tesseract-ocr-LANG).
-TESSERACT_PACKAGE = "tesseract-ocr"
 _LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
 #: Environment variable that sets the OCR languages of a run ("eng", "eng+deu").
 LANGUAGES_VARIABLE = "FOIALOG_OCR_LANGUAGES"
 #: Below this mean word confidence a page is tried again after asking OSD which way is up.
 _RETRY_ORIENTATION_BELOW = 0.6
-#: Pages whose text is smaller than this (pixels of median word height) are enlarged first.
+#: Pages whose text lines are lower than this (median, in pixels) are enlarged first.
 _SMALL_TEXT_PX = 20
 # Tesseract is best with capital letters about 30 px high; screenshots have about 12.
 _TARGET_TEXT_PX = 32
