@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
 from entities.link import Link, jurisdiction, link
 from entities.mention import Mention
-from entities.normalise import ABBREVIATIONS, ParsedName, parse_name
+from entities.normalise import ABBREVIATIONS, ParsedName, initials, parse_name
 from entities.reference import Reference, load_reference
 
 #: Largest block compared all-against-all; bigger ones are split by kind and first letter.
@@ -201,8 +201,6 @@ def _has_acronym(parsed: ParsedName) -> bool:
 
 def _acronyms(c: Clusters) -> None:
     """An unlinked acronym joins the one cluster whose name it abbreviates, if only one."""
-    from entities.normalise import initials
-
     queries = {
         i: n.parsed.acronym or (n.parsed.key if _has_acronym(n.parsed) else "")
         for i, n in enumerate(c.nodes)

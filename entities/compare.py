@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from entities.normalise import ParsedName
+from entities.normalise import ParsedName, initials
 
 #: Words that name a different place when they differ ("North Port" is not "Port").
 DISTINGUISHING = frozenset({
@@ -64,8 +64,6 @@ def similarity(a: ParsedName, b: ParsedName) -> float:
 
 def acronym_of(short: ParsedName, long: ParsedName) -> bool:
     """True when one name is an acronym of the other ("LAPD", "Texas DPS")."""
-    from entities.normalise import initials
-
     if short.acronym and short.acronym in initials(long.words):
         return True
     return bool(len(short.words) >= 2 and short.key in initials(long.words))

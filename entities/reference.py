@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from entities.errors import ReadError
-from entities.normalise import ParsedName, parse_name
+from entities.normalise import ParsedName, fold, parse_name
 
 DATA = Path(__file__).parent / "data"
 
@@ -217,8 +217,6 @@ def load_reference() -> Reference:
 @cache
 def us_places() -> dict[str, frozenset[str]]:
     """Folded US place names (cities, towns, counties) to the regions that have one."""
-    from entities.normalise import fold
-
     places: dict[str, set[str]] = defaultdict(set)
     for row in _rows(DATA / "places.csv.gz"):
         places[fold(row["name"])].add(row["region"])
