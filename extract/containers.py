@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import email.policy
 import email.utils
 import mailbox
 import posixpath
+import quopri
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -250,8 +253,7 @@ def _attachments(message: EmailMessage, name: str, limits: ContainerLimits) -> I
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
         if part.get_content_type() == "message/rfc822":
-            inner = part.get_content()
-            data: bytes | None = inner.as_bytes() if isinstance(inner, EmailMessage) else None
+            data: bytes | None = _attached_message(part)
         else:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else None
@@ -261,6 +263,24 @@ def _attachments(message: EmailMessage, name: str, limits: ContainerLimits) -> I
             yield Member(label, None, _too_big(len(data), limits))
         else:
             yield Member(label, data)
+
+
+def _attached_message(part: EmailMessage) -> bytes | None:
+    """The bytes of an attached message, also when the sender base64-encoded it (Outlook does)."""
+    inner = part.get_content()
+    if not isinstance(inner, EmailMessage):
+        return None
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in {"base64", "quoted-printable"}:
+        return inner.as_bytes()
+    # The parser took the still-encoded text for a message with no headers: decode its body.
+    encoded = inner.as_bytes().strip()
+    try:
+        if encoding == "base64":
+            return base64.b64decode(encoded, validate=False)
+        return quopri.decodestring(encoded)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _attachment_label(part: EmailMessage, number: int) -> str:

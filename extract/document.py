@@ -198,6 +198,10 @@ _NOTHING_FOUND: dict[str, str] = {
     "text": "plain text with no agency, count or timestamped event in it (read as prose and log)",
     "html": "no table rows and no agency mentions in the page",
     "docx": "no table rows and no agency mentions in the document",
+    "pdf": "no table rows found on any page (if the pages show a table, try foialog inspect)",
+    "png": "OCR found no table rows in the image",
+    "jpeg": "OCR found no table rows in the image",
+    "tiff": "OCR found no table rows in the image",
 }
 
 

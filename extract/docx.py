@@ -10,10 +10,12 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table, Text
+from extract.sources import check_zip_expansion
 
 
 def read_docx(path: Path, name: str, password: str | None) -> Blocks:
     """Read a .docx file's tables (merged cells repeated) and its body paragraphs."""
+    check_zip_expansion(path, name)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -14,6 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extract import parallel
 from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
 from extract.pdf.text import PageContent, open_pdf
 from extract.words import Rule
@@ -110,11 +109,10 @@ def ocr_contents(
     indexes: Sequence[int],
 ) -> list[PageContent]:
     """OCR the given pages (0-based), on every core when there are several, in page order."""
-    workers = min(len(os.sched_getaffinity(0)), len(indexes))
+    workers = min(parallel.cores(), len(indexes))
     if workers < 2:
         return [ocr(path, i, password) for i in indexes]
-    # forkserver: the caller may run threads (a progress bar), which fork does not survive.
-    context = multiprocessing.get_context("forkserver")
+    context = parallel.process_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(ocr, path, i, password) for i in indexes]
         return [future.result() for future in futures]

@@ -12,6 +12,7 @@ import python_calamine as calamine
 
 from entities.errors import ReadError
 from extract.blocks import CellValue, Table
+from extract.sources import check_zip_expansion
 
 
 def read_workbook(
@@ -19,6 +20,7 @@ def read_workbook(
 ) -> list[Table]:
     """Return one Table per sheet (empty sheets included, with no rows)."""
     label = name or path.name
+    check_zip_expansion(path, label)
     workbook = _open(path, label, password)
     tables: list[Table] = []
     with workbook:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import olefile
 
+from entities.errors import ReadError
 from extract.textfile import decode_sample
 
 #: Types foialog reads today; everything else is recorded as skipped with its type.
@@ -158,3 +159,22 @@ def _looks_delimited(text: str) -> bool:
     from extract.delimited import detect_delimiter
 
     return detect_delimiter(text) is not None
+
+
+#: Largest total an Office or OpenDocument file may unpack to before it is refused as a bomb.
+MAX_UNPACKED_BYTES = 1 << 30
+
+
+def check_zip_expansion(path: Path, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a zip-based document whose members declare more than ``limit`` bytes unpacked."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # the reader reports a damaged file in its own words
+    if total > limit:
+        raise ReadError(
+            f"{name}: unpacks to {total / 2**30:.1f} GiB (limit {limit / 2**30:.1f} GiB), a "
+            "zip bomb or an export far larger than its file; not read. If it is genuine, "
+            "export the sheets to CSV and run on those"
+        )

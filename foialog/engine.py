@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import resource
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
@@ -13,6 +11,7 @@ from dataclasses import dataclass
 from pebble import ProcessExpired, ProcessPool
 
 from entities.errors import SettingsError
+from extract import parallel
 from extract.document import DocumentResult
 from extract.sources import Source
 
@@ -49,15 +48,16 @@ def run_local(
     """Process sources in a pool of worker processes, one file per task, with limits."""
     if not sources:
         return
-    count = min(workers or os.cpu_count() or 1, len(sources))
-    # forkserver, not fork: the parent may run threads (the progress bar), and forking a
-    # threaded process can deadlock the child.
-    context = mp.get_context("forkserver")
-    context.set_forkserver_preload(["extract.document", "foialog.engine"])
+    count = min(workers or parallel.cores(), len(sources))
+    context = parallel.process_context()
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["extract.document", "foialog.engine"])
+    # Each worker's readers (a PDF's pages) share out the cores the pool leaves free.
+    share = max(1, parallel.cores() // count)
     with ProcessPool(
         max_workers=count,
-        initializer=_limit_memory,
-        initargs=(limits.memory_mb,),
+        initializer=_start_worker,
+        initargs=(limits.memory_mb, share),
         context=context,
     ) as pool:
         futures: dict[Future[list[DocumentResult]], Source] = {
@@ -92,6 +92,8 @@ def run_local(
                         "raise --memory-mb or check the file",
                     )
                 ]
+            except Exception as exc:  # a broken worker must not stop the batch
+                results = [_failed(source, f"its worker failed ({type(exc).__name__}: {exc})")]
             on_results(source, results)
 
 
@@ -115,6 +117,11 @@ def run_dask(
         by_key = {f.key: s for f, s in zip(futures, sources, strict=True)}
         for future in dask_completed(futures):  # type: ignore[no-untyped-call]
             on_results(by_key[future.key], future.result())
+
+
+def _start_worker(memory_mb: int, core_share: int) -> None:
+    _limit_memory(memory_mb)
+    parallel.set_core_share(core_share)
 
 
 def _limit_memory(memory_mb: int) -> None:

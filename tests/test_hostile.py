@@ -9,9 +9,11 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
@@ -35,12 +37,17 @@ def _replace_member(xlsx: bytes, member: str, data: bytes | None = None, *,
                     stream: int = 0) -> bytes:  # fmt: skip
     """Rewrite one member of a zip; with ``stream``, write that many bytes of zeros lazily."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w") as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx)) as src,
+        zipfile.ZipFile(out, "w", compresslevel=1) as dst,
+    ):
         for info in src.infolist():
             if info.filename != member:
                 dst.writestr(info, src.read(info.filename), zipfile.ZIP_DEFLATED)
             elif stream:
-                with dst.open(zipfile.ZipInfo(member), "w", force_zip64=True) as fh:
+                info = zipfile.ZipInfo(member)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with dst.open(info, "w", force_zip64=True) as fh:
                     head = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
                     fh.write(head)
                     chunk = b" " * (16 * 2**20)
@@ -97,19 +104,43 @@ def _nested_email(depth: int) -> bytes:
         outer["To"] = "b@example.org"
         outer["Date"] = "Sat, 18 Jan 2020 10:00:00 +0000"
         outer.set_content("see attached")
-        outer.add_attachment(inner.as_bytes(), maintype="message", subtype="rfc822")
+        if level % 2:
+            outer.add_attachment(inner)  # message/rfc822, as most mail programs attach it
+        else:  # base64-encoded message/rfc822, as Outlook sometimes does
+            outer.add_attachment(inner.as_bytes(), maintype="message", subtype="rfc822")
         inner = outer
     return inner.as_bytes()
 
 
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Europol ran 12 searches.")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _zip_of(member: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(member, "Agency,Searches\n")
+    return buf.getvalue()
+
+
 GOOD = _xlsx([["Agency", "Searches"], ["Interpol", 320], ["Europol", 12]])
 
-#: name -> (bytes, the statuses it may end with, words the error must hold)
-CASES: dict[str, tuple[bytes, set[str], str]] = {
-    "zip_bomb.xlsx": (_replace_member(GOOD, "xl/worksheets/sheet1.xml", stream=2 * GIB),
-                      {"failed"}, ""),
+#: name -> (what builds its bytes, the statuses it may end with, words the error must hold).
+#: Built only when the batch is written: a bomb in memory at import would cost every run.
+CASES: dict[str, tuple[Callable[[], bytes], set[str], str]] = {
+    "zip_bomb.xlsx": (lambda: _replace_member(GOOD, "xl/worksheets/sheet1.xml", stream=GIB + 2**25),
+                      {"failed"}, "zip bomb"),
+    "zip_bomb.docx": (lambda: _replace_member(_docx(), "word/document.xml", stream=GIB + 2**25),
+                      {"failed"}, "zip bomb"),
+    "zip_bomb.zip": (lambda: _replace_member(_zip_of("agencies.csv"), "agencies.csv",
+                                             stream=300 * 2**20),
+                     {"ok"}, ""),
     "xml_bomb.xlsx": (
-        _replace_member(
+        lambda: _replace_member(
             GOOD, "xl/sharedStrings.xml",
             b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10)
@@ -119,18 +150,18 @@ CASES: dict[str, tuple[bytes, set[str], str]] = {
         ),
         {"failed", "ok", "skipped"}, "",
     ),
-    "pixels.png": (_png_bomb(20000, 20000), {"failed", "skipped"}, "pixels"),
-    "loop.pdf": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "pixels.png": (lambda: _png_bomb(20000, 20000), {"failed", "skipped"}, "pixels"),
+    "loop.pdf": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]), {"failed"}, ""),
-    "huge_count.pdf": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "huge_count.pdf": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                              b"<< /Type /Pages /Kids [3 0 R] /Count 999999999 >>",
                              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]),
                        {"failed", "skipped"}, ""),
-    "nested.eml": (_nested_email(12), {"ok", "partial", "skipped"}, ""),
-    "empty.csv": (b"", {"skipped"}, "empty"),
-    "pdf_named.csv": (_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "nested.eml": (lambda: _nested_email(12), {"ok", "partial", "skipped"}, ""),
+    "empty.csv": (lambda: b"", {"skipped"}, "empty"),
+    "pdf_named.csv": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                             b"<< /Type /Pages /Kids [] /Count 0 >>"]), {"failed", "skipped"}, ""),
-    "mixed_encoding.csv": ("Agency,Searches\nPolícia Federal,3\n".encode()
+    "mixed_encoding.csv": (lambda: "Agency,Searches\nPolícia Federal,3\n".encode()
                            + "Gendarmerie nationale (Île),4\n".encode("cp1252"),
                            {"ok"}, ""),
 }  # fmt: skip
@@ -148,8 +179,8 @@ def _traversal_zip() -> bytes:
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     folder = tmp_path_factory.mktemp("hostile")
-    for name, (data, _, _) in CASES.items():
-        (folder / name).write_bytes(data)
+    for name, (build, _, _) in CASES.items():
+        (folder / name).write_bytes(build())
     (folder / "traversal.zip").write_bytes(_traversal_zip())
     (folder / "good.xlsx").write_bytes(GOOD)
     return folder, run(folder, folder.parent / "out", settings=LIMITS)
@@ -181,6 +212,9 @@ def test_the_rest_of_the_batch_is_read(batch: tuple[Path, Result]) -> None:
     assert set(inner["status"]) >= {"ok", "skipped"}
     assert "Garda Síochána" in set(records["agency_raw"])
     assert not {"Escaped PD", "Absolute PD"} & set(records["agency_raw"])
+    bomb = docs.set_index("source_file").loc["zip_bomb.zip > agencies.csv"]
+    assert bomb["status"] == "skipped"
+    assert "over the limit" in bomb["error"]
     nested = docs[docs["source_file"].str.startswith("nested.eml")]
     assert len(nested) <= 8  # depth limit 6 plus the outer files
     assert (folder.parent / "out" / "documents.csv").exists()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -12,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from entities.errors import ReadError
+from extract import parallel
 from extract.blocks import Blocks, CellValue, Table
 from extract.ocr_pages import garbage_reason, ocr_contents, ocr_page_content
 from extract.pdf.furniture import running_lines, split_furniture
@@ -89,11 +88,10 @@ def read_pdf(
 
 def _read_pages(path: Path, password: str | None, count: int) -> list[PageResult]:
     chunks = [(start, min(start + _CHUNK, count)) for start in range(0, count, _CHUNK)]
-    workers = min(len(os.sched_getaffinity(0)), len(chunks))
+    workers = min(parallel.cores(), len(chunks))
     if count < _PARALLEL_FROM or workers < 2:
         return [r for a, b in chunks for r in _read_chunk(path, password, a, b)]
-    # forkserver: the caller may run threads (a progress bar), which fork does not survive.
-    context = multiprocessing.get_context("forkserver")
+    context = parallel.process_context()
     # Workers fork from a server that has this module imported already: importing it (and
     # the OCR modules it pulls in) in each worker cost more than reading a short PDF.
     context.set_forkserver_preload([__name__])
