@@ -24,7 +24,13 @@ from foialog.sample import write_sample
 ROW_BOX = Box(72.0, 300.0, 420.0, 318.0)
 
 
-def scan_pdf(path: Path) -> Path:
+def scan_count(tables: Tables) -> int:
+    """A count larger than any agency's searches, so the scanned row leads the top agencies."""
+    data = tables["records"][tables["records"]["metric"] == "searches"]
+    return int(data.groupby("agency_id")["count"].sum().max()) + 41_250
+
+
+def scan_pdf(path: Path, count: int = 41_250) -> Path:
     """Write a one-page image-only PDF (a 'scan', 612x792 pt) of a table, one row at ROW_BOX."""
     page = Image.new("L", (612, 792), 255)
     draw = ImageDraw.Draw(page)
@@ -33,11 +39,11 @@ def scan_pdf(path: Path) -> Path:
     rows = [("Agency", "Searches", "Date")] + [
         (f"County agency {n}", f"{n * 137:,}", f"10/{n:02d}/2019") for n in range(1, 14)
     ]
-    for n, (agency, count, date) in enumerate(rows):
+    for n, (agency, written, date) in enumerate(rows):
         top = 120 + 30 * n
         if top == ROW_BOX.top:
-            agency, count, date = "Scanned County Sheriff", "41,250", "10/01/2019"
-        for x, text in ((ROW_BOX.x0 + 4, agency), (250, count), (340, date)):
+            agency, written, date = "Scanned County Sheriff", f"{count:,}", "10/01/2019"
+        for x, text in ((ROW_BOX.x0 + 4, agency), (250, written), (340, date)):
             draw.text((x, top + 3), text, fill=0, font=font)
         draw.line((ROW_BOX.x0, top + 20, ROW_BOX.x1, top + 20), fill=170)
     # At 72 dpi one pixel is one PDF point, so the boxes above are in points too.
@@ -45,8 +51,8 @@ def scan_pdf(path: Path) -> Path:
     return path
 
 
-def with_scan_record(tables: Tables, source_file: str) -> Tables:
-    """Return tables with one OCR record on page 1 of ``source_file``, boxed at ROW_BOX."""
+def with_scan_record(tables: Tables, source_file: str, count: int) -> Tables:
+    """Return tables with one OCR record of ``count`` searches on page 1 of ``source_file``."""
     row = dict.fromkeys(RECORD_COLUMNS, "")
     row |= {
         "record_id": "r-scan-1",
@@ -59,8 +65,8 @@ def with_scan_record(tables: Tables, source_file: str) -> Tables:
         "agency": "Scanned County Sheriff",
         "agency_id": "ag-scan",
         "country": "US",
-        "count": "41250",
-        "count_raw": "41,250",
+        "count": str(count),
+        "count_raw": f"{count:,}",
         "count_qualifier": "exact",
         "metric": "searches",
         "date": "2019-10-01",
@@ -94,7 +100,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     manifest = write_sample(base / "sample", seed=5)
     out = base / "out"
     foialog.run([manifest.leak_dir], out)
-    scan_pdf(manifest.leak_dir / "scan.pdf")
+    scan_pdf(manifest.leak_dir / "scan.pdf", scan_count(read_tables(out)))
     return manifest.leak_dir, out
 
 
@@ -200,7 +206,9 @@ def test_report_is_self_contained_and_escapes_leaked_text(sample_run: tuple[Path
 
 def test_scan_record_evidence_shows_the_page_crop(sample_run: tuple[Path, Path]) -> None:
     leak, out = sample_run
-    tables = with_scan_record(read_tables(out), "scan.pdf")
+    tables = read_tables(out)
+    count = scan_count(tables)
+    tables = with_scan_record(tables, "scan.pdf", count)
     html = build_report(tables, run_info(out), inputs=[leak])
     block = html[html.index('id="ev-ag-scan-searches"') :]
     block = block[: block.index("back to the totals")]
@@ -210,7 +218,7 @@ def test_scan_record_evidence_shows_the_page_crop(sample_run: tuple[Path, Path])
     image = _pixels(base64.b64decode(uri.group(1)))
     assert any(_is_red(image.getpixel((x, image.height // 2))) for x in range(image.width))
     # The scan's single record is the top agency by searches, so its number leads the table.
-    assert '<a href="#ev-ag-scan-searches">41,250</a>' in html
+    assert f'<a href="#ev-ag-scan-searches">{count:,}</a>' in html
     missing = build_report(tables, run_info(out), inputs=[out])
     assert "the source file was not found beside the run" in missing
 
@@ -233,8 +241,12 @@ def test_methodology_names_inputs_hashes_merges_and_limits(sample_run: tuple[Pat
     assert "(1 applied, 0 that matched nothing" in with_lines
     assert "rename: ICPO-INTERPOL -> INTERPOL" in with_lines
     assert "## Known limits" in text
-    with_ocr = methodology(with_scan_record(tables, "scan.pdf"), run_info(out)).markdown()
-    assert "1 of 1 page(s) had no usable text layer" in with_ocr
+    with_ocr = methodology(
+        with_scan_record(tables, "scan.pdf", scan_count(tables)), run_info(out)
+    ).markdown()
+    pages = int(tables["documents"]["pages"].fillna(0).sum()) + 1
+    ocr_pages = int(tables["documents"]["ocr_pages"].fillna(0).sum()) + 1
+    assert f"{ocr_pages} of {pages} page(s) had no usable text layer" in with_ocr
     assert "scan.pdf: 1 of 1 page(s)" in with_ocr
 
 

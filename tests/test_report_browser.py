@@ -10,7 +10,7 @@ import foialog
 from foialog.export import read_tables, run_info
 from foialog.report import build_report
 from foialog.sample import write_sample
-from tests.test_report import scan_pdf, with_scan_record
+from tests.test_report import scan_count, scan_pdf, with_scan_record
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
 
@@ -47,8 +47,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     manifest = write_sample(base / "sample", seed=2)
     out = base / "out"
     foialog.run([manifest.leak_dir], out)
-    scan_pdf(manifest.leak_dir / "scan.pdf")
-    tables = with_scan_record(read_tables(out), "scan.pdf")
+    tables = read_tables(out)
+    count = scan_count(tables)
+    scan_pdf(manifest.leak_dir / "scan.pdf", count)
+    tables = with_scan_record(tables, "scan.pdf", count)
     html = build_report(tables, run_info(out), inputs=[manifest.leak_dir])
     path = out / "report.html"
     path.write_text(html, encoding="utf-8")
