@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,15 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
         write_atomic(target, explode)
     assert target.read_text() == "old complete file\n"
     assert [p.name for p in tmp_path.iterdir()] == ["records.csv"]
+
+
+def test_written_files_get_the_usual_mode_not_a_private_one(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "agencies.csv", lambda tmp: tmp.write_text("a\n"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "agencies.csv").stat().st_mode) == 0o644
 
 
 def test_run_writes_contract_files_and_run_json_last(tmp_path: Path) -> None:
