@@ -102,6 +102,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "reference_name": "the candidate entry of a link",
         "suggestion": "the corrections-file line that applies the other decision",
     },
+    "agencies_monthly": {
+        "agency_id": "the agency (as in agencies.csv)",
+        "agency": "its canonical name",
+        "month": "YYYY-MM of the records' dates (records with only a year are left out)",
+        "metric": "what was counted",
+        "n_records": (
+            "records of that agency, month and metric (events, for one-line-per-search logs)"
+        ),
+        "count": "sum of their counts",
+        "qualifiers": (
+            "the count qualifiers summed: exact, or which others (at_least...) are included"
+        ),
+    },
     "documents": {
         "source_file": "path relative to the input folder",
         "sha256": "SHA-256 of the file's bytes",
@@ -119,7 +132,16 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 #: Columns stored as whole numbers in typed exports (XLSX, Parquet, SQLite, DuckDB).
 INTEGER_COLUMNS = frozenset(
-    {"page", "row", "count", "n_records", "pages", "ocr_pages", "sheets", "count_affected"}
+    {
+        "page",
+        "row",
+        "count",
+        "n_records",
+        "pages",
+        "ocr_pages",
+        "sheets",
+        "count_affected",
+    }
 )
 #: Columns stored as decimals in typed exports.
 FLOAT_COLUMNS = frozenset({"confidence", "seconds", "score"})

@@ -22,7 +22,7 @@ FORMATS = ("csv", "xlsx", "parquet", "sqlite", "duckdb")
 DEFAULT_FORMATS = ("csv", "sqlite")
 #: Tables every run writes, then the ones written only by some runs.
 REQUIRED_TABLES = ("records", "agencies", "documents")
-OPTIONAL_TABLES = ("review",)
+OPTIONAL_TABLES = ("review", "agencies_monthly")
 
 #: Excel's limits: rows per sheet and characters per cell.
 XLSX_MAX_ROWS = 1_048_576
@@ -43,6 +43,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "agencies": ("country", "agency_type"),
     "documents": ("status", "detected_type"),
     "review": ("record_id",),
+    "agencies_monthly": ("agency_id", "month"),
 }
 #: Columns holding a unique id, made the primary key in SQLite.
 PRIMARY_KEYS = {"records": "record_id", "agencies": "agency_id"}
@@ -288,6 +289,7 @@ def datasette_metadata(tables: Tables, run: dict[str, object]) -> dict[str, obje
         "agencies": "One row per resolved agency: variants, totals per metric, date span.",
         "documents": "One row per input file, failures included, with its SHA-256.",
         "review": "Rows and merges foialog was not sure of, for a person to check.",
+        "agencies_monthly": "Each agency's records and counts per month and metric.",
     }
     described: dict[str, object] = {}
     for name, frame in tables.items():

@@ -29,6 +29,7 @@ from foialog.tables import (
     agencies_frame,
     assign_record_ids,
     documents_frame,
+    monthly_frame,
     records_frame,
     resolve_agencies,
 )
@@ -48,6 +49,8 @@ class Result:
     seconds: float
     #: Uncertain merges and links for a reporter to check (review.csv).
     review: pd.DataFrame | None = None
+    #: Each agency's records and counts per month and metric (agencies_monthly.csv).
+    monthly: pd.DataFrame | None = None
 
     @property
     def succeeded(self) -> bool:
@@ -84,6 +87,7 @@ def run(
         out=Path(out) if out is not None else None,
         seconds=round(time.perf_counter() - started, 3),
         review=resolved.review,
+        monthly=monthly_frame(records),
     )
     if result.out is not None:
         write_outputs(result, result.out, inputs=inputs)
@@ -189,6 +193,8 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     write_csv(result.documents, out / "documents.csv")
     if result.review is not None:
         write_csv(result.review, out / "review.csv")
+    if result.monthly is not None:
+        write_csv(result.monthly, out / "agencies_monthly.csv")
     status = result.documents["status"].value_counts().to_dict()
     manifest: dict[str, object] = {
         "foialog_version": __version__,
@@ -204,4 +210,6 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
     if result.review is not None:
         outputs.append("review.csv")
+    if result.monthly is not None:
+        outputs.append("agencies_monthly.csv")
     write_json({**manifest, "outputs": outputs}, out / "run.json")

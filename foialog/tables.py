@@ -170,6 +170,38 @@ def agencies_frame(
     )
 
 
+MONTHLY_COLUMNS = (
+    "agency_id", "agency", "month", "metric", "n_records", "count", "qualifiers",
+)  # fmt: skip
+
+
+def monthly_frame(records: Sequence[Record]) -> pd.DataFrame:
+    """Return each agency's records and counts per month and metric (data rows with a month)."""
+    groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
+    for r in records:
+        if r.agency_id and r.row_type == "data" and len(r.date) >= 7:
+            groups[(r.agency_id, r.date[:7], r.metric or "count")].append(r)
+    rows = []
+    for (agency_id, month, metric), group in sorted(groups.items()):
+        counted = [r for r in group if r.count is not None]
+        kinds = sorted({r.count_qualifier or "exact" for r in counted})
+        rows.append(
+            {
+                "agency_id": agency_id,
+                "agency": group[0].agency,
+                "month": month,
+                "metric": metric,
+                "n_records": len(group),
+                "count": sum(r.count or 0 for r in counted) if counted else None,
+                "qualifiers": ", ".join(kinds),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(MONTHLY_COLUMNS))
+    for column in ("n_records", "count"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
 def _most_common(values: list[str]) -> str:
     present = [v for v in values if v]
     return max(sorted(set(present)), key=present.count) if present else ""

@@ -45,7 +45,8 @@ def test_run_writes_contract_files_and_run_json_last(tmp_path: Path) -> None:
     result = run(manifest.leak_dir, out)
     # Hidden entries (the per-file result cache) are not outputs.
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "agencies.csv", "documents.csv", "foialog.metadata.json", "foialog.sqlite",
+        "agencies.csv", "agencies_monthly.csv", "documents.csv", "foialog.metadata.json",
+        "foialog.sqlite",
         "methodology.md", "records.csv", "report.html", "review.csv", "run.json",
     ]  # fmt: skip
     info = json.loads((out / "run.json").read_text())
@@ -70,3 +71,25 @@ def test_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     clash.write_text("x")
     with pytest.raises(FoialogError, match="is a file"):
         run(manifest.leak_dir, clash)
+
+
+def test_agencies_monthly_sums_events_per_agency_and_month(tmp_path: Path) -> None:
+    log = tmp_path / "audit.csv"
+    log.write_text(
+        "Agency,Searches,Date\n"
+        "Europol,1,2020-01-03\nEuropol,1,2020-01-19\nEuropol,2,2020-02-01\n"
+        "Interpol,320+,2020-01-20\nInterpol,5,2020\n"
+    )
+    result = run(log, tmp_path / "out", settings={"workers": 0})
+    monthly = pd.read_csv(tmp_path / "out" / "agencies_monthly.csv", keep_default_na=False)
+    got = {
+        (row["agency"], row["month"]): (row["n_records"], row["count"], row["qualifiers"])
+        for _, row in monthly.iterrows()
+    }
+    assert got == {
+        ("Europol", "2020-01"): (2, 2, "exact"),
+        ("Europol", "2020-02"): (1, 2, "exact"),
+        ("Interpol", "2020-01"): (1, 320, "at_least"),  # the year-only row has no month
+    }
+    assert result.monthly is not None
+    assert len(result.monthly) == 3
