@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
@@ -75,7 +75,7 @@ class ResultCache:
 
 def _dump(result: DocumentResult) -> dict[str, object]:
     data = {name: getattr(result, name) for name in _RESULT_FIELDS}
-    data["records"] = [asdict(r) for r in result.records]
+    data["records"] = [r.as_dict() for r in result.records]
     return data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .counts import clean_text
 
@@ -128,6 +129,14 @@ def _is_block_or_mask(text: str) -> bool:
 
 def find_redaction(raw: object) -> Redaction | None:
     """Return the redaction marker a cell consists of, or None when the cell holds content."""
+    if not isinstance(raw, str):
+        return None  # numbers and dates from a spreadsheet are never markers
+    return _find_in_text(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _find_in_text(raw: str) -> Redaction | None:
+    # Cached: every cell of every row is checked, and leaked tables repeat their values.
     text = clean_text(raw, MAX_MARKER_TEXT)
     if not text:
         return None
