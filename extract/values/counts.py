@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 #: Longest text read as a count; longer cells are prose, and the cap bounds regex work.
 MAX_COUNT_TEXT = 100
@@ -306,6 +307,14 @@ def parse_count(raw: object, *, decimal_comma: bool = False) -> ParsedCount:
         return _from_number(raw)
     if isinstance(raw, numbers.Integral):  # numpy and pandas integer scalars
         return _from_number(int(raw))
+    if isinstance(raw, str):
+        return _parse_count_text(raw, decimal_comma)
+    return _EMPTY
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_count_text(raw: str, decimal_comma: bool) -> ParsedCount:
+    # Cached: a cell is parsed by layout, roles and rows, and leaked tables repeat values.
     text = clean_text(raw).lower()
     if text in NULL_TOKENS:
         return _EMPTY

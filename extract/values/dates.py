@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -325,6 +326,14 @@ def parse_date(
     if isinstance(raw, int | float | Decimal | numbers.Real):
         number = _as_number(raw)
         return _from_serial(number) if excel_serial and number is not None else _EMPTY
+    if isinstance(raw, str):
+        return _parse_date_text(raw, dayfirst, excel_serial)
+    return _EMPTY
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> ParsedDate:
+    # Cached: a cell is parsed by layout, roles and rows, and leaked tables repeat values.
     text = clean_text(raw, MAX_DATE_TEXT).lower()
     if not text:
         return _EMPTY
