@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,8 +56,11 @@ def write_pdfs(leak: Path, seed: int) -> PdfSample:
     for path in paths:
         _refuse_directory(path)
     rng = random.Random(seed)
-    # Core PDF fonts hold Latin-1 only; the names stay as the other kinds spell them.
-    pool = [a for a in AGENCIES if a.names[0].isascii()]
+    # Core PDF fonts hold Latin-1 only; the names stay as the other kinds spell them. A name
+    # two agencies share (Springfield PD in Illinois and in Missouri) needs a place column to
+    # tell them apart, and these tables have none: such names stay out, as in the Trials sheet.
+    shared = Counter(a.names[0] for a in AGENCIES)
+    pool = [a for a in AGENCIES if a.names[0].isascii() and shared[a.names[0]] == 1]
     truth: list[TruthRow] = []
     builders = (_ruled, _log, _wrapped, _redacted)
     for path, build in zip(paths, builders, strict=True):
