@@ -110,7 +110,8 @@ def process_sources(
         cached = cache.get(source.name, hashes[source.name]) if cache is not None else None
         if cached is not None:
             done[source.name] = cached
-    todo = [s for s in sources if s.name not in done]
+    # Largest first: a big PDF started last would leave the other workers idle at the end.
+    todo = sorted((s for s in sources if s.name not in done), key=lambda s: -s.path.stat().st_size)
 
     def finished(source: Source, results: list[DocumentResult]) -> None:
         for result in results[:1]:
