@@ -32,6 +32,7 @@ from foialog.tables import (
     monthly_frame,
     records_frame,
     resolve_agencies,
+    with_hidden_text,
 )
 
 #: Called after each document, for progress display: (done, total, result).
@@ -86,7 +87,7 @@ def run(
         documents=documents_frame(results),
         out=Path(out) if out is not None else None,
         seconds=round(time.perf_counter() - started, 3),
-        review=resolved.review,
+        review=with_hidden_text(resolved.review, results),
         monthly=monthly_frame(records),
     )
     if result.out is not None:

@@ -172,6 +172,33 @@ def agencies_frame(
     )
 
 
+#: What a reader writes in a document's notes for text left under a redaction box.
+HIDDEN_TEXT = "text under redaction box"
+
+
+def with_hidden_text(review: pd.DataFrame, results: Sequence[DocumentResult]) -> pd.DataFrame:
+    """Put a review row first for every redaction box with text still under it."""
+    rows = [
+        {
+            "kind": "hidden text",
+            "score": 0.0,
+            "reason": (
+                f"{d.source_file} {note}: the PDF still holds text a redaction box covers; "
+                "it is kept out of the tables. Check with the source before using it"
+            ),
+            "n_records": 0,
+            "count_affected": 0,
+        }
+        for d in results
+        for note in d.notes
+        if HIDDEN_TEXT in note
+    ]
+    if not rows:
+        return review
+    hidden = pd.DataFrame(rows, columns=review.columns).astype(review.dtypes.to_dict())
+    return pd.concat([hidden, review], ignore_index=True)
+
+
 MONTHLY_COLUMNS = (
     "agency_id", "agency", "month", "metric", "n_records", "count", "qualifiers",
 )  # fmt: skip

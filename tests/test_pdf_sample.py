@@ -32,6 +32,11 @@ def test_pdf_kinds_row_f1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         records.append(frame)
         truths.append(truth)
         documents.append(result.documents.set_index("source_file"))
+        review = pd.read_csv(tmp_path / f"s{seed}" / "out" / "review.csv", keep_default_na=False)
+        hidden = review[review["kind"] == "hidden text"]
+        assert len(hidden) >= 1  # the review queue starts with text left under a box
+        assert review.index[review["kind"] == "hidden text"].max() < len(hidden)
+        assert all(REDACTED_PDF in reason for reason in hidden["reason"])
     frame, truth = pd.concat(records), pd.concat(truths)
     scores = {s.kind: s for s in score(frame, truth)}
     by_file = {
