@@ -86,7 +86,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "kind": (
             "merge (two spellings merged on weak evidence, or close but kept apart), link (no"
             " reference entry linked: several fit), correction (a corrections line that "
-            "matched nothing)"
+            "matched nothing), hidden text (a PDF redaction box with text still under it; "
+            "listed first)"
         ),
         "score": "0 to 1: the evidence behind the decision",
         "reason": "what foialog decided and why",
