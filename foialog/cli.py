@@ -148,14 +148,18 @@ def run_command(
 @click.option(
     "--seed", default=0, show_default=True, help="Seed; the same seed writes the same leak."
 )
-def sample_command(directory: Path, seed: int) -> None:
+@click.option("--emails", is_flag=True, help="Add an email dump (mbox) and an audit log.")
+@click.option("--scans", is_flag=True, help="Add the client table scanned (PNG and PDF, for OCR).")
+def sample_command(directory: Path, seed: int, emails: bool, scans: bool) -> None:
     """Write a synthetic leak (DIRECTORY/leak) and its truth (DIRECTORY/truth.csv).
+
+    Spreadsheets, CSVs and text PDFs always; emails and scans when asked.
 
     \b
     Example:
-      foialog sample ./sample --seed 7
+      foialog sample ./sample --seed 7 --emails --scans
     """
-    manifest = write_sample(directory, seed=seed)
+    manifest = write_sample(directory, seed=seed, emails=emails, scans=scans)
     _out.print(
         f"Wrote {len(manifest.files)} files to {manifest.leak_dir} "
         f"and {manifest.n_rows} truth rows to {manifest.truth_csv}"
@@ -168,11 +172,14 @@ def sample_command(directory: Path, seed: int) -> None:
 def demo_command(directory: Path, quiet: bool) -> None:
     """Write the bundled sample leak to DIRECTORY and run foialog on it (DIRECTORY/out).
 
+    The sample has every kind foialog reads: spreadsheets, CSVs, text PDFs, an email dump with
+    an audit log, and scans.
+
     \b
     Example:
       foialog demo ./sample
     """
-    manifest = write_sample(directory, seed=0)
+    manifest = write_sample(directory, seed=0, emails=True, scans=True)
     result = _run_with_progress([manifest.leak_dir], directory / "out", Settings(), quiet=quiet)
     print_summary(result)
 
