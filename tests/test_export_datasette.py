@@ -10,7 +10,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import foialog
@@ -37,8 +39,8 @@ def _get(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run foialog on the sample, serve its SQLite with Datasette, yield the base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Run foialog on the sample, serve its SQLite with Datasette, yield the URL and OUT."""
     base = tmp_path_factory.mktemp("datasette")
     manifest = write_sample(base / "sample", seed=0)
     out = base / "out"
@@ -64,7 +66,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     pytest.fail("datasette did not answer within 60 s")
                 time.sleep(0.2)
-        yield url
+        yield url, out
     finally:
         server.terminate()
         try:
@@ -75,20 +77,28 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def test_datasette_table_page_shows_records_and_column_descriptions(served: str) -> None:
-    page = _get(f"{served}/foialog/records?_sort=record_id")
-    assert "Bundeskriminalamt" in page
+def test_datasette_table_page_shows_records_and_column_descriptions(
+    served: tuple[str, Path],
+) -> None:
+    url, out = served
+    records = pd.read_csv(out / "records.csv", keep_default_na=False).sort_values("record_id")
+    # A name with no character HTML escapes, among the first rows Datasette shows.
+    first = next(name for name in records["agency_raw"][:50] if name.replace(" ", "").isalnum())
+    page = _get(f"{url}/foialog/records?_sort=record_id")
+    assert first in page  # the first rows, as the run wrote them
     assert "the count as written" in page  # column description from the metadata
     assert 'name="_search"' in page  # FTS detected: the table page offers a search box
-    agencies = json.loads(_get(f"{served}/foialog/agencies.json?_shape=array&_size=max"))
-    assert {a["agency"] for a in agencies} >= {"Bundeskriminalamt"}
+    agencies = json.loads(_get(f"{url}/foialog/agencies.json?_shape=array&_size=max"))
+    written = pd.read_csv(out / "agencies.csv", keep_default_na=False)
+    assert {a["agency"] for a in agencies} == set(written["agency"])
 
 
-def test_datasette_full_text_search_folds_accents(served: str) -> None:
-    found = json.loads(_get(f"{served}/foialog/records.json?_search=policia&_shape=array"))
+def test_datasette_full_text_search_folds_accents(served: tuple[str, Path]) -> None:
+    url, _ = served
+    found = json.loads(_get(f"{url}/foialog/records.json?_search=policia&_shape=array"))
     names = {row["agency_raw"] for row in found}
     assert names
     assert all("polic" in n.lower().replace("í", "i") for n in names)
     assert any("í" in n for n in names)  # an accented spelling found by an unaccented query
-    nothing = json.loads(_get(f"{served}/foialog/records.json?_search=zzzqqq&_shape=array"))
+    nothing = json.loads(_get(f"{url}/foialog/records.json?_search=zzzqqq&_shape=array"))
     assert nothing == []
