@@ -57,7 +57,10 @@ def read_pdf(
         count = len(document)
     if count == 0:
         raise ReadError(f"{name}: the PDF has no pages; there is nothing to read")
-    results = _read_pages(path, password, count)
+    try:
+        results = _read_pages(path, password, count)
+    except ReadError as exc:
+        raise ReadError(f"{name}: {exc}") from None
     ocred: set[int] = set()
     if ocr is not None:
         need = [r for r in results if r.needs_ocr]

@@ -91,7 +91,13 @@ def _holds(path: Path, needle: bytes) -> bool:
 
 def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     """Read the words, ruling lines and dark filled boxes of page ``index`` (0-based)."""
-    page = document[index]
+    try:
+        page = document[index]
+    except pdfium.PdfiumError as exc:
+        raise ReadError(
+            f"page {index + 1} cannot be loaded ({exc}); the PDF's page tree is damaged: "
+            "repair it with qpdf and run again"
+        ) from None
     try:
         width, height = page.get_size()
         rotation = page.get_rotation() % 360
