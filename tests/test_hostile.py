@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from foialog.pipeline import Result, run
+from tests.pdfbytes import pdf_from_objects
 
 LIMITS = {"timeout": 60.0, "memory_mb": 2048, "workers": 2}
 GIB = 2**30
@@ -73,23 +74,6 @@ def _png_bomb(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
     )
-
-
-def _pdf(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF with a correct cross-reference table for the given object bodies."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, root, xref))  # fmt: skip
-    return out.getvalue()
 
 
 def _nested_email(depth: int) -> bytes:
@@ -151,16 +135,16 @@ CASES: dict[str, tuple[Callable[[], bytes], set[str], str]] = {
         {"failed", "ok", "skipped"}, "",
     ),
     "pixels.png": (lambda: _png_bomb(20000, 20000), {"failed", "skipped"}, "pixels"),
-    "loop.pdf": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "loop.pdf": (lambda: pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
                  {"failed"}, "page tree is damaged"),
-    "huge_count.pdf": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "huge_count.pdf": (lambda: pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                              b"<< /Type /Pages /Kids [3 0 R] /Count 999999999 >>",
                              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"]),
                        {"failed", "skipped"}, ""),
     "nested.eml": (lambda: _nested_email(12), {"ok", "partial", "skipped"}, ""),
     "empty.csv": (lambda: b"", {"skipped"}, "empty"),
-    "pdf_named.csv": (lambda: _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    "pdf_named.csv": (lambda: pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                             b"<< /Type /Pages /Kids [] /Count 0 >>"]), {"failed", "skipped"}, ""),
     "mixed_encoding.csv": (lambda: "Agency,Searches\nPolícia Federal,3\n".encode()
                            + "Gendarmerie nationale (Île),4\n".encode("cp1252"),

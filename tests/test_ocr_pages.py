@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zlib
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from extract.ocr import OcrSettings
 from extract.ocr_pages import garbage_reason, ocr_pdf_page, page_ocr_reason
 from extract.sources import Source
 from foialog.sample_scan import scan_font
+from tests.pdfbytes import pdf_from_objects
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 # A font whose codes map to glyph names with no Unicode meaning, and no ToUnicode map.
@@ -45,18 +45,7 @@ def _pdf(content: bytes, font: bytes, image: Image.Image | None = None) -> bytes
             + data
             + b"\nendstream"
         )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def _table_image() -> Image.Image:
