@@ -16,6 +16,7 @@ from extract.values.counts import (
     is_decimal_comma_column,
     parse_count,
 )
+from tests.hostile_values import COMMON
 
 NONE = ParsedCount(None, "")
 
@@ -178,35 +179,27 @@ def test_parse_count_decimal_comma(raw: object, expected: ParsedCount) -> None:
 
 
 HOSTILE: list[object] = [
+    *COMMON,
     "",
     " ",
-    "\x00",
     "3\x002",
     "\u202e123",
     "\u200f123",
     "1" * 10_000,
-    "x" * 10_000,
-    "1e309",
     "-1e309",
-    "9" * 400,
     "9" * 5000,
-    "١٢٣",
     "１２３",
     "1,2,3,4",
     "((((((((",
     ",,,,,,,,",
-    float("nan"),
-    float("inf"),
     float("-inf"),
     1e300,
-    10**400,
     -(10**400),
     Decimal("NaN"),
     Decimal("Infinity"),
     Decimal("1e400"),
     b"123",
     [1, 2],
-    object(),
 ]
 
 

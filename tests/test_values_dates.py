@@ -18,6 +18,7 @@ from extract.values.dates import (
     looks_like_excel_serial,
     parse_date,
 )
+from tests.hostile_values import COMMON
 
 NONE = ParsedDate("", "")
 ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -251,28 +252,20 @@ def test_looks_like_excel_serial(values: list[object], expected: bool) -> None:
 
 
 HOSTILE: list[object] = [
+    *COMMON,
     "",
     " ",
-    "\x00",
     "2019\x00-11-03",
     "\u202e2019-11-03",
     "2019-11-03" * 1000,
-    "x" * 10_000,
     "Nov " * 2500 + "2019",
-    "1e309",
-    "9" * 400,
-    "١٢٣",
     "٢٠١٩-١١-٠٣",
     "Nov ٣, ٢٠١٩",
     "0000-00-00",
     "9999-99-99 99:99:99",
     "Nov 3, 99999",
-    float("nan"),
-    float("inf"),
-    10**400,
     b"2019-11-03",
     [2019, 11, 3],
-    object(),
 ]
 
 

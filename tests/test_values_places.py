@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.values.places import parse_country, parse_region
+from tests.hostile_values import COMMON
 
 COUNTRY_CASES: list[tuple[object, str]] = [
     ("United Kingdom", "GB"),
@@ -152,20 +153,12 @@ def test_parse_region(raw: object, country: str, expected: str) -> None:
 
 
 HOSTILE: list[object] = [
-    "\x00",
+    *COMMON,
     "US\x00",
     "\u202eUS",
     "United States" * 1000,
-    "x" * 10_000,
-    "1e309",
-    "9" * 400,
-    "١٢٣",
-    float("nan"),
-    float("inf"),
-    10**400,
     b"US",
     ["US"],
-    object(),
 ]
 
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.values.redaction import Redaction, find_redaction
+from tests.hostile_values import COMMON
 
 REDACTED_CASES: list[tuple[str, str]] = [
     # FOIA exemption codes, normalised
@@ -115,22 +116,14 @@ def test_not_redacted(raw: object) -> None:
 
 
 HOSTILE: list[object] = [
-    "\x00",
+    *COMMON,
     "REDACTED\x00",
     "\u202eREDACTED",
     "(b)(6)" * 2000,
     "█" * 10_000,
     "X" * 10_000,
-    "x" * 10_000,
-    "1e309",
-    "9" * 400,
-    "١٢٣",
-    float("nan"),
-    float("inf"),
-    10**400,
     b"REDACTED",
     ["REDACTED"],
-    object(),
 ]
 
 
