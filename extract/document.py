@@ -28,9 +28,6 @@ from extract.sources import Source, sha256_file, sniff
 #: A reader: (path, name in the outputs, password or None) -> what it found.
 Reader = Callable[[Path, str, "str | None"], Blocks]
 
-#: Types foialog recognises but does not read yet, with what to do meanwhile.
-NOT_YET_READ: dict[str, str] = {}
-
 
 @dataclass(frozen=True)
 class TableView:
@@ -77,8 +74,7 @@ def _read_encrypted(path: Path, name: str, password: str | None) -> Blocks:
     return _read_workbook(path, name, password)
 
 
-#: The reader for each sniffed type. A type missing here is recorded as skipped, with the
-#: reason from NOT_YET_READ when there is one.
+#: The reader for each sniffed type. A type missing here is recorded as skipped.
 READERS: dict[str, Reader] = {
     "xlsx": _read_workbook,
     "xlsm": _read_workbook,
@@ -160,8 +156,11 @@ def _extract_into(
         result.status, result.error = "skipped", f"{source.name}: the file is empty (0 bytes)"
         return
     if kind not in READERS:
-        why = NOT_YET_READ.get(kind, "not a type foialog reads")
-        result.status, result.error = "skipped", f"{source.name}: {kind}: {why}"
+        result.status = "skipped"
+        result.error = (
+            f"{source.name}: {kind}: not a type foialog reads "
+            f"(it reads {', '.join(sorted(READERS))}); convert it to one of those to include it"
+        )
         return
     blocks = read_blocks(source.path, kind, name=source.name, password=password)
     result.pages, result.ocr_pages = blocks.pages, blocks.ocr_pages

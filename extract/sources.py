@@ -11,11 +11,8 @@ from pathlib import Path
 import olefile
 
 from entities.errors import ReadError
+from extract.delimited import detect_delimiter
 from extract.textfile import decode_sample
-
-#: Types foialog reads today; everything else is recorded as skipped with its type.
-SHEET_TYPES = frozenset({"xlsx", "xlsm", "xls", "ods"})
-DELIMITED_TYPES = frozenset({"csv"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD_BYTES = 64 * 1024
@@ -151,14 +148,7 @@ def _sniff_text(head: bytes) -> str:
     )
     if header_hits >= 3:
         return "eml"
-    return "csv" if _looks_delimited(text) else "text"
-
-
-def _looks_delimited(text: str) -> bool:
-    # Imported here because delimited imports sources' neighbour; keeps the sniff cheap.
-    from extract.delimited import detect_delimiter
-
-    return detect_delimiter(text) is not None
+    return "csv" if detect_delimiter(text) is not None else "text"
 
 
 #: Largest total an Office or OpenDocument file may unpack to before it is refused as a bomb.

@@ -21,7 +21,7 @@ from foialog.inspect import inspect_file
 from foialog.pipeline import Result, run
 from foialog.report import write_report
 from foialog.sample import write_sample
-from foialog.settings import Settings
+from foialog.settings import ENGINES, Settings
 
 _err = Console(stderr=True)
 _out = Console()
@@ -71,7 +71,7 @@ def cli() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["local", "dask"]),
+    type=click.Choice(ENGINES),
     default="local",
     show_default=True,
     help="Process pool on this machine, or a Dask cluster.",
