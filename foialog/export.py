@@ -102,14 +102,16 @@ def export(
     *,
     bom: bool = False,
     run: dict[str, object] | None = None,
+    tables: Tables | None = None,
 ) -> list[Path]:
-    """Write the run in ``out`` in each of ``formats``; ``run`` defaults to OUT/run.json."""
+    """Write the run in ``out`` in each of ``formats``; ``run`` and ``tables`` default to OUT's."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FoialogError(
             f"unknown export format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
-    tables = read_tables(out)
+    if tables is None:
+        tables = read_tables(out)
     if run is None:
         run = run_info(out)
     written: list[Path] = []

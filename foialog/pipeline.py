@@ -21,7 +21,7 @@ from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
 from foialog.engine import Limits, run_dask, run_inline, run_local
-from foialog.export import export
+from foialog.export import Tables, export, typed
 from foialog.outputs import prepare_out_dir, write_csv, write_json
 from foialog.report import write_report
 from foialog.settings import Settings
@@ -52,6 +52,15 @@ class Result:
     review: pd.DataFrame | None = None
     #: Each agency's records and counts per month and metric (agencies_monthly.csv).
     monthly: pd.DataFrame | None = None
+
+    def tables(self) -> Tables:
+        """The run's tables by output name, typed as ``read_tables`` reads them back."""
+        frames = {"records": self.records, "agencies": self.agencies, "documents": self.documents}
+        if self.review is not None:
+            frames["review"] = self.review
+        if self.monthly is not None:
+            frames["agencies_monthly"] = self.monthly
+        return {name: typed(frame, name) for name, frame in frames.items()}
 
     @property
     def succeeded(self) -> bool:
@@ -207,8 +216,12 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
         "agencies": len(result.agencies),
         "seconds": result.seconds,
     }
-    published = export(out, ["sqlite"], run=manifest)
-    published += write_report(out, inputs=[p.resolve() for p in inputs], run=manifest)
+    # The exports take the tables from memory: reading the CSVs back cost as long as writing.
+    tables = result.tables()
+    published = export(out, ["sqlite"], run=manifest, tables=tables)
+    published += write_report(
+        out, inputs=[p.resolve() for p in inputs], run=manifest, tables=tables
+    )
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
     if result.review is not None:
         outputs.append("review.csv")

@@ -7,6 +7,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import pandas as pd
 
@@ -57,15 +58,28 @@ def resolve_agencies(
         if r.country:
             votes[r.source_file][r.country] += 1
     context = {f: c.most_common(1)[0][0] for f, c in votes.items()}
+    # Records are tallied by a plain tuple per spelling and place, and each distinct one is
+    # made a Mention and looked up once: a Mention per record was most of this step's time.
+    keys = [(r.agency_raw, r.country, r.region, r.user_email, r.source_file) for r in named]
+    tally: dict[tuple[str, str, str, str, str], list[int]] = {}
+    firsts: dict[tuple[str, str, str, str, str], Record] = {}
+    for r, key in zip(named, keys, strict=True):
+        counts = tally.get(key)
+        if counts is None:
+            counts = tally[key] = [0, 0]
+            firsts[key] = r
+        counts[0] += 1
+        counts[1] += r.count or 0
+    mentions = {key: _mention(first, context) for key, first in firsts.items()}
     stats: dict[Mention, MentionStats] = {}
-    for r in named:
-        m = _mention(r, context)
+    for key, (n_records, count_total) in tally.items():
+        m = mentions[key]
         old = stats.get(m, MentionStats(0, 0))
-        stats[m] = MentionStats(old.n_records + 1, old.count_total + (r.count or 0))
+        stats[m] = MentionStats(old.n_records + n_records, old.count_total + count_total)
     resolution = resolve(stats, corrections)
-    for r in named:
-        m = _mention(r, context)
-        agency = resolution.agencies.get(m)
+    agency_of = {key: resolution.agencies.get(m) for key, m in mentions.items()}
+    for r, key in zip(named, keys, strict=True):
+        agency = agency_of[key]
         if agency is None:
             continue
         r.agency, r.agency_id, r.agency_type = agency.name, agency.agency_id, agency.agency_type
@@ -94,8 +108,11 @@ def assign_record_ids(records: Sequence[Record]) -> None:
 
 def records_frame(records: Sequence[Record]) -> pd.DataFrame:
     """Return records as a DataFrame with contract columns and nullable integer counts."""
-    # Built column by column: a list of 100,000 dicts costs pandas several times as long.
-    data = {name: [getattr(r, name) for r in records] for name in RECORD_COLUMNS}
+    # Built column by column (a list of 100,000 dicts costs pandas several times as long),
+    # transposed from one attrgetter tuple per record (half the time of a getattr per cell).
+    rows = map(attrgetter(*RECORD_COLUMNS), records)
+    columns = list(zip(*rows, strict=True)) or [() for _ in RECORD_COLUMNS]
+    data = {name: list(values) for name, values in zip(RECORD_COLUMNS, columns, strict=True)}
     frame = pd.DataFrame(data, columns=list(RECORD_COLUMNS))
     for column in ("count", "page", "row"):
         frame[column] = frame[column].astype("Int64")

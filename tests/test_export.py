@@ -46,6 +46,18 @@ def test_read_tables_gives_back_what_the_run_wrote(run_dir: Path) -> None:
     assert tables["records"]["count"].dropna().tolist() == as_written
 
 
+def test_run_exports_from_memory_the_tables_its_csvs_hold(tmp_path: Path) -> None:
+    # A run hands its in-memory tables to the SQLite export and the report instead of reading
+    # the CSVs back: they must be exactly what read_tables gives from those CSVs.
+    out = tmp_path / "out"
+    manifest = write_sample(tmp_path / "sample", seed=2, emails=True)
+    result = foialog.run([manifest.leak_dir], out)
+    in_memory, from_disk = result.tables(), read_tables(out)
+    assert list(in_memory) == list(from_disk)
+    for name in from_disk:
+        pd.testing.assert_frame_equal(in_memory[name], from_disk[name])
+
+
 def test_csv_with_bom_opens_in_excel_and_reads_back_the_same(tmp_path: Path) -> None:
     out = tmp_path / "out"
     manifest = write_sample(tmp_path / "sample", seed=1)

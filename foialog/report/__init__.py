@@ -70,10 +70,15 @@ class Chart:
 
 
 def write_report(
-    out: Path, *, inputs: Sequence[Path] | None = None, run: dict[str, object] | None = None
+    out: Path,
+    *,
+    inputs: Sequence[Path] | None = None,
+    run: dict[str, object] | None = None,
+    tables: Tables | None = None,
 ) -> list[Path]:
-    """Write OUT/report.html and OUT/methodology.md; ``run`` defaults to OUT/run.json."""
-    tables = read_tables(out)
+    """Write OUT/report.html and OUT/methodology.md; ``run`` and ``tables`` default to OUT's."""
+    if tables is None:
+        tables = read_tables(out)
     if run is None:
         run = run_info(out)
     if inputs is None:
