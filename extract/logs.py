@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from extract.blocks import Text
+from extract.blocks import Text, raw_text
 from extract.record import Record
 from extract.roles import metric_from_text
 from extract.values.dates import ParsedDate, parse_date
-from extract.words import Word, group_lines
+from extract.words import Box, Word, WordRow, WordTable, group_lines
 
 if TYPE_CHECKING:
     from extract.document import TableView
@@ -30,6 +30,9 @@ _TIMESTAMP = re.compile(
     rf"(?:\b\d{{4}}-\d{{2}}-\d{{2}}[T ]{_CLOCK}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}},?\s{_CLOCK}|"
     rf"\d{{1,2}}\s{_MONTH}\s\d{{4}},?\s{_CLOCK}|{_MONTH}\s\d{{1,2}},?\s\d{{4}},?\s{_CLOCK})"
     rf"{_TZ}(?![\w:])"
+)
+_MIDNIGHT = re.compile(
+    r"(?<![\d:])(?P<hour>0?0|12):00(?::00(?:\.0+)?)?(?:\s?(?P<meridiem>[AaPp])\.?[Mm]\.?)?(?![\d:])"
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
 _KEY_VALUE = re.compile(r"\b([A-Za-z_][\w-]{0,30})=(\"[^\"]*\"|'[^']*'|\S+)")
@@ -91,12 +94,21 @@ def words_log(
     pages: Sequence[tuple[int, Sequence[Word]]], *, source_file: str, sha256: str
 ) -> LogRecords | None:
     """Read PDF or OCR words, page by page, as an event log; None when it is not one."""
-    lines: list[LogLine] = []
-    for page, words in pages:
-        for number, line in enumerate(group_lines(words), start=1):
-            cells = [part for cell in _join_close(line) for part in _split_glued(cell)]
-            lines.append(LogLine(page, number, tuple(cells)))
+    lines = [line for page, words in pages for line in page_lines(page, words)]
     return parse_log(lines, source_file=source_file, sha256=sha256, positioned=True)
+
+
+def page_lines(page: int | None, words: Sequence[Word]) -> list[LogLine]:
+    """A page's words as printed lines, cells printed touching ("17652UTC") split apart.
+
+    Words are not joined into cells here: two columns can sit closer than a space (a
+    right-aligned count beside a left-aligned date), so a line is cut into cells only at the
+    header's labels (a header line's own words are joined into labels by ``_join_close``).
+    """
+    return [
+        LogLine(page, number, tuple(part for word in line for part in _split_glued(word)))
+        for number, line in enumerate(group_lines(words), start=1)
+    ]
 
 
 def text_lines(text: str, *, page: int | None = None) -> list[LogLine]:
@@ -195,7 +207,7 @@ def _header_index(lines: Sequence[LogLine], stamped: Sequence[int]) -> int | Non
     if not stamped:
         return None
     for i, line in enumerate(lines[: stamped[-1]]):
-        cells = [w.text for w in line.words]
+        cells = [w.text for w in _join_close(line.words)]
         if len(cells) < 3 or any(ch.isdigit() for ch in line.text):
             continue
         if any(_role(c) == "time" for c in cells) and any(i < e <= i + 12 for e in stamped):
@@ -208,20 +220,24 @@ def _role(label: str) -> str:
 
 
 def _columns(line: LogLine) -> list[Column]:
-    return [Column(w.text, w.x0, _role(w.text)) for w in line.words]
+    return [Column(w.text, w.x0, _role(w.text)) for w in _join_close(line.words)]
 
 
 def _is_header_again(line: LogLine, columns: Sequence[Column]) -> bool:
-    return [w.text for w in line.words] == [c.label for c in columns]
+    return [w.text for w in _join_close(line.words)] == [c.label for c in columns]
+
+
+def _column_index(word: Word, columns: Sequence[Column]) -> int:
+    """The column whose label starts nearest on the left of the word's centre (else the first)."""
+    centre = (word.x0 + word.x1) / 2
+    return max((k for k, c in enumerate(columns) if c.x0 <= centre), default=0)
 
 
 def _place(line: LogLine, columns: Sequence[Column]) -> dict[str, str]:
-    """Put each cell under the header label whose start is nearest on its left."""
+    """Put each word under the header label whose start is nearest on its left."""
     placed: dict[str, list[str]] = {}
     for word in line.words:
-        centre = (word.x0 + word.x1) / 2
-        left = [c for c in columns if c.x0 <= centre] or [columns[0]]
-        placed.setdefault(left[-1].label, []).append(word.text)
+        placed.setdefault(columns[_column_index(word, columns)].label, []).append(word.text)
     return {label: " ".join(parts) for label, parts in placed.items()}
 
 
@@ -314,7 +330,21 @@ def _event_time(text: str, fields: dict[str, str], roles: dict[str, str]) -> tup
 def _parse_stamp(text: str) -> ParsedDate:
     # The date parser reads a time zone suffix but not a comma between date and time.
     cleaned = re.sub(r"\s?(?:UTC|GMT|Z)$", "", text.replace(",", ""))
-    return parse_date(cleaned)
+    parsed = parse_date(cleaned)
+    return replace(parsed, time=_event_clock(parsed.value, parsed.time, text))
+
+
+def _event_clock(date: str, time: str, raw: str) -> str:
+    """The time of an event, midnight included.
+
+    The date parser drops a midnight time, as exports write date-only values that way; in a
+    log whose every line carries its own time, "12:00:00 AM" is when the event happened.
+    """
+    found = _MIDNIGHT.search(raw) if date and not time else None
+    if found is None:
+        return time
+    hour, meridiem = int(found["hour"]), (found["meridiem"] or "").lower()
+    return "00:00:00" if (hour == 0 and meridiem != "p") or (hour == 12 and meridiem == "a") else ""
 
 
 def _agencies_from_domains(records: list[Record]) -> list[Record]:
@@ -341,6 +371,174 @@ def _agencies_from_domains(records: list[Record]) -> list[Record]:
     return out
 
 
+#: A word holding a time of day: a page with fewer than MIN_EVENTS of them is not a log page.
+_CLOCK_WORD = re.compile(r"\d{1,2}:\d{2}")
+
+
+def may_hold_log(words: Sequence[Word]) -> bool:
+    """A quick test that a page has enough times of day to be worth reading as a log."""
+    return sum(1 for w in words if _CLOCK_WORD.search(w.text)) >= MIN_EVENTS
+
+
+@dataclass(frozen=True)
+class LogPages:
+    """Pages read as an event log: each page's table of events, and notes for documents.csv."""
+
+    tables: dict[int, WordTable]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _LogRun:
+    """An event log being read over consecutive pages: its columns and lines not yet used."""
+
+    columns: list[Column]
+    #: Wrapped lines seen since the last event; they belong to the next event (bottom aligned).
+    pending: list[LogLine] = field(default_factory=list)
+
+
+def log_pages(pages: Sequence[tuple[int, Sequence[LogLine]]]) -> LogPages:
+    """Read runs of consecutive pages that print an event log as one table of events per page.
+
+    A run starts at a header line with a time label followed by at least MIN_EVENTS lines
+    holding a timestamp, and carries on over the pages after it that hold timestamped lines.
+    Each timestamped line is an event; each word goes under the header label whose start is
+    nearest on its left (not where white space falls: a right-aligned count can sit closer
+    than a space to the next column's text). Lines between events are wrapped cells of the
+    event below them, as in a bottom-aligned export; a page that shows otherwise (lines that
+    start in the first column without a timestamp, or wrapped lines only below the events)
+    is left to the table finder.
+    """
+    tables: dict[int, WordTable] = {}
+    notes: list[str] = []
+    run: _LogRun | None = None
+    previous = 0
+    for page, lines in pages:
+        if run is not None and page != previous + 1:
+            notes.extend(_left_over(run))
+            run = None
+        previous = page
+        stamped = [i for i, line in enumerate(lines) if _TIMESTAMP.search(line.text)]
+        header_at = _header_index(lines, stamped)
+        if header_at is not None:
+            if run is not None:
+                notes.extend(_left_over(run))
+            run = _LogRun(_columns(lines[header_at]))
+        if run is None:
+            continue
+        start = 0 if header_at is None else header_at + 1
+        table = _log_page_table(lines, stamped, start, header_at, run)
+        if table is None:
+            notes.extend(_left_over(run))
+            run = None
+            continue
+        tables[page] = table
+    if run is not None:
+        notes.extend(_left_over(run))
+    if tables:
+        events = sum(len(t.rows) for t in tables.values())
+        first, last = min(tables), max(tables)
+        where = f"page {first}" if first == last else f"pages {first}-{last}"
+        notes.insert(0, f"event log read line by line on {where}: {events} events")
+    return LogPages(tables=tables, notes=notes)
+
+
+def _log_page_table(
+    lines: Sequence[LogLine],
+    stamped: Sequence[int],
+    start: int,
+    header_at: int | None,
+    run: _LogRun,
+) -> WordTable | None:
+    """One page of a log as a table of its events; None when the page is not read as one."""
+    columns = run.columns
+    events = [i for i in stamped if i >= start]
+    if len(events) < (MIN_EVENTS if header_at is not None else 1):
+        return None
+    body = [i for i in range(start, len(lines)) if not _is_header_again(lines[i], columns)]
+    wrapped = [i for i in body if i not in set(events)]
+    if any(
+        _column_index(w, columns) == 0 for i in wrapped if i < events[-1] for w in lines[i].words
+    ):
+        return None  # a line starting a row without a timestamp: a table, not a log
+    between = [i for i in wrapped if events[0] < i < events[-1]]
+    if header_at is not None and between and not any(i < events[0] for i in wrapped):
+        return None  # wrapped lines only below each event: top aligned, not read here
+    rows: list[WordRow] = []
+    event_set = set(events)
+    for i in body:
+        if i not in event_set:
+            run.pending.append(lines[i])
+            continue
+        parts = [*run.pending, lines[i]]
+        run.pending = []
+        cells: list[list[str]] = [[] for _ in columns]
+        for part in parts:
+            for word in part.words:
+                cells[_column_index(word, columns)].append(word.text)
+        here = [w for part in parts if part.page == lines[i].page for w in part.words]
+        rows.append(
+            WordRow(
+                cells=tuple(" ".join(c) for c in cells),
+                box=_box(here),
+                confidence=min([1.0, *(w.confidence for w in here)]),
+                lines=len(parts),
+            )
+        )
+    words = [w for i in body for w in lines[i].words]
+    ends = [c.x0 for c in columns[1:]] + [max(columns[-1].x0, *(w.x1 for w in words))]
+    header = lines[header_at] if header_at is not None else None
+    return WordTable(
+        header=tuple(c.label for c in columns) if header is not None else (),
+        rows=tuple(rows),
+        columns=tuple(zip([c.x0 for c in columns], ends, strict=True)),
+        title=tuple(line.text for line in lines[: header_at or 0]),
+        notes=(),
+        box=_box([*words, *(header.words if header is not None else ())]),
+        header_box=_box(header.words) if header is not None else None,
+        ruled=False,
+    )
+
+
+def _box(words: Sequence[Word]) -> Box:
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _left_over(run: _LogRun) -> list[str]:
+    """A note for lines after a log's last event (they belong to no event)."""
+    if not run.pending:
+        return []
+    first = run.pending[0]
+    return [
+        f"page {first.page}: {len(run.pending)} line(s) after the event log's last event "
+        f"kept out of it (first: {first.text!r})"
+    ]
+
+
+def _metric_cells(view: TableView) -> dict[tuple[int | None, int | None], tuple[str, str]]:
+    """A column read as naming what was counted ("lookup"): (page, row) -> (header, raw cell).
+
+    In a log the metric is the log's own (searches), so that column is a field of the event.
+    """
+    column = next((r for r in view.roles if r.role == "metric"), None)
+    if column is None:
+        return {}
+    table = view.table
+    cells: dict[tuple[int | None, int | None], tuple[str, str]] = {}
+    for index in view.layout.data:
+        page = table.row_pages[index] if index < len(table.row_pages) else table.page
+        row = table.rows[index]
+        text = raw_text(row[column.index]).strip() if column.index < len(row) else ""
+        if text:
+            cells[(page, table.row_numbers[index])] = (column.header, text)
+    return cells
+
+
 def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | None:
     """Read a table as an event log when its rows are timestamped events; else None."""
     data = [r for r in records if r.row_type == "data"]
@@ -354,6 +552,7 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
         return None
     count_header = next((r.header for r in view.roles if r.role == "count"), "")
+    labels = _metric_cells(view)
     metric = metric_from_text(" ".join([*view.table.context, *view.layout.title, headers]))
     metric = metric or "events"
     out = []
@@ -361,6 +560,8 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
         extra = json.loads(rec.extra)
         if rec.count_raw:
             extra[count_header or "count"] = rec.count_raw
+        if labels and (label := labels.get((rec.page, rec.row))):
+            extra.setdefault(label[0], label[1])
         out.append(
             replace(
                 rec,
@@ -369,6 +570,7 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
                 count_raw="",
                 count_qualifier="exact",
                 metric=metric,
+                time=_event_clock(rec.date, rec.time, rec.date_raw),
                 extra=json.dumps(extra, ensure_ascii=False),
             )
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from entities.errors import ReadError
 from extract import parallel
 from extract.blocks import Blocks, CellValue, Table
+from extract.logs import LogLine, LogPages, log_pages, may_hold_log, page_lines
 from extract.ocr_pages import garbage_reason, ocr_contents, ocr_page_content
 from extract.pdf.furniture import running_lines, split_furniture
 from extract.pdf.redaction import HiddenText, apply_redactions
@@ -47,6 +48,9 @@ class PageResult:
     #: unruled table), kept to re-cut it at that table's columns without reading it again.
     words: list[Word] | None = None
     rules: tuple[Rule, ...] = ()
+    #: The lines of a page with enough times of day to be part of an event log, kept until
+    #: the log reader (which needs the header from the log's first page) has looked at them.
+    log_lines: list[LogLine] | None = None
 
 
 def read_pdf(
@@ -72,6 +76,7 @@ def read_pdf(
     ocr_pages = len(ocred)
     bottom_aligned = _settle_wrapping(results)
     _carry_columns(results, bottom_aligned)
+    log = _read_logs(results)
     running = running_lines([t.title for r in results for t in r.tables[:1]])
     page_tables = [
         PageTable(r.number, replace(t, title=tuple(x for x in t.title if x not in running)))
@@ -83,7 +88,7 @@ def read_pdf(
         replace(t, method="ocr") if set(s.pages) <= ocred else t
         for s, t in ((s, _to_table(s)) for s in stitched if s.rows)
     ]
-    notes = _notes(results, stitched, running)
+    notes = [*_notes(results, stitched, running), *log.notes]
     if ocred:
         notes.append(f"{len(ocred)} page(s) read by OCR: pages {_ranges(sorted(ocred))}")
     return Blocks(tables=tables, pages=count, ocr_pages=ocr_pages, notes=notes)
@@ -122,6 +127,8 @@ def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
         result.needs_ocr = f"garbage text layer: {garbage}"
         return result
     words, result.furniture, result.hidden = _page_words(content)
+    if may_hold_log(words):
+        result.log_lines = page_lines(content.number, words)
     result.tables = find_word_tables(words, rules=content.rules, bottom_aligned=bottom_aligned)
     if len(result.tables) == 1 and not result.tables[0].ruled:
         result.words, result.rules = words, content.rules
@@ -173,6 +180,21 @@ def _carry_columns(results: Sequence[PageResult], bottom_aligned: bool | None) -
             result.tables = [table]
     for result in results:
         result.words, result.rules = None, ()
+
+
+def _read_logs(results: Sequence[PageResult]) -> LogPages:
+    """Give the pages that print an event log its table of events instead of the finder's.
+
+    The table finder cuts columns at white space, which an export can leave narrower than a
+    space (a right-aligned count beside a left-aligned date); a log's lines are cut at its
+    header's labels instead, one row per timestamped line.
+    """
+    log = log_pages([(r.number, r.log_lines) for r in results if r.log_lines])
+    for result in results:
+        if result.number in log.tables:
+            result.tables = [log.tables[result.number]]
+        result.log_lines = None
+    return log
 
 
 def _carries_on(tables: Sequence[WordTable], template: WordTable) -> bool:
