@@ -7,6 +7,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 
 from entities.corrections import load_corrections
 from entities.errors import FoialogError
+from extract import parallel
 from extract.containers import CONTAINER_TYPES, iter_members
 from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources, sha256_file, sniff
@@ -99,6 +101,7 @@ def run(
         review=with_hidden_text(resolved.review, results),
         monthly=monthly_frame(records),
     )
+    del records, results  # the frames hold it all now; free the Record objects before writing
     if result.out is not None:
         write_outputs(result, result.out, inputs=inputs)
     return result
@@ -199,13 +202,6 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
 def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     """Write the three contract CSVs, then run.json last as the mark of a complete run."""
     prepare_out_dir(out)
-    write_csv(result.records, out / "records.csv")
-    write_csv(result.agencies, out / "agencies.csv")
-    write_csv(result.documents, out / "documents.csv")
-    if result.review is not None:
-        write_csv(result.review, out / "review.csv")
-    if result.monthly is not None:
-        write_csv(result.monthly, out / "agencies_monthly.csv")
     status = result.documents["status"].value_counts().to_dict()
     manifest: dict[str, object] = {
         "foialog_version": __version__,
@@ -218,10 +214,20 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     }
     # The exports take the tables from memory: reading the CSVs back cost as long as writing.
     tables = result.tables()
-    published = export(out, ["sqlite"], run=manifest, tables=tables)
-    published += write_report(
-        out, inputs=[p.resolve() for p in inputs], run=manifest, tables=tables
-    )
+    # report.html (page images, charts) is made by a second process while this one writes
+    # the CSVs and the SQLite database: on two cores the two overlap.
+    with ProcessPoolExecutor(max_workers=1, mp_context=parallel.process_context()) as pool:
+        sources = [p.resolve() for p in inputs]
+        report = pool.submit(write_report, out, inputs=sources, run=manifest, tables=tables)
+        write_csv(result.records, out / "records.csv")
+        write_csv(result.agencies, out / "agencies.csv")
+        write_csv(result.documents, out / "documents.csv")
+        if result.review is not None:
+            write_csv(result.review, out / "review.csv")
+        if result.monthly is not None:
+            write_csv(result.monthly, out / "agencies_monthly.csv")
+        published = export(out, ["sqlite"], run=manifest, tables=tables)
+        published += report.result()
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
     if result.review is not None:
         outputs.append("review.csv")
