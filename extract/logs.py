@@ -520,6 +520,21 @@ def _left_over(run: _LogRun) -> list[str]:
     ]
 
 
+def _row_keys(view: TableView) -> list[tuple[int, tuple[int | None, int | None]]]:
+    """Each data or totals row of a table's view with the (page, row) its records carry."""
+    table = view.table
+    return [
+        (
+            index,
+            (
+                table.row_pages[index] if index < len(table.row_pages) else table.page,
+                table.row_numbers[index],
+            ),
+        )
+        for index in sorted(view.layout.data + view.layout.totals)
+    ]
+
+
 def _metric_cells(view: TableView) -> dict[tuple[int | None, int | None], tuple[str, str]]:
     """A column read as naming what was counted ("lookup"): (page, row) -> (header, raw cell).
 
@@ -528,15 +543,46 @@ def _metric_cells(view: TableView) -> dict[tuple[int | None, int | None], tuple[
     column = next((r for r in view.roles if r.role == "metric"), None)
     if column is None:
         return {}
-    table = view.table
+    data = set(view.layout.data)
     cells: dict[tuple[int | None, int | None], tuple[str, str]] = {}
-    for index in view.layout.data:
-        page = table.row_pages[index] if index < len(table.row_pages) else table.page
-        row = table.rows[index]
+    for index, key in _row_keys(view):
+        row = view.table.rows[index]
         text = raw_text(row[column.index]).strip() if column.index < len(row) else ""
-        if text:
-            cells[(page, table.row_numbers[index])] = (column.header, text)
+        if index in data and text:
+            cells[key] = (column.header, text)
     return cells
+
+
+def _row_reading(view: TableView) -> dict[tuple[int | None, int | None], float]:
+    """How surely each row's text was read (OCR or word confidence): (page, row) -> 0 to 1."""
+    scores = view.table.row_confidence
+    return {key: scores[index] for index, key in _row_keys(view) if index < len(scores)}
+
+
+def _roles_behind(view: TableView, row_type: str) -> list[float]:
+    """The confidence of each column role an event of this row type stands on.
+
+    Not the metric column's: a log's metric is its own. Not, for an event (counted as one),
+    the count column's: its cells are kept raw in extra. A role the log reader replaces says
+    nothing about how surely the event was read.
+    """
+    by_role = {r.role: r for r in view.roles if r.role != "other"}
+    replaced = ("metric",) if row_type == "total" else ("metric", "count")
+    return [r.confidence for role, r in by_role.items() if role not in replaced] or [0.5]
+
+
+def _event_confidence(rec: Record, judged: Sequence[float], reading: float) -> float:
+    """The weakest evidence behind a log event: the roles it uses, the row's text, its parses.
+
+    ``rec`` is the table row's record before it became an event: a timestamp or count cell
+    that did not parse still shows as a raw value without a parsed one.
+    """
+    weakest = [*judged, reading]
+    if rec.date_raw and not rec.date:
+        weakest.append(0.5)
+    if rec.count_raw and rec.count is None:
+        weakest.append(0.5)
+    return round(min(weakest), 2)
 
 
 def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | None:
@@ -555,6 +601,8 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     labels = _metric_cells(view)
     metric = metric_from_text(" ".join([*view.table.context, *view.layout.title, headers]))
     metric = metric or "events"
+    judged = {kind: _roles_behind(view, kind) for kind in ("data", "total")}
+    reading = _row_reading(view)
     out = []
     for rec in records:
         extra = json.loads(rec.extra)
@@ -572,6 +620,11 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
                 metric=metric,
                 time=_event_clock(rec.date, rec.time, rec.date_raw),
                 extra=json.dumps(extra, ensure_ascii=False),
+                confidence=_event_confidence(
+                    rec,
+                    judged["data" if rec.row_type == "data" else "total"],
+                    reading.get((rec.page, rec.row), 1.0),
+                ),
             )
         )
     out = _agencies_from_domains(out)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from extract.blocks import Text
+from extract.document import extract_document
 from extract.logs import text_log, words_log
+from extract.sources import Source
 from extract.words import Word
 from foialog.pipeline import run
 from foialog.sample_email import AUDIT_LOG, write_email_dump
@@ -73,6 +75,27 @@ def test_csv_audit_log_is_one_event_per_row(tmp_path: Path) -> None:
     assert len(records) == 7
     assert set(records["method"]) == {"log"}
     assert set(records["count"]) == {1}
+
+
+def test_csv_audit_log_confidence_is_what_was_read_not_an_overridden_role(
+    tmp_path: Path,
+) -> None:
+    # "Search Type" (all "lookup") is read as a metric column at 0.5; a log's metric is its
+    # own, so that judgement is not behind an event. A count cell that does not read is.
+    rows = ["ID,Org Name,Total Networks Searched,Reason,Search Time,Search Type"] + [
+        f"id-{d},Okaloosa County FL SO,{'8O0' if d == 3 else 840 + d},bolo,"
+        f"2025-11-{d:02d} 10:{d:02d}:00,lookup"
+        for d in range(1, 8)
+    ]
+    path = tmp_path / "audit.csv"
+    path.write_text("\n".join(rows) + "\n")
+    result = extract_document(Source(path, path.name))
+    by_id = {json.loads(r.extra)["ID"]: r for r in result.records}
+    assert len(by_id) == 7
+    assert {(r.method, r.count, r.metric) for r in by_id.values()} == {("log", 1, "searches")}
+    assert json.loads(by_id["id-3"].extra)["Total Networks Searched"] == "8O0"
+    assert by_id["id-3"].confidence == 0.5
+    assert all(r.confidence >= 0.9 for i, r in by_id.items() if i != "id-3")
 
 
 def test_sample_audit_log_per_agency_counts_are_exact(
