@@ -91,7 +91,6 @@ def run(
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
     resolved = resolve_agencies(records, fixes)
-    assign_record_ids(records)
     result = Result(
         records=records_frame(records),
         agencies=agencies_frame(records, resolved.agencies),
@@ -148,8 +147,12 @@ def process_sources(
 
 
 def process_source(source: Source, options: Settings) -> list[DocumentResult]:
-    """Extract one input file and, for a container, each of its members."""
-    return list(extract_tree(source, options))
+    """Extract one input file and, for a container, each of its members, with record ids."""
+    results = list(extract_tree(source, options))
+    # Ids depend only on a document's own records, so the workers make them, in parallel.
+    for result in results:
+        assign_record_ids(result.records)
+    return results
 
 
 def _fingerprint(options: Settings) -> str:
@@ -214,9 +217,10 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     }
     # The exports take the tables from memory: reading the CSVs back cost as long as writing.
     tables = result.tables()
-    # report.html (page images, charts) is made by a second process while this one writes
-    # the CSVs and the SQLite database: on two cores the two overlap.
-    with ProcessPoolExecutor(max_workers=1, mp_context=parallel.process_context()) as pool:
+    # The SQLite database and report.html (page images, charts) are made by two more
+    # processes while this one writes the CSVs: on two cores the three overlap.
+    with ProcessPoolExecutor(max_workers=2, mp_context=parallel.process_context()) as pool:
+        database = pool.submit(export, out, ["sqlite"], run=manifest, tables=tables)
         sources = [p.resolve() for p in inputs]
         report = pool.submit(write_report, out, inputs=sources, run=manifest, tables=tables)
         write_csv(result.records, out / "records.csv")
@@ -226,8 +230,7 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
             write_csv(result.review, out / "review.csv")
         if result.monthly is not None:
             write_csv(result.monthly, out / "agencies_monthly.csv")
-        published = export(out, ["sqlite"], run=manifest, tables=tables)
-        published += report.result()
+        published = database.result() + report.result()
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
     if result.review is not None:
         outputs.append("review.csv")
