@@ -188,9 +188,9 @@ def find_layout(table: Table) -> Layout:
     repeated: list[int] = []
     for i in range(first, len(rows)):
         row = rows[i]
-        if (
-            header_index is not None
-            and [raw_text(c).strip().casefold() for c in row[:width]] == header_key[: len(row)]
+        # zip stops at the shorter of row and header, as comparing the two cut lists did.
+        if header_index is not None and all(
+            _label_key(c) == key for c, key in zip(row, header_key, strict=False)
         ):
             repeated.append(i)
         elif _is_totals_row(row):
@@ -280,11 +280,17 @@ def _skip_titles(rows: list[list[CellValue]], width: int) -> int:
     return i if i < len(rows) else 0
 
 
+def _label_key(value: CellValue) -> str:
+    """A cell's text as header labels are compared: trimmed, case folded."""
+    return raw_text(value).strip().casefold()
+
+
 def _is_totals_row(row: list[CellValue]) -> bool:
     """A short label such as "Total" or "Grand total" followed by at least one number."""
-    cells = [c for c in row if not is_blank(c)]
-    if not cells or not isinstance(cells[0], str) or not _TOTAL_RE.fullmatch(cells[0].strip()):
+    first = next((c for c in row if not is_blank(c)), None)
+    if not isinstance(first, str) or not _TOTAL_RE.fullmatch(first.strip()):
         return False
+    cells = [c for c in row if not is_blank(c)]
     return any(
         (isinstance(c, int | float) and not isinstance(c, bool))
         or (isinstance(c, str) and parse_count(c).value is not None)

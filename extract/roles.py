@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from extract.blocks import CellValue, is_blank
+from extract.blocks import CellValue
 from extract.values.counts import NULL_TOKENS, is_decimal_comma_column, parse_count
 from extract.values.dates import infer_dayfirst, looks_like_excel_serial, parse_date
 from extract.values.places import parse_country, parse_region
@@ -160,14 +161,19 @@ def _metric(header: str) -> str:
     return metric_from_text(header) or "count"
 
 
+@lru_cache(maxsize=1 << 16)
+def _holds_value(text: str) -> bool:
+    """True for a text cell that is not blank, a redaction marker or a null token ("n/a")."""
+    # Cached: every value of every column is looked at, and columns repeat their values.
+    stripped = text.strip()
+    return (
+        bool(stripped) and find_redaction(text) is None and stripped.casefold() not in NULL_TOKENS
+    )
+
+
 def _stats(values: Sequence[CellValue], header: str) -> _Stats:
-    present = [
-        v
-        for v in values
-        if not is_blank(v)
-        and find_redaction(v) is None
-        and not (isinstance(v, str) and v.strip().casefold() in NULL_TOKENS)
-    ]
+    # Only text can be blank, a marker or a null token; any other value but None is present.
+    present = [v for v in values if (_holds_value(v) if isinstance(v, str) else v is not None)]
     n = len(present)
     if n == 0:
         return _Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, None, False)

@@ -64,9 +64,15 @@ def table_records(
     title_date, title_line = context_date(layout.title + tuple(table.context))
     records: list[Record] = []
     lists = _agency_lists(table, layout, others)
+    columns = _Columns.of(by_role, others)
+    totals = frozenset(layout.totals)
+    # A wide table split into one row per count shares each source row's box over many rows.
+    bboxes: dict[tuple[float, float, float, float], str] = {}
     for index in sorted(layout.data + layout.totals):
-        row = list(table.rows[index]) + [None] * max(0, layout.width - len(table.rows[index]))
-        rec = _row_record(row, by_role, others)
+        row = table.rows[index]  # read, never written: padded as a copy only when short
+        if len(row) < layout.width:
+            row = [*row, *[None] * (layout.width - len(row))]
+        rec = _row_record(row, columns)
         rec.source_file = source_file
         rec.source_sha256 = sha256
         rec.sheet = table.sheet
@@ -76,12 +82,16 @@ def table_records(
         if index < len(table.row_confidence):
             rec.confidence = round(min(rec.confidence, table.row_confidence[index]), 2)
         if index < len(table.row_boxes):
-            rec.bbox = ",".join(f"{v:.1f}" for v in table.row_boxes[index])
+            box = table.row_boxes[index]
+            bbox = bboxes.get(box)
+            if bbox is None:
+                bbox = bboxes[box] = ",".join(f"{v:.1f}" for v in box)
+            rec.bbox = bbox
         if index < len(table.row_pages):
             rec.page = table.row_pages[index]
         if index < len(table.row_metrics) and table.row_metrics[index]:
             rec.metric = table.row_metrics[index]
-        if index in layout.totals:
+        if index in totals:
             rec.row_type = "total"
         if "date" not in by_role and title_date.value:
             rec.date, rec.date_end, rec.date_raw, rec.date_label = (
@@ -91,7 +101,8 @@ def table_records(
                 "table title",
             )
         records.append(rec)
-        records.extend(_listed_agencies(rec, row, lists))
+        if lists:
+            records.extend(_listed_agencies(rec, row, lists))
     notes = _check_totals(records, by_role.get("count"), table)
     return TableRecords(records=records, notes=notes)
 
@@ -140,75 +151,118 @@ def _listed_agencies(
     return out
 
 
-def _row_record(
-    row: list[CellValue], by_role: dict[str, ColumnRole], others: Sequence[ColumnRole]
-) -> Record:
+def _text(value: CellValue) -> str:
+    """raw_text, with text cells (nearly all of them) passed straight through."""
+    return value if type(value) is str else raw_text(value)
+
+
+#: The roles read from a row, in the order their redaction markers are listed.
+_CELL_ROLES = (
+    "agency",
+    "count",
+    "metric",
+    "date",
+    "country",
+    "region",
+    "user_email",
+    "account_type",
+)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """How a table's rows are read, worked out once for the table rather than once a row."""
+
+    by_role: dict[str, ColumnRole]
+    others: Sequence[ColumnRole]
+    #: (role, column index) of each role the table has, in _CELL_ROLES order.
+    cells: tuple[tuple[str, int], ...]
+    confidence: list[float]
+
+    @classmethod
+    def of(cls, by_role: dict[str, ColumnRole], others: Sequence[ColumnRole]) -> _Columns:
+        """The reading plan for a table whose columns have these roles."""
+        cells = tuple((r, by_role[r].index) for r in _CELL_ROLES if r in by_role)
+        confidence = [r.confidence for r in by_role.values()] or [0.5]
+        return cls(by_role, others, cells, confidence)
+
+
+def _row_record(row: list[CellValue], columns: _Columns) -> Record:
+    by_role, others = columns.by_role, columns.others
     rec = Record()
     redacted: list[str] = []
-    confidence = [r.confidence for r in by_role.values()] or [0.5]
-
-    def cell(role: str) -> CellValue:
-        column = by_role.get(role)
-        if column is None or column.index >= len(row):
-            return None
-        value = row[column.index]
+    confidence = columns.confidence
+    # Each role's cell, None when the table lacks the column or the cell is a redaction marker.
+    cells: dict[str, CellValue] = {}
+    for role, index in columns.cells:
+        if index >= len(row):
+            continue
+        value = row[index]
         marker = find_redaction(value)
-        if marker is not None:
+        if marker is None:
+            cells[role] = value
+        else:
             redacted.append(f"{role}:{marker.code or marker.marker}")
-            return None
-        return value
-
+    cell = cells.get
+    # A missing cell leaves the record's empty default: raw_text(None) is "".
     agency = cell("agency")
-    rec.agency_raw = raw_text(agency).strip()
+    if agency is not None:
+        rec.agency_raw = _text(agency).strip()
     count_col = by_role.get("count")
     count_value = cell("count")
     if count_col is not None and not is_blank(count_value):
-        rec.count_raw = raw_text(count_value).strip()
+        rec.count_raw = _text(count_value).strip()
         parsed = parse_count(count_value, decimal_comma=count_col.decimal_comma)
         rec.count, rec.count_qualifier = parsed.value, parsed.qualifier
         rec.metric = count_col.metric
         if parsed.value is None and rec.count_raw:
-            confidence.append(0.5)
+            confidence = [*confidence, 0.5]
     elif count_col is not None:
         rec.metric = count_col.metric
     metric_label = cell("metric")
     if not is_blank(metric_label):
-        rec.metric = metric_from_text(raw_text(metric_label)) or raw_text(metric_label).strip()
+        rec.metric = metric_from_text(_text(metric_label)) or _text(metric_label).strip()
     if count_col is None and "metric" in by_role:
         _count_beside_label(rec, row, by_role["metric"], others)
     date_col = by_role.get("date")
     date_value = cell("date")
     if date_col is not None and not is_blank(date_value):
-        rec.date_raw = raw_text(date_value).strip()
+        rec.date_raw = _text(date_value).strip()
         rec.date_label = date_col.header
         parsed_date = parse_date(
             date_value, dayfirst=date_col.dayfirst, excel_serial=date_col.excel_serial
         )
         rec.date, rec.date_end, rec.time = parsed_date.value, parsed_date.end, parsed_date.time
         if not parsed_date.value:
-            confidence.append(0.5)
+            confidence = [*confidence, 0.5]
     country = cell("country")
-    rec.country_raw = raw_text(country).strip()
-    rec.country = parse_country(country) if rec.country_raw else ""
+    if country is not None:
+        rec.country_raw = _text(country).strip()
+        rec.country = parse_country(country) if rec.country_raw else ""
     region = cell("region")
-    rec.region_raw = raw_text(region).strip()
-    rec.region = parse_region(region, rec.country) if rec.region_raw else ""
-    if rec.region and not rec.country:
-        rec.country = rec.region.split("-")[0]
-    rec.user_email = raw_text(cell("user_email")).strip()
-    account = raw_text(cell("account_type")).strip()
-    rec.account_type_raw = account
-    rec.account_type = next((kind for rx, kind in _ACCOUNT_TYPES if rx.search(account)), "")
-    extra: dict[str, str] = {}
-    for column in others:
-        value = row[column.index] if column.index < len(row) else None
-        if is_blank(value):
-            continue
-        marker = find_redaction(value)
-        if marker is not None:
-            redacted.append(f"{column.header}:{marker.code or marker.marker}")
-        extra[column.header] = raw_text(value)
-    rec.extra = json.dumps(extra, ensure_ascii=False) if extra else "{}"
+    if region is not None:
+        rec.region_raw = _text(region).strip()
+        rec.region = parse_region(region, rec.country) if rec.region_raw else ""
+        if rec.region and not rec.country:
+            rec.country = rec.region.split("-")[0]
+    user_email = cell("user_email")
+    if user_email is not None:
+        rec.user_email = _text(user_email).strip()
+    account_type = cell("account_type")
+    if account_type is not None:
+        account = rec.account_type_raw = _text(account_type).strip()
+        rec.account_type = next((kind for rx, kind in _ACCOUNT_TYPES if rx.search(account)), "")
+    if others:
+        extra: dict[str, str] = {}
+        for column in others:
+            value = row[column.index] if column.index < len(row) else None
+            if is_blank(value):
+                continue
+            marker = find_redaction(value)
+            if marker is not None:
+                redacted.append(f"{column.header}:{marker.code or marker.marker}")
+            extra[column.header] = _text(value)
+        rec.extra = json.dumps(extra, ensure_ascii=False) if extra else "{}"
     rec.redacted = "; ".join(redacted)
     rec.confidence = round(min(confidence), 2)
     return rec

@@ -301,14 +301,14 @@ def _plausible_range(match: re.Match[str]) -> bool:
 
 def parse_count(raw: object, *, decimal_comma: bool = False) -> ParsedCount:
     """Return the count a cell holds, with its qualifier; never raises."""
+    if isinstance(raw, str):  # first: nearly every cell is text, and the number checks are slow
+        return _parse_count_text(raw, decimal_comma)
     if isinstance(raw, bool) or raw is None or isinstance(raw, dt.date | dt.time):
         return _EMPTY
     if isinstance(raw, int | float | Decimal):
         return _from_number(raw)
     if isinstance(raw, numbers.Integral):  # numpy and pandas integer scalars
         return _from_number(int(raw))
-    if isinstance(raw, str):
-        return _parse_count_text(raw, decimal_comma)
     return _EMPTY
 
 
@@ -336,14 +336,25 @@ _US_GROUPED = re.compile(r"[0-9]+,[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?", re.ASCII
 
 def is_decimal_comma_column(values: Iterable[object]) -> bool:
     """Return True when a column's text numbers use "." for thousands and "," for decimals."""
-    european = american = False
+    european = False
     for value in values:
-        text = clean_text(value)
-        for token in _NUMBER_IN_TEXT.findall(text):
-            if _EU_GROUPED.fullmatch(token):
-                european = True
-            elif _US_GROUPED.fullmatch(token):
-                american = True
-        if american:
+        if not isinstance(value, str):
+            continue  # clean_text gives "" for anything but text
+        eu, us = _grouping(value)
+        if us:
             return False
+        european = european or eu
     return european
+
+
+@lru_cache(maxsize=1 << 16)
+def _grouping(raw: str) -> tuple[bool, bool]:
+    """Whether a cell holds a number grouped the European way ("1.234") and the US way."""
+    # Cached: a column's every value is looked at, and columns repeat their values.
+    european = american = False
+    for token in _NUMBER_IN_TEXT.findall(clean_text(raw)):
+        if _EU_GROUPED.fullmatch(token):
+            european = True
+        elif _US_GROUPED.fullmatch(token):
+            american = True
+    return european, american

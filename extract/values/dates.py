@@ -317,6 +317,8 @@ def parse_date(
     raw: object, *, dayfirst: bool | None = None, excel_serial: bool = False
 ) -> ParsedDate:
     """Return the date or date range a cell holds, at the precision written; never raises."""
+    if isinstance(raw, str):  # first: nearly every cell is text, and the number checks are slow
+        return _parse_date_text(raw, dayfirst, excel_serial)
     if isinstance(raw, dt.datetime):
         return _from_datetime(raw)
     if isinstance(raw, dt.date):
@@ -326,8 +328,6 @@ def parse_date(
     if isinstance(raw, int | float | Decimal | numbers.Real):
         number = _as_number(raw)
         return _from_serial(number) if excel_serial and number is not None else _EMPTY
-    if isinstance(raw, str):
-        return _parse_date_text(raw, dayfirst, excel_serial)
     return _EMPTY
 
 
@@ -345,14 +345,22 @@ def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> Par
     return _parse_range(text, dayfirst)
 
 
+@lru_cache(maxsize=1 << 16)
+def _leading_parts(raw: str) -> tuple[int, int] | None:
+    """The first two numbers of a numeric date at the start of a cell ("13/02/2021": 13, 2)."""
+    # Cached: a column's every value is looked at, and columns repeat their values.
+    match = _NUMERIC_PARTS.match(clean_text(raw, MAX_DATE_TEXT))
+    return (int(match["a"]), int(match["b"])) if match else None
+
+
 def infer_dayfirst(values: Iterable[object]) -> bool | None:
     """Return True or False when a column's numeric dates settle day/month order, else None."""
     day_first = month_first = False
     for value in values:
-        match = _NUMERIC_PARTS.match(clean_text(value, MAX_DATE_TEXT))
-        if not match:
+        parts = _leading_parts(value) if isinstance(value, str) else None
+        if parts is None:
             continue
-        a, b = int(match["a"]), int(match["b"])
+        a, b = parts
         if not (1 <= a <= 31 and 1 <= b <= 31):
             continue
         day_first |= a > 12 >= b

@@ -236,10 +236,18 @@ def _region(text: str, country: str) -> str:
 
 def parse_region(raw: object, country: str = "") -> str:
     """Return the ISO 3166-2 code a region cell names within country, or "" when unknown."""
+    if not isinstance(raw, str):
+        return ""  # numbers and dates from a spreadsheet name no region
+    return _region_of_text(raw, country if isinstance(country, str) else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _region_of_text(raw: str, country: str) -> str:
+    # Cached: every row of a table is read, and its regions repeat (50 states, 80,000 rows).
     text = clean_text(raw, MAX_PLACE_TEXT)
     if not text:
         return ""
-    wanted = country.strip() if isinstance(country, str) else ""
+    wanted = country.strip()
     code = wanted.upper() if wanted.upper() in _alpha_2_codes() else parse_country(wanted)
     if wanted and not code:
         return ""
