@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from entities.errors import FoialogError
@@ -54,19 +55,17 @@ def find_source(source_file: str, inputs: Sequence[Path]) -> Path | None:
 
 def crop_png(path: Path, page: int, box: Box) -> bytes:
     """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn."""
-    image, scale = _page_image(path, page)
-    left, right = 0.0, image.width / scale
-    if box.x1 - box.x0 < right * 0.6:
-        # A narrow box (one cell): show the neighbourhood rather than the whole width.
-        left = max(0.0, box.x0 - 4 * MARGIN)
-        right = min(right, box.x1 + 4 * MARGIN)
-    top = max(0.0, box.top - MARGIN)
-    bottom = min(image.height / scale, box.bottom + MARGIN)
-    if bottom <= top or right <= left:
-        raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
-    crop = image.crop(
-        (int(left * scale), int(top * scale), int(right * scale), int(bottom * scale))
-    ).convert("RGB")
+    if _is_pdf(path):
+        crop, scale, (left, top) = _pdf_window(path, page, box)
+    else:
+        image, scale = _page_image(path, page)
+        left, top, right, bottom = _window(box, image.width / scale, image.height / scale)
+        if bottom <= top or right <= left:
+            raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
+        crop = image.crop(
+            (int(left * scale), int(top * scale), int(right * scale), int(bottom * scale))
+        )
+    crop = crop.convert("RGB")
     draw = ImageDraw.Draw(crop)
     pad = 2
     draw.rectangle(
@@ -84,10 +83,40 @@ def crop_png(path: Path, page: int, box: Box) -> bytes:
         crop = crop.resize((MAX_WIDTH, max(1, int(crop.height * ratio))), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     # A page of text needs few colours: a 32-colour palette keeps it sharp at a quarter the size.
-    crop.quantize(colors=32, method=Image.Quantize.FASTOCTREE).save(
-        buffer, format="PNG", optimize=True
-    )
+    crop.quantize(colors=32, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _window(box: Box, width: float, height: float) -> tuple[float, float, float, float]:
+    """The part of a page shown around ``box``: left, top, right, bottom in points."""
+    left, right = 0.0, width
+    if box.x1 - box.x0 < right * 0.6:
+        # A narrow box (one cell): show the neighbourhood rather than the whole width.
+        left = max(0.0, box.x0 - 4 * MARGIN)
+        right = min(right, box.x1 + 4 * MARGIN)
+    return left, max(0.0, box.top - MARGIN), right, min(height, box.bottom + MARGIN)
+
+
+def _pdf_window(path: Path, page: int, box: Box) -> tuple[Image.Image, float, tuple[float, float]]:
+    """Render just the window around ``box``: a band of the page, not the whole page."""
+    pdf = _open_pdf(path)
+    if not 1 <= page <= len(pdf):
+        raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
+    handle = pdf[page - 1]
+    width, height = handle.get_size()
+    left, top, right, bottom = _window(box, width, height)
+    if bottom <= top or right <= left:
+        raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
+    # pdfium crops by what to cut off each edge: left, bottom, right, top.
+    bitmap = handle.render(scale=SCALE, crop=(left, height - bottom, width - right, top))
+    image: Image.Image = bitmap.to_pil()
+    return image, SCALE, (left, top)
+
+
+@lru_cache(maxsize=4)
+def _open_pdf(path: Path) -> pdfium.PdfDocument:
+    """The PDF, opened once for all the crops of a report (its pages are read many times)."""
+    return pdfium.PdfDocument(path)
 
 
 def data_uri(png: bytes) -> str:
@@ -97,27 +126,16 @@ def data_uri(png: bytes) -> str:
 
 @lru_cache(maxsize=8)
 def _page_image(path: Path, page: int) -> tuple[Image.Image, float]:
-    """Return the page as an image and its pixels per PDF point."""
-    if not _is_pdf(path):
-        with Image.open(path) as image:
-            try:
-                image.seek(page - 1)  # page > 1 only in a multi-page TIFF
-            except EOFError as exc:
-                raise FoialogError(f"{path.name}: image has no page {page}") from exc
-            # The same rule as extract.images: the stated DPI, else a pixel is a point.
-            dpi = image.info.get("dpi")
-            scale = float(dpi[0]) / 72 if dpi and float(dpi[0]) >= 50 else 1.0
-            return image.convert("RGB"), scale
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path)
-    try:
-        if not 1 <= page <= len(pdf):
-            raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
-        rendered: Image.Image = pdf[page - 1].render(scale=SCALE).to_pil()
-        return rendered.convert("RGB"), SCALE
-    finally:
-        pdf.close()
+    """Return an image file's page and its pixels per point."""
+    with Image.open(path) as image:
+        try:
+            image.seek(page - 1)  # page > 1 only in a multi-page TIFF
+        except EOFError as exc:
+            raise FoialogError(f"{path.name}: image has no page {page}") from exc
+        # The same rule as extract.images: the stated DPI, else a pixel is a point.
+        dpi = image.info.get("dpi")
+        scale = float(dpi[0]) / 72 if dpi and float(dpi[0]) >= 50 else 1.0
+        return image.convert("RGB"), scale
 
 
 def _is_pdf(path: Path) -> bool:
