@@ -5,8 +5,9 @@
 Pages are written as PDFs of 100 pages each (a 30-row table per page, a header and a footer
 on every page), so a run has one task per 100 pages. "1 core" pins the run and every process
 it starts to CPU 0 with taskset; "all cores" leaves it free. Peak memory is the largest sum of
-resident memory over the foialog process tree, sampled every 0.2 s. Prints a Markdown table
-and writes it to docs/performance.md.
+proportional set size (PSS: a page shared by n processes counts 1/n in each) over the foialog
+process tree, sampled every 0.2 s. Prints a Markdown table
+and puts it in docs/performance.md between its throughput markers.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def _measure(command: list[str]) -> tuple[float, int]:
         total = 0
         for p in [proc, *proc.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                # PSS, not RSS: the processes foialog forks share the parent's pages, and
+                # summing RSS would count each shared page once per process.
+                total += p.memory_full_info().pss
             except psutil.Error:
                 continue
         peak = max(peak, total)
@@ -92,13 +95,27 @@ def main() -> None:
                 )
                 lines.append(line)
                 print(line, flush=True)
-    header = (
-        "# Performance\n\nMeasured by `bench/throughput.py` on this project's machine kind "
+    table = (
+        "Measured by `bench/throughput.py` on this project's machine kind "
         f"({os.cpu_count()} cores). Generated text PDFs of {PAGES_PER_FILE} pages (30-row "
         "table per page); a whole `foialog run` including start-up, `--no-cache`. Speed-up is "
-        "against the same run pinned to one core.\n\n"
+        "against the same run pinned to one core. Peak memory is the largest sum of PSS over "
+        "the run's processes (forked processes share pages; summed RSS would count them twice)."
+        "\n\n" + "\n".join(lines)
     )
-    (ROOT / "docs" / "performance.md").write_text(header + "\n".join(lines) + "\n")
+    _replace_section(ROOT / "docs" / "performance.md", table)
+
+
+def _replace_section(doc: Path, text: str) -> None:
+    """Put ``text`` between the throughput markers of ``doc``, keeping the rest of the page."""
+    start, end = "<!-- throughput:start -->", "<!-- throughput:end -->"
+    page = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
+    if start in page and end in page:
+        before, rest = page.split(start, 1)
+        after = rest.split(end, 1)[1]
+    else:
+        before, after = page.rstrip("\n") + "\n\n", "\n"
+    doc.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":
