@@ -52,16 +52,16 @@ def run_local(
     context = parallel.process_context()
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["extract.document", "foialog.engine"])
-    # Each worker's readers (a PDF's pages) share out the cores the pool leaves free.
-    share = max(1, parallel.cores() // count)
+    shares = core_shares([_size(s) for s in sources], count)
     with ProcessPool(
         max_workers=count,
         initializer=_start_worker,
-        initargs=(limits.memory_mb, share),
+        initargs=(limits.memory_mb,),
         context=context,
     ) as pool:
         futures: dict[Future[list[DocumentResult]], Source] = {
-            pool.schedule(task, args=(s,), timeout=limits.seconds): s for s in sources
+            pool.schedule(_with_share, args=(task, s, n), timeout=limits.seconds): s
+            for s, n in zip(sources, shares, strict=True)
         }
         for future in as_completed(futures):
             source = futures[future]
@@ -119,9 +119,34 @@ def run_dask(
             on_results(by_key[future.key], future.result())
 
 
-def _start_worker(memory_mb: int, core_share: int) -> None:
+def core_shares(sizes: Sequence[int], workers: int) -> list[int]:
+    """Cores each file's reader may spread its pages over, by file size, for a pool of workers.
+
+    Each file gets its share of the cores, except a file larger than all the others together:
+    it is still being read long after they are done, so its pages get every core from the start.
+    """
+    cores = parallel.cores()
+    share = max(1, cores // max(1, workers))
+    largest = max(sizes, default=0)
+    return [cores if size == largest and size > sum(sizes) - size else share for size in sizes]
+
+
+def _size(source: Source) -> int:
+    """The file's size; 0 when it cannot be read (its task then fails with the reason)."""
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _with_share(task: Task, source: Source, cores: int) -> list[DocumentResult]:
+    """Run one task in a worker with its readers limited to ``cores``."""
+    parallel.set_core_share(cores)
+    return task(source)
+
+
+def _start_worker(memory_mb: int) -> None:
     _limit_memory(memory_mb)
-    parallel.set_core_share(core_share)
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from extract import parallel
 from extract.document import DocumentResult
 from extract.sources import Source
-from foialog.engine import Limits, run_local
+from foialog.engine import Limits, core_shares, run_local
 
 
 def _sleepy(source: Source) -> list[DocumentResult]:
@@ -62,3 +63,21 @@ def test_one_bad_file_fails_alone(tmp_path: Path, task: object, bad: str, words:
     assert words in got[bad].error
     assert got[bad].error.startswith(bad)
     assert all(got[n].status == "ok" for n in names if n != bad)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "workers", "shares"),
+    [
+        ([100, 10, 10], 2, [4, 2, 2]),  # larger than the rest together: every core
+        ([100, 60, 50], 2, [2, 2, 2]),  # the rest outweigh it: each its share
+        ([100, 100], 2, [2, 2]),  # a tie is no long pole
+        ([5], 1, [4]),
+        ([100, 1, 1, 1], 4, [4, 1, 1, 1]),
+        ([], 2, []),
+    ],
+)
+def test_core_shares_give_a_long_pole_every_core(
+    monkeypatch: pytest.MonkeyPatch, sizes: list[int], workers: int, shares: list[int]
+) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 4)
+    assert core_shares(sizes, workers) == shares
