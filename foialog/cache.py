@@ -43,6 +43,9 @@ class ResultCache:
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
+        # A run killed while storing a result leaves its half-written temporary file behind.
+        for leftover in directory.glob(".*.tmp") if directory.is_dir() else ():
+            leftover.unlink(missing_ok=True)
 
     def _path(self, name: str, sha256: str) -> Path:
         key = hashlib.sha256(f"{self.fingerprint}|{name}|{sha256}".encode()).hexdigest()

@@ -60,6 +60,19 @@ def test_rerun_reads_only_changed_files(tmp_path: Path, monkeypatch: pytest.Monk
     assert second.records["record_id"].is_unique
 
 
+def test_rerun_clears_a_killed_runs_half_written_cache_file(tmp_path: Path) -> None:
+    leak = _leak(tmp_path / "leak", 2)
+    out = tmp_path / "out"
+    run(leak, out, settings={"workers": 0})
+    cache = out / ".foialog-cache"
+    leftover = cache / ".0123abcd.json.k1ll3d.tmp"
+    leftover.write_text('{"fingerprint": "half')
+    again = run(leak, out, settings={"workers": 0})
+    assert not leftover.exists()
+    assert len(list(cache.glob("*.json"))) == 2
+    assert len(again.records) == 80
+
+
 def test_sigkill_halfway_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     leak = _leak(tmp_path / "leak", 40, rows=100)
     clean = tmp_path / "clean"
