@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -37,9 +38,12 @@ def group_lines(words: Sequence[Word], *, tolerance: float = 0.5) -> list[list[W
     lines: list[list[Word]] = []
     centres: list[float] = []
     total = 0.0
-    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
-        height = max(word.bottom - word.top, 1e-6)
-        middle = word.middle
+    # Word.middle written out: the property call cost more than the sort on a dense page.
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        top, bottom = word.top, word.bottom
+        height = bottom - top
+        height = 1e-6 if height < 1e-6 else height  # max(height, 1e-6)
+        middle = (top + bottom) / 2
         if lines and abs(middle - centres[-1]) <= tolerance * height:
             lines[-1].append(word)
             total += middle  # running sum: the line's centre without re-adding every word
@@ -48,7 +52,10 @@ def group_lines(words: Sequence[Word], *, tolerance: float = 0.5) -> list[list[W
             lines.append([word])
             centres.append(middle)
             total = middle
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    return [sorted(line, key=_LEFT) for line in lines]
+
+
+_LEFT = operator.attrgetter("x0")
 
 
 #: A box in PDF points, top-left origin: (x0, top, x1, bottom).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import mmap
+import re
 import statistics
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,8 @@ _DARK = 0.3
 #: In a text layer without spaces, a gap between glyph outlines wider than this share of
 #: the line height is a space (letters sit under 0.07 apart, spaces over 0.14, in NICS).
 _SPACE_GAP = 0.11
+#: A letter (or other non-digit alphanumeric): a word without one never splits.
+_LETTER = re.compile(r"[^\W\d_]")
 #: A path thinner than this (points) is a ruling line, not a box.
 _THIN = 2.5
 
@@ -293,6 +296,8 @@ def _split_spaceless(
     """
     if len(text) != len(edges):
         return [(text, edges[0][2], edges[-1][3])] if edges else []
+    if ".." not in text and not _LETTER.search(text):
+        return [(text, edges[0][2], edges[-1][3])]  # no cut has a letter or ".." beside it
     gaps = [b[2] - a[3] for a, b in itertools.pairwise(edges)]
     letters = [
         g

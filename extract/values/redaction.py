@@ -134,9 +134,16 @@ def find_redaction(raw: object) -> Redaction | None:
     return _find_in_text(raw)
 
 
+# Every marker has a letter (a code, a word, an X mask), a "§", an asterisk or a block: a
+# cell with none of them ("10,342", "03/25/2016") is content, and the checks below are slow.
+_MARKER_CHARACTER = re.compile(f"[^\\W\\d_]|[§*]|{_BLOCK}")
+
+
 @lru_cache(maxsize=1 << 16)
 def _find_in_text(raw: str) -> Redaction | None:
     # Cached: every cell of every row is checked, and leaked tables repeat their values.
+    if not _MARKER_CHARACTER.search(raw):
+        return None
     text = clean_text(raw, MAX_MARKER_TEXT)
     if not text:
         return None
