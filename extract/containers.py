@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from entities.errors import ReadError, SettingsError
 from extract.blocks import Blocks, Text
+
+if TYPE_CHECKING:
+    import extract_msg
 
 #: Types whose members (messages, attachments, archive entries) are extracted on their own.
 CONTAINER_TYPES = frozenset({"eml", "msg", "mbox", "zip"})
@@ -188,7 +191,13 @@ def _parse_msg(path: Path, name: str) -> EmailMessage:
                     f"{name}: an Outlook item of type {type(msg).__name__}, not an email; "
                     "export it as .eml to read it"
                 )
-            return msg.asEmailMessage()
+            _add_subjects(msg)
+            built = msg.asEmailMessage()
+            # extract_msg mixes legacy MIMEMultipart parts into its EmailMessage, which lack
+            # the EmailMessage methods the body and attachment walks call: parse it afresh.
+            message = _as_email_message(built.as_bytes(), name)
+            _hoist_attachments(message)
+            return message
     except ReadError:
         raise
     except Exception as exc:  # extract_msg raises many unrelated types for damaged files
@@ -196,6 +205,43 @@ def _parse_msg(path: Path, name: str) -> EmailMessage:
             f"{name}: cannot read the Outlook message ({type(exc).__name__}: {exc}); "
             "export it from Outlook as .eml and run again"
         ) from exc
+
+
+def _add_subjects(msg: extract_msg.Message) -> None:
+    """Give a .msg, and each message embedded in it, a Subject header when it has none."""
+    import extract_msg
+
+    # A message without stored transport headers (a draft, a saved copy) gets headers that
+    # extract_msg makes from its MAPI properties, and those leave the subject out.
+    if not msg.headerText and msg.subject and "Subject" not in msg.header:
+        msg.header["Subject"] = msg.subject
+    for attachment in msg.attachments:
+        if isinstance(attachment.data, extract_msg.Message):
+            _add_subjects(attachment.data)
+
+
+def _as_email_message(data: bytes, name: str) -> EmailMessage:
+    message = BytesParser(policy=email.policy.default).parsebytes(data)
+    if not isinstance(message, EmailMessage):  # the default policy always builds these
+        raise ReadError(f"{name}: not an email message")
+    return message
+
+
+def _hoist_attachments(message: EmailMessage) -> None:
+    """Move the attachments extract_msg nests beside the body up to the top, as mail has them."""
+    # extract_msg puts every attachment in the body's multipart/related, where
+    # iter_attachments does not look; embedded messages are built the same way.
+    for part in list(message.iter_parts()):
+        if not isinstance(part, EmailMessage) or part.get_content_type() != "multipart/related":
+            continue
+        inner = list(part.iter_attachments())
+        moved = {id(p) for p in inner}
+        part.set_payload([p for p in part.iter_parts() if id(p) not in moved])
+        for attached in inner:
+            if attached.is_multipart():
+                _hoist_attachments(attached)
+            message.attach(attached)
+        return
 
 
 def message_date(message: EmailMessage) -> str:
@@ -254,6 +300,9 @@ def _attachments(message: EmailMessage, name: str, limits: ContainerLimits) -> I
             label = f"{label} ({seen[label]})"
         if part.get_content_type() == "message/rfc822":
             data: bytes | None = _attached_message(part)
+        elif part.is_multipart():
+            # extract_msg attaches an embedded .msg as the converted message's own parts.
+            data = part.as_bytes()
         else:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else None
@@ -290,7 +339,7 @@ def _attachment_label(part: EmailMessage, number: int) -> str:
         base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
         if base and base not in (".", ".."):
             return base
-    if part.get_content_type() == "message/rfc822":
+    if part.get_content_type() == "message/rfc822" or part.is_multipart():
         return f"attached message {number}"
     return f"attachment {number}"
 
