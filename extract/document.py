@@ -155,6 +155,16 @@ def _extract_into(
     if kind == "empty":
         result.status, result.error = "skipped", f"{source.name}: the file is empty (0 bytes)"
         return
+    if kind == "ole":
+        # Outlook .msg, .xls and .doc are all compound files: one foialog cannot place is most
+        # often one of those, damaged (cut short in a copy or a mail export).
+        result.status = "failed"
+        result.error = (
+            f"{source.name}: a compound file (the container of Outlook .msg and old Office "
+            "files) that is damaged or of a kind foialog does not read; if it is an email or "
+            "a spreadsheet, open it in its program and save it again (.eml, .xlsx)"
+        )
+        return
     if kind not in READERS:
         result.status = "skipped"
         result.error = (

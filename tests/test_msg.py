@@ -145,3 +145,17 @@ def test_generated_message_reads_back() -> None:
     refused = {m.label: m.refused for m in iter_members(FIGURES, "msg", name="x", limits=small)}
     assert "over the limit of 200 bytes" in refused["clients.xlsx"]
     assert refused["requests.csv"] == ""  # 93 bytes
+
+
+def test_msg_cut_to_its_first_sector_says_it_is_a_damaged_compound_file(tmp_path: Path) -> None:
+    # Cut this short, the file is still a compound file by its first bytes but no longer an
+    # Outlook message by its streams: the row must say damaged, not "convert it".
+    (tmp_path / "cut.msg").write_bytes(FIGURES.read_bytes()[:600])
+    (tmp_path / "ok.csv").write_text("Agency,Searches\nGarda Siochana,4\n")
+    docs = _documents(run(tmp_path, tmp_path / "out", settings={"workers": 0}))
+    cut = docs["cut.msg"]
+    assert cut["status"] == "failed"
+    assert "compound file" in str(cut["error"])
+    assert "damaged" in str(cut["error"])
+    assert str(cut["error"]).startswith("cut.msg: ")
+    assert docs["ok.csv"]["status"] == "ok"
