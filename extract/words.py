@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import operator
@@ -378,6 +379,31 @@ def _cells(line: _Line, columns: Sequence[tuple[float, float]]) -> list[list[Wor
     return cells
 
 
+def _all_cells(
+    lines: Sequence[_Line], columns: Sequence[tuple[float, float]]
+) -> list[list[list[Word]]]:
+    """_cells of every line, each word's column found by bisection where columns allow it."""
+    starts = [a for a, _ in columns]
+    ordered = all(a < b for a, b in columns) and all(
+        b <= c for (_, b), (c, _) in itertools.pairwise(columns)
+    )
+    if not ordered:
+        return [_cells(line, columns) for line in lines]
+    # Sorted columns that do not overlap: the one holding x is the last starting at or before
+    # it, the same as _column_of's first match; outside every column, _column_of decides.
+    out: list[list[list[Word]]] = []
+    for line in lines:
+        cells: list[list[Word]] = [[] for _ in columns]
+        for word in line.words:
+            x = (word.x0 + word.x1) / 2
+            k = bisect.bisect_right(starts, x) - 1
+            if k < 0 or not x < columns[k][1]:
+                k = _column_of(x, columns)
+            cells[k].append(word)
+        out.append(cells)
+    return out
+
+
 def _crosses(line: _Line, columns: Sequence[tuple[float, float]], height: float) -> bool:
     """True when a phrase runs well across a column boundary (prose, not a table row)."""
     bounds = [b for _, b in columns[:-1]]
@@ -463,7 +489,7 @@ def _build(
         notes.insert(0, body.pop())
     if not body:
         return None
-    cells = [_cells(line, columns) for line in body]
+    cells = _all_cells(body, columns)
     filled = [sum(bool(c[k]) for c in cells) for k in range(len(columns))]
     key = next((k for k, n in enumerate(filled) if n >= 0.15 * len(body)), 0)
     starts = [bool(c[key]) for c in cells]
@@ -473,10 +499,13 @@ def _build(
         evidence = "bottom" if not starts[0] else "top" if not starts[-1] else "?"
     rows: list[WordRow] = []
     for group in groups:
-        texts = tuple(
-            _join([" ".join(w.text for w in cells[i][k]) for i in group if cells[i][k]])
-            for k in range(len(columns))
-        )
+        if len(group) == 1:  # most rows: one line, whose cells need no joining across lines
+            texts = tuple(" ".join([w.text for w in cell]) for cell in cells[group[0]])
+        else:
+            texts = tuple(
+                _join([" ".join(w.text for w in cells[i][k]) for i in group if cells[i][k]])
+                for k in range(len(columns))
+            )
         members = [w for i in group for w in body[i].words]
         rows.append(
             WordRow(

@@ -228,6 +228,7 @@ def _to_table(stitched: StitchedTable) -> Table:
         # A wide table (NICS: 24 counts a row): one row per (row, count column), so every
         # number is a record with its own metric, checked against its own column's total.
         keep = [k for k in range(width) if k not in counts]
+        kept = [[row[j] for j in keep] for row in cells]  # once a row, not once a count
         rows.append([*(header[k] for k in keep), "Count"])
         numbers.append(0)
         boxes.append(first_box)
@@ -237,7 +238,7 @@ def _to_table(stitched: StitchedTable) -> Table:
             for i, row in enumerate(cells):
                 if not row[k].strip():
                     continue
-                rows.append([*(row[j] for j in keep), row[k]])
+                rows.append([*kept[i], row[k]])
                 numbers.append(stitched.row_numbers[i])
                 boxes.append(stitched.rows[i].box)
                 pages.append(stitched.pages[i])

@@ -90,7 +90,7 @@ def count_columns(table: StitchedTable) -> list[int]:
     width = len(table.header) if table.header else len(table.rows[0].cells)
     for k in range(1, width):
         cells = [r.cells[k] for r in table.rows if k < len(r.cells) and r.cells[k].strip()]
-        if cells and sum(_count_like(c) for c in cells) >= 0.9 * len(cells):
+        if cells and sum(map(_count_like, cells)) >= 0.9 * len(cells):
             found.append(k)
     return found
 

@@ -218,8 +218,8 @@ def _words(
     loose, (loose_at, *_) = _slots((ctypes.c_float * 4)())  # FS_RECTF: left, top, right, bottom
     tight, (t_left, t_right, t_bottom, t_top) = _slots((ctypes.c_double * 4)())
     color, (c_r, c_g, c_b, c_a) = _slots((ctypes.c_uint * 4)())
-    #: Per character of the current word when spaceless: loose x0, x1 and tight left, right.
-    edges: list[tuple[float, float, float, float]] = []
+    #: Per character of the current word when spaceless: loose x0, x1 and its index.
+    loose_edges: list[tuple[float, float, int]] = []
     words: list[Word] = []
     light: list[Word] = []
     text: list[str] = []
@@ -227,15 +227,27 @@ def _words(
     unmapped = 0
     is_light = False
 
+    def outline(index: int) -> tuple[float, float]:
+        """The left and right of a character's glyph outline (its tight box)."""
+        _TIGHT_BOX(page, index, t_left, t_right, t_bottom, t_top)
+        return tight[0], tight[1]
+
     def flush() -> None:
         joined = "".join(text).translate(_HYPHENS)
-        parts = _split_spaceless(joined, edges) if spaceless else [(joined, x0, x1)]
+        if not spaceless:
+            parts = [(joined, x0, x1)]
+        elif ".." in joined or _LETTER.search(joined):
+            edges = [(a, b, *outline(k)) for a, b, k in loose_edges]
+            parts = _split_spaceless(joined, edges)
+        else:
+            # It cannot split (see _split_spaceless): only its ends' outlines are needed.
+            parts = [(joined, outline(loose_edges[0][2])[0], outline(loose_edges[-1][2])[1])]
         for part, p_x0, p_x1 in parts:
             words.append(Word(part, p_x0, top, p_x1, bottom))
             if is_light:
                 light.append(words[-1])
         text.clear()
-        edges.clear()
+        loose_edges.clear()
 
     for i in range(count):
         if chars is not None:
@@ -266,8 +278,7 @@ def _words(
             if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
                 flush()
         if spaceless:
-            _TIGHT_BOX(page, i, t_left, t_right, t_bottom, t_top)
-            edges.append((c_x0, c_x1, tight[0], tight[1]))
+            loose_edges.append((c_x0, c_x1, i))
         if not text:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
             _FILL_COLOR(page, i, c_r, c_g, c_b, c_a)
