@@ -68,10 +68,12 @@ def table_records(
     totals = frozenset(layout.totals)
     # A wide table split into one row per count shares each source row's box over many rows.
     bboxes: dict[tuple[float, float, float, float], str] = {}
+    width, row_confidence, row_boxes = layout.width, table.row_confidence, table.row_boxes
+    row_pages, row_metrics = table.row_pages, table.row_metrics
     for index in sorted(layout.data + layout.totals):
         row = table.rows[index]  # read, never written: padded as a copy only when short
-        if len(row) < layout.width:
-            row = [*row, *[None] * (layout.width - len(row))]
+        if len(row) < width:
+            row = [*row, *[None] * (width - len(row))]
         rec = _row_record(row, columns)
         rec.source_file = source_file
         rec.source_sha256 = sha256
@@ -79,18 +81,18 @@ def table_records(
         rec.page = table.page
         rec.row = table.row_numbers[index]
         rec.method = table.method
-        if index < len(table.row_confidence):
-            rec.confidence = round(min(rec.confidence, table.row_confidence[index]), 2)
-        if index < len(table.row_boxes):
-            box = table.row_boxes[index]
+        if index < len(row_confidence):
+            rec.confidence = round(min(rec.confidence, row_confidence[index]), 2)
+        if index < len(row_boxes):
+            box = row_boxes[index]
             bbox = bboxes.get(box)
             if bbox is None:
                 bbox = bboxes[box] = ",".join(f"{v:.1f}" for v in box)
             rec.bbox = bbox
-        if index < len(table.row_pages):
-            rec.page = table.row_pages[index]
-        if index < len(table.row_metrics) and table.row_metrics[index]:
-            rec.metric = table.row_metrics[index]
+        if index < len(row_pages):
+            rec.page = row_pages[index]
+        if index < len(row_metrics) and row_metrics[index]:
+            rec.metric = row_metrics[index]
         if index in totals:
             rec.row_type = "total"
         if "date" not in by_role and title_date.value:

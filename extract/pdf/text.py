@@ -138,8 +138,11 @@ def drop_overprinted(words: Sequence[Word]) -> list[Word]:
     for line in group_lines(words):
         first = line[0].text
         for a, b in itertools.pairwise(line):
-            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-            if overlap <= 0.3 * min(a.x1 - a.x0, b.x1 - b.x0):
+            # min() and max() written out (the same values): this runs for every word.
+            right = b.x1 if b.x1 < a.x1 else a.x1
+            left = b.x0 if b.x0 > a.x0 else a.x0
+            a_width, b_width = a.x1 - a.x0, b.x1 - b.x0
+            if right - left <= 0.3 * (b_width if b_width < a_width else a_width):
                 continue
             for word in (a, b):
                 text = word.text
