@@ -188,10 +188,7 @@ def find_layout(table: Table) -> Layout:
     repeated: list[int] = []
     for i in range(first, len(rows)):
         row = rows[i]
-        # zip stops at the shorter of row and header, as comparing the two cut lists did.
-        if header_index is not None and all(
-            _label_key(c) == key for c, key in zip(row, header_key, strict=False)
-        ):
+        if header_index is not None and _repeats_header(row, header_key):
             repeated.append(i)
         elif _is_totals_row(row):
             totals.append(i)
@@ -280,6 +277,13 @@ def _skip_titles(rows: list[list[CellValue]], width: int) -> int:
     return i if i < len(rows) else 0
 
 
+def _repeats_header(row: list[CellValue], header_key: list[str]) -> bool:
+    """True when a row's cells read as the header's labels, up to the shorter of the two."""
+    if row and header_key and _label_key(row[0]) != header_key[0]:
+        return False  # most rows: told apart by their first cell
+    return all(_label_key(c) == key for c, key in zip(row, header_key, strict=False))
+
+
 def _label_key(value: CellValue) -> str:
     """A cell's text as header labels are compared: trimmed, case folded."""
     return raw_text(value).strip().casefold()
@@ -287,7 +291,11 @@ def _label_key(value: CellValue) -> str:
 
 def _is_totals_row(row: list[CellValue]) -> bool:
     """A short label such as "Total" or "Grand total" followed by at least one number."""
-    first = next((c for c in row if not is_blank(c)), None)
+    for first in row:
+        if not is_blank(first):
+            break
+    else:
+        return False
     if not isinstance(first, str) or not _TOTAL_RE.fullmatch(first.strip()):
         return False
     cells = [c for c in row if not is_blank(c)]

@@ -222,7 +222,7 @@ def _row_record(row: list[CellValue], columns: _Columns) -> Record:
     elif count_col is not None:
         rec.metric = count_col.metric
     metric_label = cell("metric")
-    if not is_blank(metric_label):
+    if metric_label is not None and not is_blank(metric_label):
         rec.metric = metric_from_text(_text(metric_label)) or _text(metric_label).strip()
     if count_col is None and "metric" in by_role:
         _count_beside_label(rec, row, by_role["metric"], others)

@@ -262,7 +262,7 @@ def _lines(words: Sequence[Word]) -> tuple[list[_Line], float]:
     for line in group_lines(words):
         phrases = _phrases(line, 0.6 * height)
         values = (
-            0 if _numbers_columns(phrases) else sum(_value_like(_phrase_text(p)) for p in phrases)
+            0 if _numbers_columns(phrases) else sum(map(_value_like, map(_phrase_text, phrases)))
         )
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
         lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
