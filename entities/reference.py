@@ -214,6 +214,16 @@ def load_reference() -> Reference:
     return Reference(entries=entries, version=version)
 
 
+def warm_up() -> None:
+    """Load the reference and index all its names now, not at the first lookup.
+
+    A run calls this while its worker processes read the files, so that the second or so it
+    takes is not added after them.
+    """
+    load_reference().by_key()
+    us_places()
+
+
 @cache
 def us_places() -> dict[str, frozenset[str]]:
     """Folded US place names (cities, towns, counties) to the regions that have one."""

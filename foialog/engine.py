@@ -44,8 +44,13 @@ def run_local(
     *,
     workers: int | None = None,
     limits: Limits = Limits(),
+    while_waiting: Callable[[], None] | None = None,
 ) -> None:
-    """Process sources in a pool of worker processes, one file per task, with limits."""
+    """Process sources in a pool of worker processes, one file per task, with limits.
+
+    ``while_waiting`` runs in this process once every task is handed out, before the results
+    are collected: work the run needs afterwards, done while the workers read.
+    """
     if not sources:
         return
     count = min(workers or parallel.cores(), len(sources))
@@ -63,6 +68,8 @@ def run_local(
             pool.schedule(_with_share, args=(task, s, n), timeout=limits.seconds): s
             for s, n in zip(sources, shares, strict=True)
         }
+        if while_waiting is not None:
+            while_waiting()
         for future in as_completed(futures):
             source = futures[future]
             try:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from entities.corrections import load_corrections
 from entities.errors import FoialogError
+from entities.reference import warm_up
 from extract import parallel
 from extract.containers import CONTAINER_TYPES, iter_members
 from extract.document import DocumentResult, extract_document
@@ -142,7 +143,9 @@ def process_sources(
         run_inline(todo, task, finished)
     else:
         limits = Limits(seconds=options.timeout, memory_mb=options.memory_mb)
-        run_local(todo, task, finished, workers=options.workers, limits=limits)
+        run_local(
+            todo, task, finished, workers=options.workers, limits=limits, while_waiting=warm_up
+        )
     return [result for source in sources for result in done[source.name]]
 
 
