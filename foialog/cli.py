@@ -300,6 +300,10 @@ def _run_with_progress(inputs: list[Path], out: Path, settings: Settings, *, qui
 
         def advance(done: int, total: int, result: DocumentResult) -> None:
             progress.update(task, completed=done, total=total, description=result.source_file[-40:])
+            if done == total:
+                # The bar's refresh thread must be gone before the outputs are written: with
+                # no other thread running, their processes fork and share the run's tables.
+                progress.stop()
 
         return run(inputs, out, settings=settings, on_progress=advance)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import resource
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from entities.errors import SettingsError
+from entities.errors import FoialogError, SettingsError
 from extract import parallel
 from extract.document import DocumentResult
 from extract.sources import Source
@@ -19,6 +21,7 @@ from extract.sources import Source
 Task = Callable[[Source], list[DocumentResult]]
 #: Called with each finished source's results, in the order they finish.
 OnResults = Callable[[Source, list[DocumentResult]], None]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,56 @@ def core_shares(sizes: Sequence[int], workers: int) -> list[int]:
     share = max(1, cores // max(1, workers))
     largest = max(sizes, default=0)
     return [cores if size == largest and size > sum(sizes) - size else share for size in sizes]
+
+
+def run_beside(jobs: Sequence[Callable[[], R]], meanwhile: Callable[[], None]) -> list[R]:
+    """Run each job in a process of its own while ``meanwhile`` runs here; return their results.
+
+    Forked processes read this process's memory (the run's tables) without a copy; where
+    forking is unsafe the jobs are pickled to fresh processes instead, which costs a copy each.
+    """
+    context = parallel.process_context()
+    if context.get_start_method() != "fork":
+        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+            futures = [pool.submit(job) for job in jobs]
+            meanwhile()
+            return [future.result() for future in futures]
+    started = []
+    for job in jobs:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_run_job, args=(job, send))  # type: ignore[attr-defined]
+        process.start()
+        send.close()
+        started.append((process, receive))
+    meanwhile()
+    results: list[R] = []
+    for process, receive in started:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            ok, value = False, None
+        process.join()
+        if not ok:
+            if isinstance(value, BaseException):
+                raise value
+            raise FoialogError(
+                f"a process writing the outputs died (exit code {process.exitcode}); "
+                "run again, or with --workers 0 to see the error"
+            )
+        results.append(value)
+    return results
+
+
+def _run_job(job: Callable[[], object], send: Connection) -> None:
+    try:
+        send.send((True, job()))
+    except BaseException as exc:  # handed to the parent, which raises it
+        try:
+            send.send((False, exc))
+        except Exception:  # an exception that does not pickle: say what it was
+            send.send((False, FoialogError(f"{type(exc).__name__}: {exc}")))
+    finally:
+        send.close()
 
 
 def _size(source: Source) -> int:

@@ -7,7 +7,6 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -17,13 +16,12 @@ import pandas as pd
 from entities.corrections import load_corrections
 from entities.errors import FoialogError
 from entities.reference import warm_up
-from extract import parallel
 from extract.containers import CONTAINER_TYPES, iter_members
 from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
-from foialog.engine import Limits, run_dask, run_inline, run_local
+from foialog.engine import Limits, run_beside, run_dask, run_inline, run_local
 from foialog.export import Tables, export, typed
 from foialog.outputs import prepare_out_dir, write_csv, write_json
 from foialog.report import write_report
@@ -222,18 +220,20 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
     tables = result.tables()
     # The SQLite database and report.html (page images, charts) are made by two more
     # processes while this one writes the CSVs: on two cores the three overlap.
-    with ProcessPoolExecutor(max_workers=2, mp_context=parallel.process_context()) as pool:
-        database = pool.submit(export, out, ["sqlite"], run=manifest, tables=tables)
-        sources = [p.resolve() for p in inputs]
-        report = pool.submit(write_report, out, inputs=sources, run=manifest, tables=tables)
-        write_csv(result.records, out / "records.csv")
-        write_csv(result.agencies, out / "agencies.csv")
-        write_csv(result.documents, out / "documents.csv")
-        if result.review is not None:
-            write_csv(result.review, out / "review.csv")
-        if result.monthly is not None:
-            write_csv(result.monthly, out / "agencies_monthly.csv")
-        published = database.result() + report.result()
+    sources = [p.resolve() for p in inputs]
+
+    def write_tables() -> None:
+        for name, frame in tables.items():
+            write_csv(frame, out / f"{name}.csv")
+
+    database, report = run_beside(
+        [
+            partial(export, out, ["sqlite"], run=manifest, tables=tables),
+            partial(write_report, out, inputs=sources, run=manifest, tables=tables),
+        ],
+        write_tables,
+    )
+    published = database + report
     outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
     if result.review is not None:
         outputs.append("review.csv")

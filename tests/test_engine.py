@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
 
+from entities.errors import FoialogError
 from extract import parallel
 from extract.document import DocumentResult
 from extract.sources import Source
-from foialog.engine import Limits, core_shares, run_local
+from foialog.engine import Limits, core_shares, run_beside, run_local
 
 
 def _sleepy(source: Source) -> list[DocumentResult]:
@@ -81,3 +83,27 @@ def test_core_shares_give_a_long_pole_every_core(
 ) -> None:
     monkeypatch.setattr(parallel, "cores", lambda: 4)
     assert core_shares(sizes, workers) == shares
+
+
+def _answer() -> int:
+    return 42
+
+
+def _refuses() -> int:
+    raise FoialogError("out.sqlite: disk full; free some space")
+
+
+def _dies() -> int:
+    os._exit(9)
+
+
+def test_run_beside_returns_results_and_runs_meanwhile_here() -> None:
+    seen: list[int] = []
+    assert run_beside([_answer, _answer], lambda: seen.append(os.getpid())) == [42, 42]
+    assert seen == [os.getpid()]
+
+
+@pytest.mark.parametrize(("job", "words"), [(_refuses, "disk full"), (_dies, "died (exit code 9)")])
+def test_run_beside_raises_a_failed_or_dead_job(job: object, words: str) -> None:
+    with pytest.raises(FoialogError, match=re.escape(words)):
+        run_beside([_answer, job], lambda: None)  # type: ignore[list-item]
