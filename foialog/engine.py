@@ -6,6 +6,7 @@ import resource
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TypeVar
@@ -152,7 +153,13 @@ def run_beside(jobs: Sequence[Callable[[], R]], meanwhile: Callable[[], None]) -
         with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
             futures = [pool.submit(job) for job in jobs]
             meanwhile()
-            return [future.result() for future in futures]
+            try:
+                return [future.result() for future in futures]
+            except BrokenProcessPool as exc:
+                raise FoialogError(
+                    f"a process writing the outputs died ({exc}); "
+                    "run again, or with --workers 0 to see the error"
+                ) from exc
     started = []
     for job in jobs:
         receive, send = context.Pipe(duplex=False)
