@@ -15,7 +15,7 @@ from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
 from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
 from extract.pdf.redaction import BOX_TEXT, apply_redactions
-from extract.words import Rule, Word, WordTable, find_word_tables, group_lines
+from extract.words import Rule, Word, WordTable, bounds, find_word_tables, group_lines
 
 #: A gap wider than this many line heights between two words starts a new cell.
 _CELL_GAP = 1.2
@@ -87,15 +87,7 @@ def _line_table(lines: Sequence[Sequence[Word]], page_number: int) -> Table:
         page=page_number,
         method="ocr",
         row_confidence=[min(w.confidence for w in line) for line in lines],
-        row_boxes=[
-            (
-                min(w.x0 for w in line),
-                min(w.top for w in line),
-                max(w.x1 for w in line),
-                max(w.bottom for w in line),
-            )
-            for line in lines
-        ],
+        row_boxes=[bounds(line) for line in lines],
     )
 
 

@@ -13,7 +13,7 @@ from extract.blocks import Text, raw_text
 from extract.record import Record
 from extract.roles import metric_from_text
 from extract.values.dates import ParsedDate, parse_date
-from extract.words import Box, Word, WordRow, WordTable, group_lines
+from extract.words import Word, WordRow, WordTable, bounds, group_lines
 
 if TYPE_CHECKING:
     from extract.document import TableView
@@ -274,15 +274,7 @@ def _event(
         confidence=min([1.0, *(w.confidence for w in line.words)]),
     )
     if positioned:
-        rec.bbox = ",".join(
-            f"{v:.1f}"
-            for v in (
-                min(w.x0 for w in line.words),
-                min(w.top for w in line.words),
-                max(w.x1 for w in line.words),
-                max(w.bottom for w in line.words),
-            )
-        )
+        rec.bbox = ",".join(f"{v:.1f}" for v in bounds(line.words))
     extra: dict[str, str] = {}
     for label, value in fields.items():
         role = roles.get(label, "other")
@@ -480,7 +472,7 @@ def _log_page_table(
         rows.append(
             WordRow(
                 cells=tuple(" ".join(c) for c in cells),
-                box=_box(here),
+                box=bounds(here),
                 confidence=min([1.0, *(w.confidence for w in here)]),
                 lines=len(parts),
             )
@@ -494,18 +486,9 @@ def _log_page_table(
         columns=tuple(zip([c.x0 for c in columns], ends, strict=True)),
         title=tuple(line.text for line in lines[: header_at or 0]),
         notes=(),
-        box=_box([*words, *(header.words if header is not None else ())]),
-        header_box=_box(header.words) if header is not None else None,
+        box=bounds([*words, *(header.words if header is not None else ())]),
+        header_box=bounds(header.words) if header is not None else None,
         ruled=False,
-    )
-
-
-def _box(words: Sequence[Word]) -> Box:
-    return (
-        min(w.x0 for w in words),
-        min(w.top for w in words),
-        max(w.x1 for w in words),
-        max(w.bottom for w in words),
     )
 
 

@@ -63,6 +63,16 @@ _LEFT = operator.attrgetter("x0")
 Box = tuple[float, float, float, float]
 
 
+def bounds(words: Sequence[Word]) -> Box:
+    """The smallest box around ``words`` (at least one)."""
+    return (
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
 @dataclass(frozen=True)
 class Rule:
     """A ruling line as the table finder needs it, in the same units as the words."""
@@ -510,12 +520,7 @@ def _build(
         rows.append(
             WordRow(
                 cells=texts,
-                box=(
-                    min(w.x0 for w in members),
-                    min(w.top for w in members),
-                    max(w.x1 for w in members),
-                    max(w.bottom for w in members),
-                ),
+                box=bounds(members),
                 confidence=min(w.confidence for w in members),
                 lines=len(group),
             )
@@ -530,20 +535,8 @@ def _build(
         # ("September 2023" beside a disclaimer), and the date must be read on its own.
         title=tuple(_phrase_text(p) for ln in title for p in ln.phrases),
         notes=tuple(ln.text for ln in notes),
-        box=(
-            min(w.x0 for w in every),
-            min(w.top for w in every),
-            max(w.x1 for w in every),
-            max(w.bottom for w in every),
-        ),
-        header_box=(
-            min(w.x0 for w in head_words),
-            min(w.top for w in head_words),
-            max(w.x1 for w in head_words),
-            max(w.bottom for w in head_words),
-        )
-        if head_words
-        else None,
+        box=bounds(every),
+        header_box=bounds(head_words) if head_words else None,
         ruled=ruled,
         wrap_evidence=evidence,
         template=_template(header_lines, columns, height) if not ruled else tuple(columns),

@@ -73,23 +73,30 @@ def test_rerun_clears_a_killed_runs_half_written_cache_file(tmp_path: Path) -> N
     assert len(again.records) == 80
 
 
+def _run_and_kill(leak: Path, out: Path, workers: int, at: int, limit: float) -> list[str]:
+    """Start `foialog run` in a session of its own and SIGKILL it, workers and all, once ``at``
+    files are cached; return the command, for a re-run."""
+    cache = out / ".foialog-cache"
+    command = [sys.executable, "-m", "foialog.cli", "run", str(leak), "-o", str(out),
+               "-q", "--workers", str(workers)]  # fmt: skip
+    proc = subprocess.Popen(command, start_new_session=True)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        if cache.exists() and len(list(cache.glob("*.json"))) >= at:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return command
+
+
 def test_sigkill_halfway_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     leak = _leak(tmp_path / "leak", 40, rows=100)
     clean = tmp_path / "clean"
     run(leak, clean, settings={"workers": 0})  # in-process: also shows the pool gives the same
     killed = tmp_path / "killed"
-    cache = killed / ".foialog-cache"
-    command = [sys.executable, "-m", "foialog.cli", "run", str(leak), "-o", str(killed),
-               "-q", "--workers", "1"]  # fmt: skip
-    proc = subprocess.Popen(command, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if cache.exists() and len(list(cache.glob("*.json"))) >= 15:
-            break
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    cached = len(list(cache.glob("*.json")))
+    _run_and_kill(leak, killed, workers=1, at=15, limit=120)
+    cached = len(list((killed / ".foialog-cache").glob("*.json")))
     assert 0 < cached < 40, f"the kill came at {cached} of 40 files"
     assert not (killed / "run.json").exists()
     run(leak, killed, settings={"workers": 1})
@@ -129,17 +136,7 @@ def test_1000_pages_sigkilled_halfway_then_rerun_equals_an_uninterrupted_run(
         shutil.copyfile(tmp_path / "log.pdf", leak / f"log_{f:02d}.pdf")
     killed = tmp_path / "killed"
     cache = killed / ".foialog-cache"
-    command = [sys.executable, "-m", "foialog.cli", "run", str(leak), "-o", str(killed),
-               "-q", "--workers", "2"]  # fmt: skip
-    # A session of its own: the kill reaches the pool's worker processes too.
-    proc = subprocess.Popen(command, start_new_session=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and proc.poll() is None:
-        if cache.exists() and len(list(cache.glob("*.json"))) >= files // 2:
-            break
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    command = _run_and_kill(leak, killed, workers=2, at=files // 2, limit=300)
     before = _cached(cache)
     assert 0 < len(before) < files, f"the kill came at {len(before)} of {files} files"
     assert not (killed / "run.json").exists()

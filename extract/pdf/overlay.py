@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from entities.errors import ReadError
 from extract.pdf.furniture import split_furniture
 from extract.pdf.redaction import apply_redactions
 from extract.pdf.text import drop_overprinted, open_pdf, read_page
-from extract.words import Box, Word, WordTable, find_word_tables, group_lines
+from extract.words import Box, WordTable, bounds, find_word_tables, group_lines
 
 #: Pixels per PDF point in the drawing (144 DPI).
 SCALE = 2.0
@@ -44,7 +43,7 @@ def page_findings(path: Path, page: int, *, password: str | None = None) -> Page
     words = drop_overprinted(content.words)
     kept, _ = split_furniture(words, content.height)
     left = {id(w) for w in kept}
-    furniture = [_box(line) for line in group_lines([w for w in words if id(w) not in left])]
+    furniture = [bounds(line) for line in group_lines([w for w in words if id(w) not in left])]
     kept, _ = apply_redactions(kept, content.fills, page=page)
     tables = find_word_tables(kept, rules=content.rules)
     return PageFindings(page, tuple(tables), tuple(content.fills), tuple(furniture))
@@ -74,15 +73,6 @@ def draw_page(path: Path, page: int, *, password: str | None = None) -> Image.Im
     for box in found.furniture:
         _rect(draw, box, _FURNITURE, 3)
     return image
-
-
-def _box(words: Sequence[Word]) -> Box:
-    return (
-        min(w.x0 for w in words),
-        min(w.top for w in words),
-        max(w.x1 for w in words),
-        max(w.bottom for w in words),
-    )
 
 
 def _rect(draw: ImageDraw.ImageDraw, box: Box, colour: tuple[int, int, int], width: int) -> None:

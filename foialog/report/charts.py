@@ -38,10 +38,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str, key
     for i, (label, value) in enumerate(zip(shown, values, strict=True)):
         y = top + i * row
         width = max(value * scale, 0.0)
-        parts.append(
-            f'<rect x="{left:.1f}" y="{y + 3:.1f}" width="{width:.1f}" height="{row - 6}" '
-            f'fill="{BAR}"/>'
-        )
+        parts.append(_bar(left, y + 3, width, row - 6))
         parts.append(_text(left - 6, y + row / 2 + 4, label, anchor="end"))
         parts.append(_text(left + width + 4, y + row / 2 + 4, _number(value)))
     return _svg(key, title, height, parts)
@@ -65,9 +62,7 @@ def column_chart(labels: Sequence[str], values: Sequence[float], *, title: str, 
         x = left + i * slot
         bar = max(value * scale, 0.0)
         parts.append(
-            f'<rect x="{x + slot * 0.1:.1f}" y="{bottom - bar:.1f}" width="{slot * 0.8:.1f}" '
-            f'height="{bar:.1f}" fill="{BAR}"><title>{escape(label)}: '
-            f"{_number(value)}</title></rect>"
+            _bar(x + slot * 0.1, bottom - bar, slot * 0.8, bar, f"{label}: {_number(value)}")
         )
         if i % step == 0:
             cx, cy = x + slot / 2, bottom + 12
@@ -111,6 +106,11 @@ def _text(x: float, y: float, text: str, *, anchor: str = "start") -> str:
         f'<text x="{x:.1f}" y="{y:.1f}" {FONT} font-size="11" fill="{TEXT}" '
         f'text-anchor="{anchor}">{escape(text)}</text>'
     )
+
+
+def _bar(x: float, y: float, width: float, height: float, tip: str = "") -> str:
+    box = f'x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{BAR}"'
+    return f"<rect {box}><title>{escape(tip)}</title></rect>" if tip else f"<rect {box}/>"
 
 
 def _line(x0: float, y0: float, x1: float, y1: float, colour: str) -> str:
