@@ -9,13 +9,16 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import foialog.cli as cli
 import foialog.pipeline as pipeline
 from bench.pdf_memory import ROWS, _write_pdf
+from extract.document import DocumentResult
 from extract.sources import Source
 from foialog.pipeline import run
 
@@ -73,21 +76,55 @@ def test_rerun_clears_a_killed_runs_half_written_cache_file(tmp_path: Path) -> N
     assert len(again.records) == 80
 
 
+#: process_source as foialog defines it, before a killed run's stand-in replaces it.
+_PROCESS_SOURCE = pipeline.process_source
+
+
+@dataclass(frozen=True)
+class _StopAfter:
+    """process_source that reads files until ``at`` are cached, then blocks until killed.
+
+    The kill comes at a point the run reports (its cache entries), never after a guessed sleep:
+    however fast or loaded the machine, the run cannot finish before the test kills it.
+    """
+
+    cache: Path
+    at: int
+
+    def __call__(self, source: Source, options: pipeline.Settings) -> list[DocumentResult]:
+        if self.cache.is_dir() and len(list(self.cache.glob("*.json"))) >= self.at:
+            while True:
+                time.sleep(60)
+        return _PROCESS_SOURCE(source, options)
+
+
+def _killed_run(out: str, at: str) -> None:
+    """In the killed subprocess: foialog's CLI with process_source stopping after ``at`` files."""
+    pipeline.process_source = _StopAfter(Path(out) / ".foialog-cache", int(at))
+    cli.main()
+
+
 def _run_and_kill(leak: Path, out: Path, workers: int, at: int, limit: float) -> list[str]:
-    """Start `foialog run` in a session of its own and SIGKILL it, workers and all, once ``at``
-    files are cached; return the command, for a re-run."""
+    """Start `foialog run` in a session of its own, stopping once ``at`` files are cached, and
+    SIGKILL it, workers and all, once it has; return the plain command, for a re-run."""
     cache = out / ".foialog-cache"
-    command = [sys.executable, "-m", "foialog.cli", "run", str(leak), "-o", str(out),
-               "-q", "--workers", str(workers)]  # fmt: skip
-    proc = subprocess.Popen(command, start_new_session=True)
+    args = ["run", str(leak), "-o", str(out), "-q", "--workers", str(workers)]
+    stopping = (
+        "import sys; from tests.test_resume import _killed_run; "
+        f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, {str(at)!r})"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", stopping], start_new_session=True, cwd=root)
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and proc.poll() is None:
-        if cache.exists() and len(list(cache.glob("*.json"))) >= at:
-            break
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return command
+    try:
+        while not (cache.is_dir() and len(list(cache.glob("*.json"))) >= at):
+            assert proc.poll() is None, f"the run ended (exit {proc.returncode}) before the kill"
+            assert time.monotonic() < deadline, f"fewer than {at} files cached in {limit:g} s"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return [sys.executable, "-m", "foialog.cli", *args]
 
 
 def test_sigkill_halfway_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
