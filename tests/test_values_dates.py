@@ -320,3 +320,26 @@ def test_excel_serial_round_trips(value: dt.date) -> None:
     serial = (value - dt.date(1899, 12, 30)).days
     assert excel_serial_to_datetime(serial).date() == value
     assert parse_date(serial, excel_serial=True) == day(value.isoformat())
+
+
+EXPORT_TIMESTAMPS: list[tuple[str, ParsedDate]] = [
+    # how exports join a date and a time, with zones (the zone is kept only in date_raw)
+    ("01/22/2019 - 08:56", day("2019-01-22", "08:56:00")),
+    ("01/22/2019 08:56 PM EST", day("2019-01-22", "20:56:00")),
+    ("1/22/2019 12:05 AM", day("2019-01-22", "00:05:00")),
+    ("2019-01-22T08:56:00Z", day("2019-01-22", "08:56:00")),
+    ("2019-01-22T08:56:00+0200", day("2019-01-22", "08:56:00")),
+    ("2021-04-29 23:51:08.507682-04", day("2021-04-29", "23:51:08")),
+    ("22.01.2019 08:56", day("2019-01-22", "08:56:00")),
+    ("22.01.2019, 08:56 CET", day("2019-01-22", "08:56:00")),
+    ("Jan 22, 2019 8:56 AM PST", day("2019-01-22", "08:56:00")),
+    ("22 January 2019 08:56 CEST", day("2019-01-22", "08:56:00")),
+    # a dash between two dates is still a range, not a time
+    ("01/22/2019 - 01/23/2019", day("2019-01-22", end="2019-01-23")),
+    ("01/22/2019 - 25:61", NONE),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), EXPORT_TIMESTAMPS)
+def test_export_timestamps(raw: str, expected: ParsedDate) -> None:
+    assert parse_date(raw) == expected

@@ -113,9 +113,13 @@ def _as_number(value: object) -> float | None:
 # - Month names ("Nov. 3, 2019", "03-Nov-19"): dateutil, guarded (see _worded).
 # - Ranges: split here, as dateutil reads one date; each end goes through the rules above.
 # - Excel serials: arithmetic in excel_serial_to_datetime; dateutil knows nothing of them.
+# Exports join the date and time with a space, a "T", a comma or a dash ("01/22/2019 - 08:56");
+# a zone after the time (Z, UTC, EST, +02:00, -04) is allowed and kept only in date_raw.
+_ZONE = r"(?: ?(?:z|utc|gmt|[a-z]{2,4}t|[+-][0-9]{2}(?::?[0-9]{2})?)|z)"
 _TIME = (
-    r"(?:(?:,? |t)(?P<hh>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<ss>[0-9]{2})(?:\.[0-9]+)?)?"
-    r" ?(?P<ampm>[ap]\.?m\.?)?(?: ?(?:z|utc|gmt|[+-][0-9]{2}:?[0-9]{2}))?)?"
+    r"(?:(?:,? |t| ?- ?|@ ?)(?P<hh>[0-9]{1,2}):(?P<mi>[0-9]{2})"
+    r"(?::(?P<ss>[0-9]{2})(?:[.,][0-9]+)?)?"
+    rf" ?(?P<ampm>[ap]\.?m\.?)?{_ZONE}?)?"
 )
 _ISO_DAY = re.compile(
     rf"(?P<y>[0-9]{{4}})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}}){_TIME}",
@@ -145,7 +149,8 @@ _DATE_WORDS = frozenset(
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         *("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"),
         *("st", "nd", "rd", "th", "of", "the", "at", "a", "p", "m", "am", "pm"),
-        *("t", "z", "utc", "gmt"),
+        *("t", "z", "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"),
+        *("cet", "cest", "bst", "wet", "west", "eet", "eest", "ist", "aest", "jst"),
     }
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+|[^a-z0-9 ]", re.ASCII)
@@ -232,8 +237,13 @@ def _numeric(text: str, dayfirst: bool | None) -> ParsedDate | None:
     return _month(year, int(match["m"]))
 
 
+_TRAILING_ZONE = re.compile(r"(?<=[0-9m.]) ?(?:z|utc|gmt|[a-z]{2,4}t|[+-][0-9]{2}(?::?[0-9]{2})?)$")
+
+
 def _worded(text: str) -> ParsedDate:
     """Return the date a text with a month name spells, reading it with dateutil."""
+    # dateutil does not know lower-case zone names ("pst"); the zone stays in date_raw.
+    text = _TRAILING_ZONE.sub("", text)
     tokens = _TOKEN.findall(text)
     if sum(t in _MONTH_NAMES for t in tokens) != 1:
         return _EMPTY
