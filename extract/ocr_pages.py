@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -80,12 +81,16 @@ def ocr_pdf_page(page: pdfium.PdfPage, settings: OcrSettings | None = None) -> O
         bitmap.close()
 
 
-def ocr_page_content(path: Path, index: int, password: str | None) -> PageContent:
+def ocr_page_content(
+    path: Path, index: int, password: str | None, *, languages: str | None = None
+) -> PageContent:
     """OCR page ``index`` (0-based) of a PDF into what the PDF reader reads from a text layer.
 
-    Languages come from FOIALOG_OCR_LANGUAGES (default eng); boxes are in PDF points.
+    Languages are ``languages``, else FOIALOG_OCR_LANGUAGES (default eng); boxes in PDF points.
     """
     settings = settings_from_environment()
+    if languages:
+        settings = replace(settings, languages=languages)
     with open_pdf(path, name=path.name, password=password) as document:
         page = document[index]
         try:

@@ -44,6 +44,8 @@ class Record:
     user_email: str = ""
     account_type: str = ""
     account_type_raw: str = ""
+    #: The reporter's hints that changed how this row was read ("hints.csv line 2: ...").
+    hints: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """Return the record as a plain dict in contract column order."""

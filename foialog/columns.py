@@ -59,6 +59,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "user_email": "the user or contact email, when a column holds one",
         "account_type": "trial or paid",
         "account_type_raw": "the account type as written",
+        "hints": (
+            "the reporter's hints that changed how the row was read (`hints.csv line 2: ...`, "
+            "`--role ...`), separated by ` | `"
+        ),
     },
     "agencies": {
         "agency_id": "id of the agency group, as in records.agency_id",

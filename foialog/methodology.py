@@ -53,6 +53,7 @@ def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
             _inputs(documents),
             _ocr(data, documents),
             _rules(records, data, run),
+            _hints(records),
             _merges(agencies, tables.get("review")),
             _thresholds(data, tables.get("review")),
             _limits(data, agencies, documents),
@@ -145,6 +146,32 @@ def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) ->
         shown = {k: v for k, v in settings.items() if k != "password"}
         items.append(f"Settings of the run: {json.dumps(shown, sort_keys=True, default=str)}.")
     return Section("Parsing rules in force", (), tuple(items))
+
+
+def _hints(records: pd.DataFrame) -> Section:
+    """Every reporter's hint that changed how rows were read, with the records it touched."""
+    said = records.get("hints", pd.Series(dtype=str)).fillna("").astype(str)
+    counts: dict[str, int] = {}
+    for cell in said[said != ""]:
+        for hint in cell.split(" | "):
+            counts[hint] = counts.get(hint, 0) + 1
+    if not counts:
+        return Section(
+            "Reporter's hints",
+            (
+                "No hint was given: every column role, header row and date order was foialog's "
+                "own judgement, shown with its reason by `foialog inspect`.",
+            ),
+        )
+    items = [f"{hint}: {n:,} record(s)" for hint, n in sorted(counts.items())]
+    return Section(
+        "Reporter's hints",
+        (
+            "These decisions were the reporter's, given in a hints file or with --role, and "
+            "override foialog's own reading of the tables they name:",
+        ),
+        _capped(items, "records.csv (column hints)"),
+    )
 
 
 def _merges(agencies: pd.DataFrame, review: pd.DataFrame | None) -> Section:

@@ -23,7 +23,7 @@ from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
 from foialog.engine import Limits, run_beside, run_dask, run_inline, run_local
 from foialog.export import Tables, export, typed
-from foialog.outputs import prepare_out_dir, write_csv, write_json
+from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
 from foialog.report import write_report
 from foialog.settings import Settings
 from foialog.tables import (
@@ -101,7 +101,7 @@ def run(
     )
     del records, results  # the frames hold it all now; free the Record objects before writing
     if result.out is not None:
-        write_outputs(result, result.out, inputs=inputs)
+        write_outputs(result, result.out, inputs=inputs, raw_csv=options.raw_csv)
     return result
 
 
@@ -116,9 +116,10 @@ def process_sources(
     if out is not None and options.cache:
         cache = ResultCache(out / ".foialog-cache", fingerprint=_fingerprint(options))
     hashes = {s.name: sha256_file(s.path) for s in sources}
+    keys = {s.name: hashes[s.name] + hints_key(s, options) for s in sources}
     done: dict[str, list[DocumentResult]] = {}
     for source in sources:
-        cached = cache.get(source.name, hashes[source.name]) if cache is not None else None
+        cached = cache.get(source.name, keys[source.name]) if cache is not None else None
         if cached is not None:
             done[source.name] = cached
     # Largest first: a big PDF started last would leave the other workers idle at the end.
@@ -130,7 +131,7 @@ def process_sources(
             result.detected_type = result.detected_type or sniff(source.path)
         done[source.name] = results
         if cache is not None:
-            cache.put(source.name, hashes[source.name], results)
+            cache.put(source.name, keys[source.name], results)
         if on_progress is not None:
             on_progress(len(done), len(sources), results[0])
 
@@ -166,13 +167,24 @@ def _fingerprint(options: Settings) -> str:
 
 #: Settings that change where work runs, not what it produces.
 _ENGINE_SETTINGS = frozenset(
-    {"workers", "timeout", "memory_mb", "engine", "scheduler", "cache", "corrections"}
+    {"workers", "timeout", "memory_mb", "engine", "scheduler", "cache", "corrections", "raw_csv"}
+    # Hints are keyed per file (hints_key), so a new hint re-reads only the files it names.
+    | {"hints", "roles", "parsed_hints"}
 )
+
+
+def hints_key(source: Source, options: Settings) -> str:
+    """The hints that may change one input's reading, as text for its cache key."""
+    hints = options.parsed_hints
+    if sniff(source.path) not in CONTAINER_TYPES:
+        # A container's members have names of their own: any hint may name one of them.
+        hints = tuple(h for h in hints if h.matches_file(source.name))
+    return "".join(f"|{h.describe()}" for h in hints)
 
 
 def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[DocumentResult]:
     """Extract a file, then each member of a container as its own document "outer > inner"."""
-    document = extract_document(source, password=options.password, model=options.model)
+    document = extract_document(source, options.read_options())
     yield document
     if document.detected_type not in CONTAINER_TYPES or document.status == "failed":
         return
@@ -203,8 +215,11 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
             document.status, document.error = "partial", str(exc)
 
 
-def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
-    """Write the three contract CSVs, then run.json last as the mark of a complete run."""
+def write_outputs(result: Result, out: Path, *, inputs: list[Path], raw_csv: bool = False) -> None:
+    """Write the three contract CSVs, then run.json last as the mark of a complete run.
+
+    The CSVs' formula-like cells are written as text unless ``raw_csv`` (see docs/output.md).
+    """
     prepare_out_dir(out)
     status = result.documents["status"].value_counts().to_dict()
     manifest: dict[str, object] = {
@@ -215,6 +230,7 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
         "records": len(result.records),
         "agencies": len(result.agencies),
         "seconds": result.seconds,
+        "csv": RAW_CSV if raw_csv else SAFE_CSV,
     }
     # The exports take the tables from memory: reading the CSVs back cost as long as writing.
     tables = result.tables()
@@ -224,7 +240,7 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path]) -> None:
 
     def write_tables() -> None:
         for name, frame in tables.items():
-            write_csv(frame, out / f"{name}.csv")
+            write_csv(frame, out / f"{name}.csv", raw=raw_csv)
 
     database, report = run_beside(
         [

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from entities.errors import SettingsError
 from extract.containers import ContainerLimits
+from extract.hints import Hint, load_hints, parse_role_option
+from extract.options import ReadOptions
 
 #: Where documents can be processed.
 ENGINES = ("local", "dask")
@@ -38,6 +40,16 @@ class Settings:
     cache: bool = True
     #: A corrections CSV of reporter decisions (merge, split, rename...) applied on every run.
     corrections: Path | None = None
+    #: Write the CSVs' cells exactly as read, formula-like ones included (default: as text).
+    raw_csv: bool = False
+    #: A hints CSV (column roles, metric, date order, header row, rows to skip per file).
+    hints: Path | None = None
+    #: Column roles for this run, as ``--role 'Header=role'`` or ``'file.csv:Header=role'``.
+    roles: tuple[str, ...] = ()
+    #: Tesseract languages for OCR ("eng+deu"); None reads FOIALOG_OCR_LANGUAGES, else "eng".
+    ocr_languages: str | None = None
+    #: The hints of ``hints`` and ``roles``, read and checked once.
+    parsed_hints: tuple[Hint, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.password is not None and not isinstance(self.password, str):
@@ -62,6 +74,24 @@ class Settings:
             if not isinstance(self.corrections, str):
                 raise SettingsError(f"corrections must be a file path, not {self.corrections!r}")
             object.__setattr__(self, "corrections", Path(self.corrections))
+        if self.hints is not None and not isinstance(self.hints, Path):
+            if not isinstance(self.hints, str):
+                raise SettingsError(f"hints must be a file path, not {self.hints!r}")
+            object.__setattr__(self, "hints", Path(self.hints))
+        if isinstance(self.roles, str) or not all(isinstance(r, str) for r in self.roles):
+            raise SettingsError(f"roles must be a list of 'Header=role' texts, not {self.roles!r}")
+        object.__setattr__(self, "roles", tuple(self.roles))
+        if self.ocr_languages is not None and not (
+            isinstance(self.ocr_languages, str)
+            and all(part.strip().isalnum() or "_" in part for part in self.ocr_languages.split("+"))
+        ):
+            raise SettingsError(
+                f"ocr_languages must be Tesseract language codes joined by +, e.g. eng+deu, "
+                f"not {self.ocr_languages!r}"
+            )
+        from_file = load_hints(self.hints) if self.hints is not None else ()
+        parsed = (*from_file, *(parse_role_option(r) for r in self.roles))
+        object.__setattr__(self, "parsed_hints", parsed)
         for name in ("max_depth", "max_member_mb", "memory_mb"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -73,6 +103,15 @@ class Settings:
             max_depth=self.max_depth, max_member_bytes=self.max_member_mb * 2**20
         )
 
+    def read_options(self) -> ReadOptions:
+        """What the readers are told: password, spaCy model, OCR languages, hints."""
+        return ReadOptions(
+            password=self.password,
+            model=self.model,
+            ocr_languages=self.ocr_languages,
+            hints=self.parsed_hints,
+        )
+
     @classmethod
     def resolve(cls, value: Settings | dict[str, object] | None) -> Settings:
         """Return Settings from None (defaults), a dict of option names, or Settings itself."""
@@ -80,7 +119,7 @@ class Settings:
             return cls()
         if isinstance(value, Settings):
             return value
-        valid = set(cls.__dataclass_fields__)
+        valid = {name for name, f in cls.__dataclass_fields__.items() if f.init}
         unknown = sorted(set(value) - valid)
         if unknown:
             raise SettingsError(
