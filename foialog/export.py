@@ -14,7 +14,14 @@ import pyarrow.parquet as pq
 from entities.errors import FoialogError
 from foialog import __version__
 from foialog.columns import column_kind, describe
-from foialog.outputs import write_atomic, write_json
+from foialog.outputs import (
+    RAW_CSV,
+    SAFE_CSV,
+    spreadsheet_raw,
+    spreadsheet_safe,
+    write_atomic,
+    write_json,
+)
 
 #: Formats ``foialog export`` writes.
 FORMATS = ("csv", "xlsx", "parquet", "sqlite", "duckdb")
@@ -58,7 +65,11 @@ Tables = dict[str, pd.DataFrame]
 
 
 def read_tables(out: Path) -> Tables:
-    """Read a finished run's CSVs from ``out`` with each column typed as the exports store it."""
+    """Read a finished run's CSVs from ``out`` with each column typed as the exports store it.
+
+    Cells the run wrote spreadsheet-safe (a leading apostrophe) are given back as they were.
+    """
+    safe = run_info(out).get("csv") == SAFE_CSV
     tables: Tables = {}
     for name in (*REQUIRED_TABLES, *OPTIONAL_TABLES):
         path = out / f"{name}.csv"
@@ -71,7 +82,7 @@ def read_tables(out: Path) -> Tables:
         frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
         )
-        tables[name] = typed(frame, name, path)
+        tables[name] = typed(spreadsheet_raw(frame) if safe else frame, name, path)
     return tables
 
 
@@ -101,10 +112,14 @@ def export(
     formats: Sequence[str],
     *,
     bom: bool = False,
+    raw_csv: bool = False,
     run: dict[str, object] | None = None,
     tables: Tables | None = None,
 ) -> list[Path]:
-    """Write the run in ``out`` in each of ``formats``; ``run`` and ``tables`` default to OUT's."""
+    """Write the run in ``out`` in each of ``formats``; ``run`` and ``tables`` default to OUT's.
+
+    CSVs are spreadsheet-safe unless ``raw_csv``; the other formats always hold raw values.
+    """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise FoialogError(
@@ -117,7 +132,11 @@ def export(
     written: list[Path] = []
     for fmt in dict.fromkeys(formats):
         if fmt == "csv":
-            written += write_csvs(tables, out, bom=bom)
+            written += write_csvs(tables, out, bom=bom, raw=raw_csv)
+            if (out / "run.json").exists():
+                # read_tables must know whether to take the apostrophes off again.
+                write_json({**run_info(out), "csv": RAW_CSV if raw_csv else SAFE_CSV},
+                           out / "run.json")  # fmt: skip
         elif fmt == "xlsx":
             written.append(write_xlsx(tables, out / "foialog.xlsx"))
         elif fmt == "parquet":
@@ -132,12 +151,16 @@ def export(
     return written
 
 
-def write_csvs(tables: Tables, out: Path, *, bom: bool = False) -> list[Path]:
-    """Write each table as UTF-8 CSV; ``bom`` adds the byte-order mark Excel looks for."""
+def write_csvs(tables: Tables, out: Path, *, bom: bool = False, raw: bool = False) -> list[Path]:
+    """Write each table as UTF-8 CSV; ``bom`` adds the byte-order mark Excel looks for.
+
+    Formula-like cells are written as text (a leading apostrophe) unless ``raw``.
+    """
     encoding = "utf-8-sig" if bom else "utf-8"
     paths = []
-    for name, frame in tables.items():
+    for name, table in tables.items():
         path = out / f"{name}.csv"
+        frame = table if raw else spreadsheet_safe(table)
 
         def write(tmp: Path, frame: pd.DataFrame = frame) -> None:
             frame.to_csv(tmp, index=False, encoding=encoding)

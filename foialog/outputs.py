@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,9 +43,52 @@ def _umask() -> int:
     return mask
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as UTF-8 CSV, atomically."""
-    write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+#: A cell a spreadsheet program would run as a formula (or DDE command): after any leading
+#: apostrophes, it starts with = + - @, a tab or a carriage return (OWASP's "CSV injection").
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+#: ... unless it is a plain signed number, which every spreadsheet reads as a number.
+_PLAIN_NUMBER = re.compile(r"'*[+-]?\d+(?:[.,]\d+)*")
+#: How run.json names the two ways a run's CSVs are written (its "csv" key).
+SAFE_CSV, RAW_CSV = "safe", "raw"
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with each formula-like text cell led by an apostrophe, shown as text.
+
+    A cell already led by apostrophes gets one more when the rest is formula-like, so that
+    ``spreadsheet_raw`` gives back every value exactly as it was.
+    """
+    return _map_text(frame, lambda cells: "'" + cells)
+
+
+def spreadsheet_raw(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo ``spreadsheet_safe``: drop the apostrophe it put before formula-like cells."""
+    return _map_text(frame, lambda cells: cells.str.slice(1))
+
+
+def _map_text(frame: pd.DataFrame, change: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
+    result = frame
+    for column in frame.columns:
+        cells = frame[column]
+        if cells.dtype != object and not isinstance(cells.dtype, pd.StringDtype):
+            continue
+        hit = cells.str.match(_FORMULA_START, na=False) & ~cells.str.fullmatch(
+            _PLAIN_NUMBER, na=False
+        )
+        if not hit.any():
+            continue
+        if result is frame:
+            result = frame.copy()
+        values = cells.to_numpy(dtype=object, copy=True)
+        values[hit.to_numpy()] = change(cells[hit]).to_numpy(dtype=object)
+        result[column] = pd.Series(values, index=cells.index, dtype=cells.dtype)
+    return result
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False) -> None:
+    """Write a DataFrame as UTF-8 CSV, atomically; formula-like cells as text unless ``raw``."""
+    table = frame if raw else spreadsheet_safe(frame)
+    write_atomic(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8"))
 
 
 def write_json(data: object, path: Path) -> None:
