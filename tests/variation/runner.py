@@ -1,0 +1,114 @@
+"""Generate many seeds of a kind, run foialog once over them all, score each seed and the kind.
+
+Used by tests/test_variation.py and bench/variation.py. Each seed is written to its own
+subfolder ``s0000`` of one folder; foialog names files relative to that folder, so a seed's
+truth is re-rooted under its subfolder before scoring.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from tests.variation.core import Generated, Generator, Score, score
+
+
+@dataclass
+class KindResult:
+    """A kind's score over all its seeds, and each seed's."""
+
+    kind: str
+    total: Score
+    seeds: list[tuple[Generated, Score]]
+    seconds: float
+
+    @property
+    def worst(self) -> tuple[Generated, Score]:
+        """The seed with the lowest F1 (the lowest seed number among ties)."""
+        return min(self.seeds, key=lambda gs: (gs[1].f1, gs[0].seed))
+
+    def f1s(self) -> list[float]:
+        """Each seed's F1, in seed order."""
+        return [s.f1 for _, s in self.seeds]
+
+    def distribution(self) -> dict[str, float]:
+        """Min, median and mean of the per-seed F1."""
+        values = self.f1s()
+        return {
+            "min": min(values),
+            "median": statistics.median(values),
+            "mean": statistics.fmean(values),
+        }
+
+
+def seed_folder(root: Path, seed: int) -> Path:
+    """The subfolder a seed is written to."""
+    return root / f"s{seed:04d}"
+
+
+def generate(generator: Generator, seeds: range, root: Path) -> list[Generated]:
+    """Write every seed of a kind under root."""
+    made = []
+    for seed in seeds:
+        folder = seed_folder(root, seed)
+        folder.mkdir(parents=True, exist_ok=True)
+        made.append(generator(seed, folder))
+    return made
+
+
+def rerooted(generated: Generated, root: Path) -> Generated:
+    """The seed's truth with each source_file named relative to root, as foialog names it."""
+    prefix = generated.folder.relative_to(root).as_posix()
+    truth = [replace(t, source_file=f"{prefix}/{t.source_file}") for t in generated.truth]
+    return replace(generated, truth=truth)
+
+
+def score_kind(kind: str, made: list[Generated], root: Path, records: pd.DataFrame) -> KindResult:
+    """Score each seed (records split by seed subfolder) and the kind as a whole."""
+    files = records["source_file"].astype(str)
+    prefix = files.str.split("/", n=1).str[0]
+    seeds: list[tuple[Generated, Score]] = []
+    truth_n = predicted = correct = 0
+    examples: list[tuple[str, str, str, str, str]] = []
+    for generated in made:
+        moved = rerooted(generated, root)
+        name = generated.folder.relative_to(root).as_posix()
+        own = records[prefix == name]
+        result = score(moved, own)
+        seeds.append((generated, result))
+        truth_n += result.truth_rows
+        predicted += result.predicted_rows
+        correct += result.correct
+        if len(examples) < 10:
+            examples.extend(result.examples[: 10 - len(examples)])
+    total = Score(kind, truth_n, predicted, correct, tuple(examples))
+    return KindResult(kind, total, seeds, 0.0)
+
+
+def measure(kind: str, generator: Generator, seeds: range, root: Path) -> KindResult:
+    """Generate the seeds under root, run foialog once over root, and score."""
+    import time
+
+    from foialog import run
+
+    made = generate(generator, seeds, root)
+    started = time.perf_counter()
+    result = run(root, settings={"cache": False})
+    measured = score_kind(kind, made, root, result.records)
+    measured.seconds = time.perf_counter() - started
+    return measured
+
+
+def describe(result: KindResult, wrong: int = 4) -> str:
+    """A few lines for a kind: its score, its worst seed, what that seed varied, wrong rows."""
+    generated, worst = result.worst
+    lines = [
+        result.total.line() + f"  seeds {len(result.seeds)}  worst seed {generated.seed} "
+        f"F1 {worst.f1:.3f}  ({result.seconds:.1f} s)",
+        "    varied: " + ", ".join(f"{k}={v}" for k, v in generated.variation.items()),
+    ]
+    lines += [f"    {kind_}: {' | '.join(rest)}" for kind_, *rest in worst.examples[:wrong]]
+    return "\n".join(lines)
