@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
-from entities.link import Link, jurisdiction, link
+from entities.link import Link, Place, county_regions, link, place_of_mention
 from entities.mention import Mention
 from entities.normalise import ABBREVIATIONS, ParsedName, initials, parse_name
-from entities.reference import Reference, load_reference
+from entities.reference import Reference, load_reference, us_counties, us_places
 
 #: Largest block compared all-against-all; bigger ones are split by kind and first letter.
 MAX_BLOCK = 2500
@@ -28,6 +28,13 @@ class Node:
     country: str
     region: str
     link: Link
+    #: Which clue placed it (see link.Place), "" when none did.
+    place_source: str = ""
+    #: "country" or "region" when the name, unplaced, fits agencies of several countries or
+    #: regions (two Bundeskriminalamts, a dozen Springfield police departments); else "".
+    vague: str = ""
+    #: Those places, (country, region), when vague.
+    namesakes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ class Clusters:
     refs: list[set[str]] = field(default_factory=list)
     regions: list[set[str]] = field(default_factory=list)
     countries: list[set[str]] = field(default_factory=list)
+    #: Per root: the strongest Node.vague of its members while it has no region.
+    vague: list[str] = field(default_factory=list)
     uncertain: list[Pair] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -56,6 +65,7 @@ class Clusters:
         self.refs = [{n.link.reference_id} - {""} for n in self.nodes]
         self.regions = [{n.region} - {""} for n in self.nodes]
         self.countries = [{n.country} - {""} for n in self.nodes]
+        self.vague = [n.vague for n in self.nodes]
 
     def find(self, i: int) -> int:
         """The root of i's cluster."""
@@ -75,7 +85,16 @@ class Clusters:
             return "different countries"
         if self.regions[ra] and self.regions[rb] and self.regions[ra] != self.regions[rb]:
             return "different regions"
+        if self._unsure_of(ra, rb) or self._unsure_of(rb, ra):
+            return "the name fits several places and its rows give none"
         return ""
+
+    def _unsure_of(self, root: int, other: int) -> bool:
+        """True when root's name fits several places and other is placed at that level."""
+        level = self.vague[root]
+        if level == "region":
+            return bool(self.regions[other])
+        return level == "country" and bool(self.countries[other] or self.regions[other])
 
     def union(self, a: int, b: int, *, force: bool = False) -> bool:
         """Merge the clusters of a and b unless a veto applies (force: a reporter's merge)."""
@@ -90,6 +109,7 @@ class Clusters:
         self.refs[ra] |= self.refs[rb]
         self.regions[ra] |= self.regions[rb]
         self.countries[ra] |= self.countries[rb]
+        self.vague[ra] = _stronger(self.vague[ra], self.vague[rb]) if not self.regions[ra] else ""
         return True
 
     def detach(self, members: Iterable[int]) -> None:
@@ -109,26 +129,115 @@ class Clusters:
             self.parent[i] = first
         for i in range(len(self.nodes)):
             self.refs[i], self.regions[i], self.countries[i] = set(), set(), set()
+            self.vague[i] = ""
         for i, n in enumerate(self.nodes):
             r = self.find(i)
             self.refs[r] |= {n.link.reference_id} - {""}
             self.regions[r] |= {n.region} - {""}
             self.countries[r] |= {n.country} - {""}
+            self.vague[r] = _stronger(self.vague[r], n.vague)
+        for r in range(len(self.nodes)):
+            if self.regions[r]:
+                self.vague[r] = ""
 
     def labels(self) -> list[int]:
         """The root of every node."""
         return [self.find(i) for i in range(len(self.nodes))]
 
 
+def _stronger(a: str, b: str) -> str:
+    """The wider of two vagueness levels: country over region over none."""
+    return a if _LEVELS.index(a) >= _LEVELS.index(b) else b
+
+
+_LEVELS = ("", "region", "country")
+
+
+def namesakes(
+    parsed: ParsedName, found: Link, country: str, ref: Reference
+) -> tuple[tuple[str, str], ...]:
+    """Places (country, region) of the agencies an unplaced name may be, best first.
+
+    The reference entries the link found equally good, then, for an unlinked police
+    department or sheriff's office, the states with a Census place or county of its name.
+    """
+    places: dict[tuple[str, str], None] = {}
+    if found.method == "ambiguous":
+        for rid, _ in found.candidates:
+            entry = ref.entry(rid)
+            if entry is not None:
+                places[(entry.country, entry.region)] = None
+    if not found.reference_id and country in ("", "US") and parsed.place:
+        regions: frozenset[str] = frozenset()
+        if parsed.kind == "police":
+            regions = us_places().get(parsed.place, frozenset())
+        elif parsed.kind == "sheriff":
+            regions = county_regions(parsed) or us_counties().get(
+                f"{parsed.place} county", frozenset()
+            )
+        for region in sorted(regions):
+            places[("US", region)] = None
+    return tuple(p for p in places if not country or p[0] == country)
+
+
+def vagueness(country: str, region: str, places: Sequence[tuple[str, str]]) -> str:
+    """How an unplaced name is vague: "country", "region" or "" (see Node.vague)."""
+    if region or len(places) < 2:
+        return ""
+    if not country and len({c for c, _ in places}) > 1:
+        return "country"
+    return "region" if len({r for _, r in places}) > 1 else ""
+
+
 def make_nodes(mentions: Sequence[Mention], ref: Reference | None = None) -> list[Node]:
     """Parse, place and link each distinct mention."""
     ref = ref or load_reference()
+    parsed = [parse_name(m.raw) for m in mentions]
+    places = [place_of_mention(m, p) for m, p in zip(mentions, parsed, strict=True)]
+    places = _placed_by_domain(mentions, parsed, places)
     nodes = []
-    for m in mentions:
-        parsed = parse_name(m.raw)
-        country, region = jurisdiction(m, parsed)
-        nodes.append(Node(m, parsed, country, region, link(m, ref)))
+    for m, p, place in zip(mentions, parsed, places, strict=True):
+        placed = (
+            m if place.region == m.region or not place.region else replace(m, region=place.region)
+        )
+        found = link(placed, ref)
+        sakes = namesakes(p, found, place.country, ref) if not place.region else ()
+        level = vagueness(place.country, place.region, sakes)
+        nodes.append(
+            Node(
+                m,
+                p,
+                place.country,
+                place.region,
+                found,
+                place.source,
+                level,
+                sakes if level else (),
+            )
+        )
     return nodes
+
+
+def _placed_by_domain(
+    mentions: Sequence[Mention], parsed: Sequence[ParsedName], places: list[Place]
+) -> list[Place]:
+    """An unplaced spelling takes the one region that placed spellings of the same key and
+    the same email domain have ("Polk Co. Sheriff" at polksheriff.org beside "Polk County FL
+    SO" at polksheriff.org)."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m, p, place in zip(mentions, parsed, places, strict=True):
+        if m.email_domain and p.key:
+            seen[(m.email_domain, p.key)].add(place.region)
+    out = list(places)
+    for i, (m, p, place) in enumerate(zip(mentions, parsed, places, strict=True)):
+        if place.region or not m.email_domain:
+            continue
+        regions = seen.get((m.email_domain, p.key), set()) - {""}
+        if len(regions) == 1:
+            region = next(iter(regions))
+            if not place.country or region.startswith(place.country + "-"):
+                out[i] = Place(region.split("-")[0], region, "email domain (other rows)")
+    return out
 
 
 def cluster(nodes: list[Node]) -> Clusters:
@@ -151,7 +260,7 @@ def cluster(nodes: list[Node]) -> Clusters:
 
 def _attach_unplaced(c: Clusters, by_ref: dict[str, int]) -> None:
     """A mention with no region (then no country) joins the one placed cluster of its key,
-    unless the reference knows namesakes that the inputs also name (two Bundeskriminalamts)."""
+    unless its name fits several places (then it stays apart and is queued for review)."""
     for level in ("region", "country"):
         placed: dict[str, list[int]] = defaultdict(list)
         for i, n in enumerate(c.nodes):
@@ -160,24 +269,26 @@ def _attach_unplaced(c: Clusters, by_ref: dict[str, int]) -> None:
         for i, n in enumerate(c.nodes):
             if getattr(n, level) or not n.parsed.key or n.link.reference_id:
                 continue
-            named = {rid for rid, _ in n.link.candidates if rid in by_ref}
-            if len(named) > 1:
-                continue
             fits = [
                 j
                 for j in placed.get(n.parsed.key, [])
                 if not n.country or c.nodes[j].country == n.country
             ]
             roots = {c.find(j) for j in fits} - {c.find(i)}
-            if len(roots) == 1:
-                c.union(next(iter(roots)), i)
-            elif len(roots) > 1:
-                for j in sorted(roots)[:3]:
-                    c.uncertain.append(Pair(i, j, 1.0, "same name in several places"))
+            named = {rid for rid, _ in n.link.candidates if rid in by_ref}
+            if len(roots) == 1 and len(named) <= 1 and c.union(next(iter(roots)), i):
+                continue
+            for j in sorted(roots):
+                c.uncertain.append(Pair(i, j, 0.5, _NOT_PLACED))
+
+
+#: Why an unplaced name was kept apart from a placed namesake.
+_NOT_PLACED = "not merged: the name fits several places and its rows give none"
 
 
 def _attach_by_candidates(c: Clusters, by_ref: dict[str, int]) -> None:
-    """An ambiguous link settles on the one candidate that the inputs also name."""
+    """An ambiguous link settles on the one candidate that the inputs also name, when all
+    its candidates lie in one place or the mention is placed."""
     for i, n in enumerate(c.nodes):
         if n.link.reference_id or n.link.method != "ambiguous":
             continue
@@ -187,6 +298,8 @@ def _attach_by_candidates(c: Clusters, by_ref: dict[str, int]) -> None:
             j = next(iter(present))
             if c.union(j, i):
                 c.uncertain.append(Pair(i, j, 0.9, "merged: the one candidate named elsewhere"))
+            else:
+                c.uncertain.append(Pair(i, j, 0.5, _NOT_PLACED))
 
 
 def _has_acronym(parsed: ParsedName) -> bool:

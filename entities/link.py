@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
+from entities.domains import domain_place
 from entities.mention import Mention
 from entities.normalise import ParsedName, fold, parse_name
-from entities.reference import Entry, Reference, load_reference
+from entities.reference import Entry, Reference, load_reference, us_counties
 
 #: Score (0-100) a fuzzy link needs, and how far ahead of the next entry it must be.
 LINK_AT = 92.0
@@ -38,13 +39,72 @@ class Link:
 NO_LINK = Link("", 0.0, "none")
 
 
-def jurisdiction(m: Mention, parsed: ParsedName) -> tuple[str, str]:
-    """The mention's country and region: its own columns first, then its name."""
-    region = m.region or parsed.region
+@dataclass(frozen=True)
+class Place:
+    """Where a mention is, and which clue said so."""
+
+    country: str
+    region: str
+    #: column, name, email domain, county (a Census county-equivalent named once), document;
+    #: "" when nothing places it.
+    source: str
+
+
+#: Kinds of agency that serve one locality, which a document's scope may place.
+_LOCAL_KINDS = frozenset({"police", "sheriff", "marshal", "constable", "prosecutor"})
+
+
+def county_regions(parsed: ParsedName) -> frozenset[str]:
+    """Regions of the US county or county-equivalent the name names ("Jefferson Parish")."""
+    words = parsed.words
+    counties = us_counties()
+    found: frozenset[str] = frozenset()
+    for end, word in enumerate(words):
+        if word not in ("county", "parish", "borough", "area", "municipality"):
+            continue
+        for start in range(max(0, end - 4), end):
+            regions = counties.get(" ".join(words[start : end + 1]))
+            if regions:
+                found = regions  # the longest phrase ending here wins
+                break
+    return found
+
+
+def place_of_mention(m: Mention, parsed: ParsedName) -> Place:
+    """The mention's place from every clue: its row's columns, its name, its row's email
+    domain, a county-equivalent only one state has, then the document's one state."""
+    region, source = (m.region, "column") if m.region else (parsed.region, "name")
     country = m.country or parsed.country or (region.split("-")[0] if region else "")
     if region and not region.startswith(country + "-"):
         region = m.region if m.region.startswith(country + "-") else ""
-    return country, region
+    if not region and m.email_domain:
+        domain_country, domain_region = domain_place(m.email_domain)
+        if domain_country and (not country or country == domain_country):
+            country, region, source = domain_country, domain_region, "email domain"
+    if not region and country in ("", "US"):
+        counties = county_regions(parsed)
+        if len(counties) == 1:
+            region, source = next(iter(counties)), "county"
+            country = "US"
+    if (
+        not region
+        and m.context_region
+        and m.context_region.startswith(f"{country or m.context_region[:2]}-")
+        and (parsed.kind in _LOCAL_KINDS or county_regions(parsed))
+    ):
+        region, source = m.context_region, "document"
+        country = region.split("-")[0]
+    if not (country or region):
+        source = ""
+    elif not region and source != "email domain":
+        source = "column" if m.country else "name"
+    return Place(country, region, source)
+
+
+def jurisdiction(m: Mention, parsed: ParsedName) -> tuple[str, str]:
+    """The mention's country and region (see place_of_mention)."""
+    place = place_of_mention(m, parsed)
+    return place.country, place.region
 
 
 def _fits(entry: Entry, country: str, region: str) -> bool:

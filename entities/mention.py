@@ -20,6 +20,8 @@ class Mention:
     type_hint: str = ""
     #: The country most rows of the same document name, or "".
     context_country: str = ""
+    #: The one region every placed row of the same document names (or its title), or "".
+    context_region: str = ""
 
 
 @dataclass(frozen=True)

@@ -231,3 +231,18 @@ def us_places() -> dict[str, frozenset[str]]:
     for row in _rows(DATA / "places.csv.gz"):
         places[fold(row["name"])].add(row["region"])
     return {k: frozenset(v) for k, v in places.items()}
+
+
+#: Words that end a US county or county-equivalent's name in the Census list.
+COUNTY_WORDS = ("county", "parish", "borough", "census area", "municipality", "city and borough")
+
+
+@cache
+def us_counties() -> dict[str, frozenset[str]]:
+    """Folded US county and county-equivalent names ("jefferson parish") to their regions."""
+    counties: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(DATA / "places.csv.gz"):
+        name = fold(row["name"])
+        if row["type"] == "county" and name.endswith(COUNTY_WORDS):
+            counties[name].add(row["region"])
+    return {k: frozenset(v) for k, v in counties.items()}

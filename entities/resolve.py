@@ -143,7 +143,15 @@ def resolve(
 
 def _order(m: Mention) -> tuple[str, ...]:
     """A stable order of mentions, so ids and tie-breaks do not depend on input order."""
-    return (m.raw, m.country, m.region, m.email_domain, m.type_hint, m.context_country)
+    return (
+        m.raw,
+        m.country,
+        m.region,
+        m.email_domain,
+        m.type_hint,
+        m.context_country,
+        m.context_region,
+    )
 
 
 def _spelled(raw: str, name: str) -> bool:

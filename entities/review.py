@@ -43,7 +43,10 @@ class ReviewRow:
 
 def ordered(rows: list[ReviewRow]) -> list[ReviewRow]:
     """Most counts affected first, then most records, then the weakest evidence."""
-    unique = {(r.kind, r.variant, r.other_variant, r.reference_id, r.reason): r for r in rows}
+    unique = {
+        (r.kind, r.variant, r.other_variant, r.other_agency_id, r.reference_id, r.reason): r
+        for r in rows
+    }
     return sorted(
         unique.values(),
         key=lambda r: (-r.count_affected, -r.n_records, r.score, r.variant, r.other_variant),

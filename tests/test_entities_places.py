@@ -1,0 +1,130 @@
+"""Places from every clue (columns, name, email domain, county-equivalents, the document) and
+what an unplaced look-alike does: it stays apart from its placed namesakes, with a review row."""
+
+from __future__ import annotations
+
+import pytest
+
+from entities.domains import domain_place
+from entities.link import place_of_mention
+from entities.mention import Mention
+from entities.normalise import parse_name
+from entities.resolve import MentionStats, resolve
+
+
+@pytest.mark.parametrize(
+    ("domain", "place"),
+    [
+        ("columbiamo.gov", ("US", "US-MO")),
+        ("cityofcolumbiamo.org", ("US", "US-MO")),
+        ("columbiasc.gov", ("US", "US-SC")),
+        ("kansascitymo.gov", ("US", "US-MO")),
+        ("austintexas.gov", ("US", "US-TX")),
+        ("portlandoregon.gov", ("US", "US-OR")),
+        ("police.vic.gov.au", ("AU", "AU-VIC")),
+        ("opp.gov.on.ca", ("CA", "CA-ON")),
+        ("rcmp-grc.gc.ca", ("CA", "")),
+        ("co.washington.or.us", ("US", "US-OR")),
+        ("ci.columbia.mo.us", ("US", "US-MO")),
+        ("dps.texas.gov", ("US", "US-TX")),
+        ("chp.ca.gov", ("US", "US-CA")),
+        ("met.police.uk", ("GB", "")),
+        ("fbi.gov", ("US", "")),
+        ("polksheriff.org", ("", "")),
+        ("flocksafety.io", ("", "")),
+        ("elmo.gov", ("US", "")),
+        ("", ("", "")),
+    ],
+)
+def test_domain_place(domain: str, place: tuple[str, str]) -> None:
+    assert domain_place(domain) == place
+
+
+@pytest.mark.parametrize(
+    ("mention", "region", "source"),
+    [
+        (Mention("Springfield Police Department", region="US-MO"), "US-MO", "column"),
+        (Mention("Springfield Police Department - MO"), "US-MO", "name"),
+        (Mention("Springfield Police Department (Missouri)"), "US-MO", "name"),
+        (Mention("Springfield Police Department, MO"), "US-MO", "name"),
+        (Mention("Greene County MO SO"), "US-MO", "name"),
+        (Mention("Jackson Police Department, Tennessee"), "US-TN", "name"),
+        (Mention("Columbia PD", email_domain="columbiamo.gov"), "US-MO", "email domain"),
+        (Mention("Jefferson Parish Sheriff's Office"), "US-LA", "county"),
+        (Mention("Matanuska-Susitna Borough Police"), "US-AK", "county"),
+        (Mention("Okaloosa County Sheriff's Office"), "US-FL", "county"),
+        (Mention("Jefferson County Sheriff's Office"), "", ""),
+        (Mention("Aurora Police Department", context_region="US-CO"), "US-CO", "document"),
+        # The document's one state places local bodies, never a federal one.
+        (Mention("Drug Enforcement Administration", context_region="US-CO"), "", ""),
+        # A column wins over the name's county and the document.
+        (Mention("Jefferson Parish SO", region="US-TX", context_region="US-CO"), "US-TX", "column"),
+    ],
+)  # fmt: skip
+def test_place_of_mention(mention: Mention, region: str, source: str) -> None:
+    place = place_of_mention(mention, parse_name(mention.raw))
+    assert (place.region, place.source) == (region, source)
+
+
+def _ids(mentions: list[Mention]) -> list[str]:
+    agencies = resolve(mentions).agencies
+    return [agencies[m].agency_id for m in mentions]
+
+
+@pytest.mark.parametrize(
+    "mentions",
+    [
+        [Mention("Aurora Police Department", region="US-CO"), Mention("Aurora Police Department")],
+        [Mention("Columbia Police Department"), Mention("Columbia PD", region="US-MO")],
+        [Mention("Portland Police Department (Maine)"), Mention("Portland Police Bureau")],
+        [Mention("Jefferson Parish Sheriff's Office"), Mention("Jefferson County Sheriff")],
+        [Mention("Franklin County Sheriff's Office", region="US-MA"), Mention("Franklin Co. SO")],
+        [Mention("Bundeskriminalamt", "DE"), Mention("Bundeskriminalamt")],
+        [Mention("Springfield PD", email_domain="springfieldmo.gov"),
+         Mention("Springfield PD", region="US-IL")],
+    ],
+)  # fmt: skip
+def test_an_unplaced_look_alike_never_joins_a_placed_namesake(mentions: list[Mention]) -> None:
+    ids = _ids(mentions)
+    assert len(set(ids)) == len(ids)
+
+
+def test_the_review_lists_the_namesakes_largest_count_first() -> None:
+    bare = Mention("Springfield Police Department")
+    mo = Mention("Springfield Police Department", region="US-MO")
+    il = Mention("Springfield Police Department", region="US-IL")
+    stats = {bare: MentionStats(3, 30), mo: MentionStats(1, 5), il: MentionStats(2, 900)}
+    result = resolve(stats)
+    assert len({result.agencies[m].agency_id for m in stats}) == 3
+    rows = [r for r in result.review if r.variant == bare.raw and r.kind == "merge"]
+    assert [result.agencies[m].agency_id for m in (il, mo)] == [r.other_agency_id for r in rows]
+    assert [r.count_affected for r in rows] == [930, 35]
+    assert all("several places" in r.reason for r in rows)
+
+
+def test_an_unplaced_spelling_takes_the_region_of_its_domain_siblings() -> None:
+    placed = Mention("Polk County FL SO", email_domain="polksheriff.org")
+    bare = Mention("Polk Co. Sheriff", email_domain="polksheriff.org")
+    other = Mention("Polk County Sheriff's Office", region="US-IA")
+    agencies = resolve([placed, bare, other]).agencies
+    assert agencies[bare].agency_id == agencies[placed].agency_id
+    assert agencies[bare].region == "US-FL"
+    assert agencies[other].agency_id != agencies[placed].agency_id
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (Mention("LAPD"), Mention("Los Angeles Police Department", region="US-CA")),
+        (Mention("LAPD", region="US-CA"), Mention("Los Angeles Police Dept.")),
+        (Mention("SBCSD"), Mention("San Bernardino County Sheriff's Department", region="US-CA")),
+        (Mention("SBCSD", region="US-CA"), Mention("San Bernardino County Sheriff's Department")),
+        (Mention("CHP"), Mention("California Highway Patrol")),
+        (Mention("RCMP"), Mention("Royal Canadian Mounted Police", "CA")),
+        (Mention("HSI"), Mention("Homeland Security Investigations")),
+        (Mention("Victoria Police", email_domain="police.vic.gov.au"),
+         Mention("Victoria Police", "AU")),
+    ],
+)  # fmt: skip
+def test_acronyms_and_clues_join_one_agency(a: Mention, b: Mention) -> None:
+    assert len(set(_ids([a, b]))) == 1
