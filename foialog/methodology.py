@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from foialog.export import Tables
 
@@ -13,6 +16,47 @@ from foialog.export import Tables
 LOW_CONFIDENCE = 0.8
 #: Longest list printed in the text; the rest is counted and left to the CSVs.
 MAX_ITEMS = 25
+#: Private-use characters around text taken from the leak, until a format escapes it.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_QUOTED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
+#: Line breaks and tabs become spaces: a name must not start a heading or a list of its own.
+_SPACES = dict.fromkeys(map(ord, "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+
+
+def quoted(value: object) -> str:
+    """Mark text taken from the leak (a file or member name, a header, an agency, an error).
+
+    ``markdown_text`` shows it as a code span and ``html_text`` as escaped ``<code>``, so a
+    name can plant no heading, link, image or tag; control and bidirectional-override
+    characters are shown as U+FFFD.
+    """
+    text = str(value).translate(_SPACES)
+    text = "".join(
+        "\ufffd" if unicodedata.category(c) in {"Cc", "Cf", "Co"} and c != "\u200d" else c
+        for c in text
+    )
+    return f"{_OPEN}{text}{_CLOSE}"
+
+
+def markdown_text(text: str) -> str:
+    """Return ``text`` for Markdown: each quoted part as a code span no content can close."""
+
+    def span(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if not inner:
+            return '""'
+        longest = max((len(run) for run in re.findall("`+", inner)), default=0)
+        fence = "`" * (longest + 1)
+        pad = " " if inner[0] == "`" or inner[-1] == "`" or not inner.strip() else ""
+        return f"{fence}{pad}{inner}{pad}{fence}"
+
+    return _QUOTED.sub(span, text)
+
+
+def html_text(text: str) -> Markup:
+    """Return ``text`` escaped for HTML, each quoted part in ``<code>``."""
+    escaped = str(escape(text))
+    return Markup(escaped.replace(_OPEN, "<code>").replace(_CLOSE, "</code>"))
 
 
 @dataclass(frozen=True)
@@ -36,8 +80,8 @@ class Methodology:
         for section in self.sections:
             lines += [f"## {section.title}", ""]
             for paragraph in section.paragraphs:
-                lines += [paragraph, ""]
-            lines += [f"- {item}" for item in section.items]
+                lines += [markdown_text(paragraph), ""]
+            lines += [f"- {markdown_text(item)}" for item in section.items]
             if section.items:
                 lines.append("")
         return "\n".join(lines)
@@ -82,7 +126,7 @@ def _summary(
 
 def _inputs(documents: pd.DataFrame) -> Section:
     items = [
-        f"{row['source_file']} ({row['detected_type'] or 'unknown type'}; "
+        f"{quoted(row['source_file'])} ({row['detected_type'] or 'unknown type'}; "
         f"SHA-256 {row['sha256']}; {row['status']}; {row['n_records']} records)"
         for row in documents.to_dict("records")
     ]
@@ -113,7 +157,7 @@ def _ocr(data: pd.DataFrame, documents: pd.DataFrame) -> Section:
         "figures from these pages were checked against the page images in the report."
     )
     items = [
-        f"{row['source_file']}: {row['ocr_pages']} of {row['pages']} page(s)"
+        f"{quoted(row['source_file'])}: {row['ocr_pages']} of {row['pages']} page(s)"
         for row in scanned.to_dict("records")
     ]
     return Section("What was read by OCR", (text,), _capped(items, "documents.csv"))
@@ -144,7 +188,8 @@ def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) ->
     settings = run.get("settings")
     if isinstance(settings, dict):
         shown = {k: v for k, v in settings.items() if k != "password"}
-        items.append(f"Settings of the run: {json.dumps(shown, sort_keys=True, default=str)}.")
+        shown_text = json.dumps(shown, sort_keys=True, default=str)
+        items.append(f"Settings of the run: {quoted(shown_text)}.")
     return Section("Parsing rules in force", (), tuple(items))
 
 
@@ -163,7 +208,7 @@ def _hints(records: pd.DataFrame) -> Section:
                 "own judgement, shown with its reason by `foialog inspect`.",
             ),
         )
-    items = [f"{hint}: {n:,} record(s)" for hint, n in sorted(counts.items())]
+    items = [f"{quoted(hint)}: {n:,} record(s)" for hint, n in sorted(counts.items())]
     return Section(
         "Reporter's hints",
         (
@@ -191,7 +236,7 @@ def _merges(agencies: pd.DataFrame, review: pd.DataFrame | None) -> Section:
         "linked to a reference entry (reference_id)."
     )
     items = [
-        f"{name} ← {', '.join(repr(v) for v in spellings[str(a)])}"
+        f"{quoted(name)} ← {', '.join(quoted(v) for v in spellings[str(a)])}"
         for a, name in zip(merged["agency_id"], merged["agency"], strict=True)
     ]
     lines = sorted(
@@ -208,7 +253,9 @@ def _merges(agencies: pd.DataFrame, review: pd.DataFrame | None) -> Section:
     if lines or unmatched:
         applied = (
             f"Corrections made by the reporters ({len(lines):,} applied, {unmatched:,} that "
-            "matched nothing in this run and are listed in review.csv): " + "; ".join(lines) + "."
+            "matched nothing in this run and are listed in review.csv): "
+            + "; ".join(quoted(line) for line in lines)
+            + "."
         )
     else:
         applied = (
@@ -235,7 +282,7 @@ def _thresholds(data: pd.DataFrame, review: pd.DataFrame | None) -> Section:
 
 def _limits(data: pd.DataFrame, agencies: pd.DataFrame, documents: pd.DataFrame) -> Section:
     items = [
-        f"{row['source_file']}: {row['status']}: {row['error'] or row['notes']}"
+        f"{quoted(row['source_file'])}: {row['status']}: {quoted(row['error'] or row['notes'])}"
         for row in documents[documents["status"] != "ok"].to_dict("records")
     ]
     not_exact = int(data["count_qualifier"].isin(["at_least", "at_most", "approx", "range"]).sum())

@@ -230,7 +230,7 @@ def test_methodology_names_inputs_hashes_merges_and_limits(sample_run: tuple[Pat
     for name, digest in zip(
         tables["documents"]["source_file"], tables["documents"]["sha256"], strict=True
     ):
-        assert f"{name} (" in text
+        assert f"`{name}` (" in text  # a code span: a name from the leak plants no Markdown
         assert digest in text
     merged = tables["agencies"][tables["agencies"]["variants"].str.count('",') > 0]
     assert f"{len(merged):,} of {len(tables['agencies']):,} agencies were formed" in text
@@ -247,7 +247,7 @@ def test_methodology_names_inputs_hashes_merges_and_limits(sample_run: tuple[Pat
     pages = int(tables["documents"]["pages"].fillna(0).sum()) + 1
     ocr_pages = int(tables["documents"]["ocr_pages"].fillna(0).sum()) + 1
     assert f"{ocr_pages} of {pages} page(s) had no usable text layer" in with_ocr
-    assert "scan.pdf: 1 of 1 page(s)" in with_ocr
+    assert "`scan.pdf`: 1 of 1 page(s)" in with_ocr
 
 
 def test_write_report_rebuilds_from_an_existing_run(sample_run: tuple[Path, Path]) -> None:

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from entities.errors import FoialogError
 from foialog import __version__
 from foialog.export import Tables, read_tables, run_info
-from foialog.methodology import Methodology, methodology
+from foialog.methodology import Methodology, html_text, methodology
 from foialog.outputs import write_atomic
 from foialog.report.charts import bar_chart, column_chart
 from foialog.report.evidence import Box, crop_png, data_uri, find_source
@@ -120,6 +120,8 @@ def build_report(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # The methodology marks text taken from the leak; this filter escapes it as <code>.
+    env.filters["leak_html"] = html_text
     return env.get_template("template.html").render(
         title=_title(documents),
         generated=str(run.get("finished", "")) or dt.date.today().isoformat(),
