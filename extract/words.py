@@ -154,7 +154,7 @@ def read_word_table(
     of one), with no header, cut at the known columns, so a page whose own white space would
     suggest other columns (a column empty on that page, a long name) still lines up.
     """
-    lines, height = _lines(words)
+    lines, height = _lines(words, rules)
     top = 0
     while top < len(lines) and _crosses(lines[top], columns, height):
         top += 1  # a title across the columns: kept as the table's title
@@ -182,17 +182,42 @@ def _median(values: Sequence[float], default: float) -> float:
     return ordered[len(ordered) // 2] if ordered else default
 
 
-def _phrases(line: Sequence[Word], gap: float) -> tuple[tuple[Word, ...], ...]:
-    """Split a line into phrases where the space between words is wider than ``gap``."""
+def _phrases(
+    line: Sequence[Word], gap: float, walls: Sequence[float] = ()
+) -> tuple[tuple[Word, ...], ...]:
+    """Split a line into phrases where the space between words is wider than ``gap``.
+
+    ``walls`` (sorted x of vertical ruling lines crossing the line) split a phrase too: in a
+    ruled table a full cell can stand closer to its neighbour than a space.
+    """
     phrases: list[list[Word]] = []
     for word in line:
         last = phrases[-1][-1] if phrases else None
         size = max(word.bottom - word.top, last.bottom - last.top) if last else 0.0
-        if last is not None and word.x0 - last.x1 <= max(gap, 0.6 * size):
+        if (
+            last is not None
+            and word.x0 - last.x1 <= max(gap, 0.6 * size)
+            and not (walls and _walled(walls, last.x1, word.x0))
+        ):
             phrases[-1].append(word)
         else:
             phrases.append([word])
     return tuple(tuple(p) for p in phrases)
+
+
+def _walled(walls: Sequence[float], x0: float, x1: float) -> bool:
+    """True when a wall lies between x0 and x1 (a little into either word counts: OCR boxes)."""
+    k = bisect.bisect_left(walls, x0 - 1.0)
+    return k < len(walls) and walls[k] <= x1 + 1.0
+
+
+def _walls(rules: Sequence[Rule], height: float) -> list[tuple[float, float, float]]:
+    """Vertical ruling lines taller than a line of text: (top, bottom, x), by top."""
+    return sorted(
+        (r.top, r.bottom, (r.x0 + r.x1) / 2)
+        for r in rules
+        if r.vertical and r.bottom - r.top >= height
+    )
 
 
 _NUMBER = re.compile(r"[$€£]?\d[\d,. ]*")
@@ -219,12 +244,13 @@ def _phrase_text(phrase: Sequence[Word]) -> str:
 def _find_tables(
     words: Sequence[Word], *, rules: Sequence[Rule], min_rows: int, bottom_aligned: bool | None
 ) -> list[WordTable]:
-    lines, height = _lines(words)
+    lines, height = _lines(words, rules)
     if not lines:
         return []
     multi = [ln for ln in lines if len(ln.phrases) >= 2]
     value_mode = bool(multi) and sum(ln.values > 0 for ln in multi) >= 0.3 * len(multi)
     pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(lines)], height)
+    frames = _frames(rules, height)
     tables: list[WordTable] = []
     pending: list[_Line] = []
     i = 0
@@ -232,24 +258,43 @@ def _find_tables(
         start = _first_data(lines, i, value_mode)
         if start is None:
             break
+        frame = next((f for f in frames if f[0] <= lines[start].middle <= f[1]), None)
         head = start
+        if frame is not None:
+            # In a ruled row, a tall wrapped cell's lines above the row's values are part of
+            # the row, however far apart: back to the rule above it (the build moves them
+            # from the header to the body by the same rule).
+            above = _rule_above(rules, lines[start], frame[0])
+            while head > i and lines[head - 1].middle > above:
+                head -= 1
+        band = head
         while (
             head > i
-            and start - head < 6
+            and band - head < 6
             and not _is_data(lines[head - 1], value_mode)
             and lines[head].middle - lines[head - 1].middle < 2.5 * pitch
             and not _is_title(lines[head - 1], height)
         ):
             head -= 1
-        while head < start and len(lines[head].phrases) < 2:
+        while head < band and len(lines[head].phrases) < 2:
             head += 1
         if not value_mode and head == start and start + 1 < len(lines):
             start += 1  # with no values to tell them apart, the first row of labels is the header
         end = start + 1
         while end < len(lines):
             gap = lines[end].middle - lines[end - 1].middle
-            if gap > 3.5 * pitch or (
-                value_mode and gap > 1.8 * pitch and not _is_data(lines[end], value_mode)
+            # Inside ruling lines a wrapped cell's lines (no values) carry the table on, and
+            # so does a line past a wide gap when the rule of a row border explains the gap.
+            inside = frame is not None and lines[end].middle <= frame[1]
+            framed = any(f[0] <= lines[end].middle <= f[1] for f in frames)
+            bordered = framed and _rule_above(rules, lines[end], lines[end - 1].bottom) < (
+                lines[end].top
+            )
+            if (gap > 3.5 * pitch and not bordered) or (
+                value_mode
+                and gap > 1.8 * pitch
+                and not inside
+                and not _is_data(lines[end], value_mode)
             ):
                 break
             end += 1
@@ -265,12 +310,50 @@ def _find_tables(
     return tables
 
 
-def _lines(words: Sequence[Word]) -> tuple[list[_Line], float]:
+def _rule_above(rules: Sequence[Rule], line: _Line, floor: float) -> float:
+    """Height of the nearest horizontal ruling line above ``line`` that runs under most of it."""
+    left, right = line.words[0].x0, line.words[-1].x1
+    return max(
+        (
+            (r.top + r.bottom) / 2
+            for r in rules
+            if not r.vertical
+            and floor - 1 <= r.top < line.top
+            and min(r.x1, right) - max(r.x0, left) >= 0.5 * (right - left)
+        ),
+        default=line.top,
+    )
+
+
+def _frames(rules: Sequence[Rule], height: float) -> list[tuple[float, float]]:
+    """Heights (top, bottom) that two or more vertical ruling lines run through: ruled tables."""
+    events = sorted(
+        (y, step)
+        for r in rules
+        if r.vertical and r.bottom - r.top >= height
+        for y, step in ((r.top, 1), (r.bottom, -1))
+    )
+    frames: list[tuple[float, float]] = []
+    depth = 0
+    opened = 0.0
+    for y, step in events:
+        before, depth = depth, depth + step
+        if before < 2 <= depth:
+            opened = y
+        elif depth < 2 <= before:
+            frames.append((opened, y))
+    return frames
+
+
+def _lines(words: Sequence[Word], rules: Sequence[Rule] = ()) -> tuple[list[_Line], float]:
     """The page's lines with their phrases and value counts, and the typical word height."""
     height = _median([w.bottom - w.top for w in words], 10.0)
+    walls = _walls(rules, height)
     lines = []
     for line in group_lines(words):
-        phrases = _phrases(line, 0.6 * height)
+        middle = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+        crossing = sorted(x for top, bottom, x in walls if top <= middle <= bottom) if walls else []
+        phrases = _phrases(line, 0.6 * height, crossing)
         values = (
             0 if _numbers_columns(phrases) else sum(map(_value_like, map(_phrase_text, phrases)))
         )
@@ -500,10 +583,8 @@ def _build(
     if not body:
         return None
     cells = _all_cells(body, columns)
-    filled = [sum(bool(c[k]) for c in cells) for k in range(len(columns))]
-    key = next((k for k, n in enumerate(filled) if n >= 0.15 * len(body)), 0)
-    starts = [bool(c[key]) for c in cells]
-    groups = _wrap_groups(body, starts, rules, columns, bottom_aligned)
+    starts = _row_starts(cells, len(columns), len(body), ruled=ruled)
+    groups = _wrap_groups(body, starts, cells, rules, columns, bottom_aligned)
     evidence = ""
     if not all(starts) and not _row_cuts(rules, columns):
         evidence = "bottom" if not starts[0] else "top" if not starts[-1] else "?"
@@ -543,6 +624,34 @@ def _build(
     )
 
 
+def _row_starts(
+    cells: Sequence[Sequence[Sequence[Word]]], width: int, size: int, *, ruled: bool
+) -> list[bool]:
+    """Which body lines start a row: those holding a value where values stand one to a row.
+
+    Names and descriptions wrap onto lines of their own; a count, date or request number
+    does not. So when the columns whose cells are values are filled on fewer lines than a
+    text column, a line starts a row when it holds one of those values. Otherwise (no value
+    column, or nothing wraps) the first column filled on a sixth of the lines decides.
+    """
+    filled = [sum(bool(c[k]) for c in cells) for k in range(width)]
+    values = [
+        k
+        for k in range(width)
+        if filled[k]
+        and sum(_value_like(" ".join(w.text for w in c[k])) for c in cells if c[k])
+        >= 0.8 * filled[k]
+    ]
+    if values and max(filled[k] for k in values) < max(filled):
+        starts = [any(c[k] for k in values) for c in cells]
+        # Between ruling lines one row alone counts when two of its cells are values (a
+        # request number and a date under a tall description).
+        if sum(starts) >= 2 or (ruled and any(starts) and len(values) >= 2):
+            return starts
+    key = next((k for k, n in enumerate(filled) if n >= 0.15 * size), 0)
+    return [bool(c[key]) for c in cells]
+
+
 def _template(
     header_lines: Sequence[_Line], columns: Sequence[tuple[float, float]], height: float
 ) -> tuple[tuple[float, float], ...]:
@@ -565,6 +674,7 @@ def _template(
 def _wrap_groups(
     body: Sequence[_Line],
     starts: Sequence[bool],
+    cells: Sequence[Sequence[Sequence[Word]]],
     rules: Sequence[Rule],
     columns: Sequence[tuple[float, float]],
     bottom_aligned: bool | None,
@@ -588,7 +698,7 @@ def _wrap_groups(
             by_band.setdefault(band, []).append(i)
         return list(by_band.values())
     if bottom_aligned is None:
-        bottom_aligned = _bottom_aligned(body, starts)
+        bottom_aligned = _bottom_aligned(body, starts, cells)
     groups: dict[int, list[int]] = {i: [i] for i in first}
     for i, start in enumerate(starts):
         if start:
@@ -621,7 +731,9 @@ def _row_cuts(rules: Sequence[Rule], columns: Sequence[tuple[float, float]]) -> 
     return sorted(y for y, length in covered.items() if length >= 0.5 * (right - left))
 
 
-def _bottom_aligned(body: Sequence[_Line], starts: Sequence[bool]) -> bool:
+def _bottom_aligned(
+    body: Sequence[_Line], starts: Sequence[bool], cells: Sequence[Sequence[Sequence[Word]]]
+) -> bool:
     """True when wrapped lines sit above their row's first-column line (bottom alignment)."""
     if not starts or all(starts):
         return False
@@ -634,4 +746,30 @@ def _bottom_aligned(body: Sequence[_Line], starts: Sequence[bool]) -> bool:
         if not starts[i] and starts[i - 1] and starts[i + 1]:
             above += body[i].middle - body[i - 1].middle
             below += body[i + 1].middle - body[i].middle
-    return below < above
+    if above != below:
+        return below < above
+    return _short_lines_end_cells(cells, starts)
+
+
+def _short_lines_end_cells(
+    cells: Sequence[Sequence[Sequence[Word]]], starts: Sequence[bool]
+) -> bool:
+    """True when the way text wraps says wrapped lines sit above their row's values.
+
+    Text wraps by filling a line before starting the next, so a line much shorter than the
+    column is the last of its cell: a short value line followed by wrapped lines ends its
+    cell (bottom alignment); a short wrapped line followed by a value line ends the cell
+    above it (top alignment). Evenly spaced lines give no other evidence.
+    """
+    bottom = top = 0
+    for k in range(len(cells[0]) if cells else 0):
+        widths = [(c[k][-1].x1 - c[k][0].x0) if c[k] else 0.0 for c in cells]
+        full = max(widths)
+        for i in range(len(cells) - 1):
+            if not cells[i][k] or not cells[i + 1][k] or widths[i] >= 0.6 * full:
+                continue
+            if starts[i] and not starts[i + 1]:
+                bottom += 1
+            elif not starts[i] and starts[i + 1]:
+                top += 1
+    return bottom > top
