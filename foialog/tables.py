@@ -14,6 +14,7 @@ import pandas as pd
 from entities.classify import folded_domain
 from entities.corrections import Correction
 from entities.mention import Agency, Mention
+from entities.normalise import parse_name
 from entities.resolve import MentionStats, resolve
 from entities.review import REVIEW_COLUMNS
 from extract.document import DocumentResult
@@ -37,14 +38,25 @@ class ResolvedAgencies:
     review: pd.DataFrame
 
 
-def _mention(r: Record, context: dict[str, str]) -> Mention:
+def _mention(r: Record, context: dict[str, str], scope: dict[str, str]) -> Mention:
     return Mention(
         raw=r.agency_raw,
         country=r.country,
         region=r.region,
         email_domain=folded_domain(r.user_email),
         context_country=context.get(r.source_file, ""),
+        context_region=scope.get(r.source_file, ""),
     )
+
+
+def _one_region(records: Sequence[Record]) -> dict[str, str]:
+    """Files whose placed rows (two or more, by column or name) all name one region."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in records:
+        region = r.region or parse_name(r.agency_raw).region
+        if region:
+            seen[r.source_file][region] += 1
+    return {f: next(iter(c)) for f, c in seen.items() if len(c) == 1 and c.total() >= 2}
 
 
 def resolve_agencies(
@@ -58,6 +70,8 @@ def resolve_agencies(
         if r.country:
             votes[r.source_file][r.country] += 1
     context = {f: c.most_common(1)[0][0] for f, c in votes.items()}
+    # A file whose placed rows are all in one state places its local agencies named bare.
+    scope = _one_region(named)
     # Records are tallied by a plain tuple per spelling and place, and each distinct one is
     # made a Mention and looked up once: a Mention per record was most of this step's time.
     keys = [(r.agency_raw, r.country, r.region, r.user_email, r.source_file) for r in named]
@@ -70,7 +84,7 @@ def resolve_agencies(
             firsts[key] = r
         counts[0] += 1
         counts[1] += r.count or 0
-    mentions = {key: _mention(first, context) for key, first in firsts.items()}
+    mentions = {key: _mention(first, context, scope) for key, first in firsts.items()}
     stats: dict[Mention, MentionStats] = {}
     for key, (n_records, count_total) in tally.items():
         m = mentions[key]

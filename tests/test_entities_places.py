@@ -10,6 +10,8 @@ from entities.link import place_of_mention
 from entities.mention import Mention
 from entities.normalise import parse_name
 from entities.resolve import MentionStats, resolve
+from extract.record import Record
+from foialog.tables import resolve_agencies
 
 
 @pytest.mark.parametrize(
@@ -128,3 +130,19 @@ def test_an_unplaced_spelling_takes_the_region_of_its_domain_siblings() -> None:
 )  # fmt: skip
 def test_acronyms_and_clues_join_one_agency(a: Mention, b: Mention) -> None:
     assert len(set(_ids([a, b]))) == 1
+
+
+def test_a_file_whose_placed_rows_are_in_one_state_places_its_bare_local_names() -> None:
+    def rows(source: str, names: list[tuple[str, str]]) -> list[Record]:
+        return [Record(source_file=source, agency_raw=n, region=r) for n, r in names]
+
+    missouri = rows(
+        "mo.csv",
+        [("Columbia Police Department", ""), ("Joplin PD", "US-MO"), ("Greene County MO SO", "")],
+    )
+    mixed = rows("mixed.csv", [("Columbia Police Department", ""), ("Joplin PD", "US-MO"),
+                               ("Aiken PD", "US-SC")])  # fmt: skip
+    resolve_agencies([*missouri, *mixed])
+    assert missouri[0].region == "US-MO"
+    assert mixed[0].region == ""
+    assert missouri[0].agency_id != mixed[0].agency_id
