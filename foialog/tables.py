@@ -50,13 +50,20 @@ def _mention(r: Record, context: dict[str, str], scope: dict[str, str]) -> Menti
 
 
 def _one_region(records: Sequence[Record]) -> dict[str, str]:
-    """Files whose placed rows (two or more, by column or name) all name one region."""
+    """Files whose placed rows (by column or name: two or more, and at least half the file's
+    rows) all name one region."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    rows: Counter[str] = Counter()
     for r in records:
+        rows[r.source_file] += 1
         region = r.region or parse_name(r.agency_raw).region
         if region:
             seen[r.source_file][region] += 1
-    return {f: next(iter(c)) for f, c in seen.items() if len(c) == 1 and c.total() >= 2}
+    return {
+        f: next(iter(c))
+        for f, c in seen.items()
+        if len(c) == 1 and c.total() >= max(2, rows[f] / 2)
+    }
 
 
 def resolve_agencies(
