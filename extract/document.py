@@ -149,7 +149,12 @@ def view_table(table: Table, hints: Sequence[Hint] = ()) -> TableView:
         [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
         for c in range(layout.width)
     ]
-    roles = infer_roles(layout.header, columns, headerless=layout.header_index is None)
+    roles = infer_roles(
+        layout.header,
+        columns,
+        headerless=layout.header_index is None,
+        totals=[table.rows[i] for i in layout.totals],
+    )
     roles, more = _hinted_roles(roles, mine)
     return TableView(table=table, layout=layout, roles=roles, hints=(*said, *more))
 

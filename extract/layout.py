@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -145,9 +146,13 @@ HEADER_WORDS = frozenset(
 )
 # The whole label cell: "Total", "Grand total:", "Totals (all agencies)"; not "Total reads stats".
 _TOTAL_RE = re.compile(
-    r"(grand\s+|sub-?)?(totals?|sum|summe|gesamt|insgesamt)\s*:?(\s*\([^)]*\))?",
+    r"(grand\s+|sub-?|overall\s+)?(totals?|totale|totaal|sum|suma|summe|somme|gesamt(summe)?|"
+    r"insgesamt|summary|all\s+agencies)(\s+(general|geral|g[ée]n[ée]ral|generale|generaal))?"
+    r"\s*:?(\s*\([^)]*\))?",
     re.IGNORECASE,
 )
+# A spreadsheet formula that adds up a range, as a CSV or an uncalculated workbook shows it.
+_SUM_FORMULA = re.compile(r"=\s*(sum|summe|somme|suma|soma|somma|subtotal)\s*\(", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
 _HEADER_SEARCH_ROWS = 25
 
@@ -164,6 +169,8 @@ class Layout:
     repeated_headers: tuple[int, ...]
     width: int
     reason: str
+    #: Rows after the data that repeat one value across the table (a print date, "- 1 -").
+    footers: tuple[int, ...] = ()
 
 
 def find_layout(table: Table) -> Layout:
@@ -171,17 +178,25 @@ def find_layout(table: Table) -> Layout:
     rows = table.rows
     width = _typical_width(rows)
     header_index, reason = _find_header(rows, width)
+    title_end = header_index
     if header_index is None:
         first = _skip_titles(rows, width)
+        title_end = first
         header = tuple(f"column {i + 1}" for i in range(width))
     else:
-        first = header_index + 1
-        cells = [raw_text(c).strip() for c in rows[header_index]]
+        cells = [_header_text(c) for c in rows[header_index]]
         cells += [""] * (width - len(cells))
+        if _is_sub_header(rows, header_index, width):
+            # Two-level header: group labels ("Total Requests", merged) over column labels.
+            below = [_header_text(c) for c in rows[header_index + 1]]
+            below += [""] * (width - len(below))
+            cells = [_join_levels(a, b) for a, b in zip(cells, below, strict=False)]
+            header_index += 1
+            reason += f"; row {header_index + 1} below it completes a two-level header"
+        first = header_index + 1
         header = tuple(c or f"column {i + 1}" for i, c in enumerate(cells[:width]))
-    title = tuple(
-        _row_text(rows[i]) for i in range(header_index if header_index is not None else first)
-    )
+    assert title_end is not None
+    title = tuple(_row_text(rows[i]) for i in range(title_end))
     header_key = [c.casefold() for c in header]
     data: list[int] = []
     totals: list[int] = []
@@ -194,7 +209,11 @@ def find_layout(table: Table) -> Layout:
             totals.append(i)
         else:
             data.append(i)
+    footers: list[int] = []
+    while data and _is_banner(rows[data[-1]], width):
+        footers.insert(0, data.pop())
     return Layout(
+        footers=tuple(footers),
         header_index=header_index,
         header=header,
         title=tuple(t for t in title if t),
@@ -267,6 +286,49 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
     return None, "no row of header labels in the first rows; columns are judged by their values"
 
 
+def _is_banner(row: list[CellValue], width: int) -> bool:
+    """A row merged across a wide table: at most three values, each repeated over columns."""
+    cells = [raw_text(c).strip() for c in row[:width] if not is_blank(c)]
+    if width < 6 or len(cells) * 3 < width * 2:
+        return False
+    seen = Counter(cells)
+    return len(seen) <= 3 and min(seen.values()) >= 2
+
+
+def _header_text(value: CellValue) -> str:
+    """A header cell as a label: line breaks and runs of spaces folded, a trailing colon dropped."""
+    return " ".join(raw_text(value).split()).rstrip(":： ").strip()
+
+
+def _join_levels(upper: str, lower: str) -> str:
+    """One label from a two-level header's group and column labels."""
+    if not upper or upper.casefold() == lower.casefold():
+        return lower
+    if not lower:
+        return upper
+    return f"{upper} {lower}"
+
+
+def _is_sub_header(rows: list[list[CellValue]], index: int, width: int) -> bool:
+    """True when the header row holds group labels and the row below it the column labels.
+
+    Group labels are merged over several columns (a spreadsheet repeats them) or leave gaps;
+    the row below is labels only, as wide, and values start right after it.
+    """
+    if index + 2 >= len(rows):
+        return False
+    upper = [raw_text(c).strip() for c in rows[index][:width]]
+    lower_row = rows[index + 1]
+    lower = [c for c in lower_row[:width] if not is_blank(c)]
+    if not lower or any(is_value_like(c) for c in lower) or len(lower) * 2 < width:
+        return False
+    if not any(is_value_like(c) for c in rows[index + 2]):
+        return False
+    filled = [u for u in upper if u]
+    merged = any(a and a == b for a, b in itertools.pairwise(upper))
+    return merged or len(filled) < len(lower)
+
+
 def _skip_titles(rows: list[list[CellValue]], width: int) -> int:
     i = 0
     while i < len(rows) and width > 1:
@@ -290,19 +352,22 @@ def _label_key(value: CellValue) -> str:
 
 
 def _is_totals_row(row: list[CellValue]) -> bool:
-    """A short label such as "Total" or "Grand total" followed by at least one number."""
-    for first in row:
-        if not is_blank(first):
-            break
-    else:
+    """A row adding up the rows above: a "Total" label with numbers, formulas or nothing else."""
+    cells = [c for c in row if not is_blank(c)]
+    if not cells:
         return False
+    if any(isinstance(c, str) and _SUM_FORMULA.match(c.strip()) for c in cells):
+        return True  # "=SUM(E3:E22)": a total whatever its label
+    first = cells[0]
     if not isinstance(first, str) or not _TOTAL_RE.fullmatch(first.strip()):
         return False
-    cells = [c for c in row if not is_blank(c)]
-    return any(
+    rest = cells[1:]
+    # A label alone is a total whose formula was never calculated (a workbook written by a
+    # program shows the cell empty); a label beside text is a row about "Total Wine Co.".
+    return not rest or any(
         (isinstance(c, int | float) and not isinstance(c, bool))
         or (isinstance(c, str) and parse_count(c).value is not None)
-        for c in cells[1:]
+        for c in rest
     )
 
 

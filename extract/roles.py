@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,24 +19,32 @@ ROLES = ("agency", "count", "date", "country", "region", "user_email", "account_
 
 _HEADER_CUES: dict[str, re.Pattern[str]] = {
     "agency": re.compile(
-        r"agenc|organi[sz]ation|\borg\b|client|customer|entity|authorit|behörde|organismo|"
-        r"institution|partner|jurisdiction|department|^name$|^names$|"
+        r"agenc|organi[sz]a|\borg\b|client|customer|kunde|entit|authorit|beh[öo]rde|organism|"
+        r"institution|partner|jurisdiction|department|d[ée]partement|^name$|^names$|^nom$|"
+        r"^nombre$|^nome$|^naam$|dienst|instantie|[óo]rg[ãa]o|ente\b|amt\b|autorit|"
         r"compan|contractor|employer|payee",
         re.IGNORECASE,
     ),
     "count": re.compile(
         r"\b(number|no\.?|num|nr|count|counts|#|total|searches|search count|queries|hits|"
         r"detections|requests|scans|lookups|matches|alerts|reads|uploads|logins|checks|"
-        r"suchanfragen|anzahl|cantidad)\b|^#|#$",
+        r"suchanfragen|anzahl|cantidad|nombre|aantal|numero|número|quantit|qty)\b|^#|#$",
         re.IGNORECASE,
     ),
     "date": re.compile(
         r"date|time|\bday\b|month|\byear\b|\bwhen\b|start|begin|since|until|period|access|"
-        r"created|submitted|received|closed|login|seen|datum|fecha|\bfirst\b|\blast\b",
+        r"created|submitted|received|closed|login|seen|datum|fecha|\bfirst\b|\blast\b|"
+        r"\bdata\b|zeit|mois|mes\b|monat|maand|mese|jahr|année|año|ano\b|jaar|anno",
         re.IGNORECASE,
     ),
-    "country": re.compile(r"country|nation|\bland\b|\bpays\b|país|paese|staat", re.IGNORECASE),
-    "region": re.compile(r"\bstate\b|region|province|\bprov\b|territory|bundesland", re.IGNORECASE),
+    "country": re.compile(
+        r"country|nation|\bland\b|\bpays\b|país|paese|staat|jurisdiction|pa[ií]s", re.IGNORECASE
+    ),
+    "region": re.compile(
+        r"\bstate\b|region|province|\bprov\b|territory|bundesland|jurisdiction|estado|[ée]tat\b|"
+        r"provincie|provincia",
+        re.IGNORECASE,
+    ),
     "user_email": re.compile(r"e-?mail|\buser\b|login", re.IGNORECASE),
     "account_type": re.compile(
         r"account|\btype\b|\bplan\b|tier|licen[cs]e|status|subscription", re.IGNORECASE
@@ -52,7 +61,195 @@ METRIC_WORDS: dict[str, str] = {
     "uploads": "uploads", "login": "logins", "logins": "logins", "check": "checks",
     "checks": "checks", "image": "images", "images": "images", "photo": "photos",
     "photos": "photos", "event": "events", "events": "events",
+    # French, German, Spanish, Dutch, Italian, Portuguese
+    "recherche": "searches", "recherches": "searches", "requête": "queries",
+    "requêtes": "queries", "requete": "queries", "requetes": "queries",
+    "demande": "requests", "demandes": "requests", "consultation": "queries",
+    "consultations": "queries", "suche": "searches", "suchen": "searches",
+    "suchanfrage": "searches", "abfrage": "queries", "abfragen": "queries",
+    "anfrage": "requests", "anfragen": "requests", "treffer": "hits",
+    "búsqueda": "searches", "búsquedas": "searches", "busqueda": "searches",
+    "busquedas": "searches", "consulta": "queries", "consultas": "queries",
+    "solicitud": "requests", "solicitudes": "requests", "zoekopdracht": "searches",
+    "zoekopdrachten": "searches", "zoekvraag": "searches", "zoekvragen": "searches",
+    "bevraging": "queries", "bevragingen": "queries", "verzoek": "requests",
+    "verzoeken": "requests", "ricerca": "searches", "ricerche": "searches",
+    "interrogazione": "queries", "interrogazioni": "queries", "richiesta": "requests",
+    "richieste": "requests", "pesquisa": "searches", "pesquisas": "searches",
+    "pedido": "requests", "pedidos": "requests", "pedidos de": "requests",
 }  # fmt: skip
+#: Header words of a generic count: a count, but of nothing named.
+_GENERIC_COUNT = frozenset(
+    [
+        "count",
+        "counts",
+        "total",
+        "totals",
+        "number",
+        "numbers",
+        "num",
+        "qty",
+        "quantity",
+        "anzahl",
+        "gesamt",
+        "summe",
+        "nombre",
+        "cantidad",
+        "conteo",
+        "aantal",
+        "totaal",
+        "numero",
+        "número",
+        "quantità",
+        "quantidade",
+        "quantité",
+        "volume",
+    ]
+)
+#: Header words of an identifier: a row, account or customer number, a code, a key.
+_ID_WORDS = frozenset(
+    [
+        "#",
+        "no",
+        "nr",
+        "nº",
+        "n°",
+        "num",
+        "number",
+        "id",
+        "ids",
+        "identifier",
+        "identificador",
+        "code",
+        "codes",
+        "ref",
+        "reference",
+        "key",
+        "uuid",
+        "guid",
+        "serial",
+        "acct",
+        "nummer",
+        "numéro",
+        "número",
+        "numero",
+        "kennung",
+        "kennzeichen",
+        "clave",
+        "codice",
+        "código",
+        "codigo",
+        "index",
+        "idx",
+        "row",
+        "line",
+        "ligne",
+        "zeile",
+        "fila",
+        "riga",
+        "rij",
+        "linha",
+    ]
+)
+#: Header words of money: never a count of searches.
+_MONEY_WORDS = frozenset(
+    [
+        "fee",
+        "fees",
+        "cost",
+        "costs",
+        "amount",
+        "amounts",
+        "price",
+        "prices",
+        "spending",
+        "spend",
+        "spent",
+        "budget",
+        "revenue",
+        "invoice",
+        "invoiced",
+        "charge",
+        "charges",
+        "charged",
+        "payment",
+        "payments",
+        "paid",
+        "dollars",
+        "dollar",
+        "usd",
+        "eur",
+        "euro",
+        "euros",
+        "gbp",
+        "chf",
+        "gebühr",
+        "gebühren",
+        "kosten",
+        "betrag",
+        "preis",
+        "frais",
+        "montant",
+        "coût",
+        "coûts",
+        "prix",
+        "tarif",
+        "tarifa",
+        "costo",
+        "costos",
+        "coste",
+        "costes",
+        "importe",
+        "precio",
+        "bedrag",
+        "prijs",
+        "tassa",
+        "importo",
+        "prezzo",
+        "custo",
+        "custos",
+        "valor",
+        "taxa",
+        "preço",
+    ]
+)
+_CURRENCY = re.compile(r"[$€£¥₹]|\b(usd|eur|gbp|chf)\b", re.IGNORECASE)
+_HEADER_TOKENS = re.compile(r"#|n[º°]|[^\W_]+", re.UNICODE)
+#: Values of a Yes/No, True/False, Y/N column (several languages): flags, never places.
+_FLAG_VALUES = frozenset(
+    [
+        "yes",
+        "no",
+        "y",
+        "n",
+        "true",
+        "false",
+        "t",
+        "f",
+        "x",
+        "✓",
+        "✔",
+        "✗",
+        "ja",
+        "nein",
+        "oui",
+        "non",
+        "sí",
+        "si",
+        "no",
+        "sim",
+        "não",
+        "nao",
+        "nee",
+        "wahr",
+        "falsch",
+        "vrai",
+        "faux",
+        "verdadero",
+        "falso",
+        "vero",
+    ]
+)
 _AGENCY_NOUNS = re.compile(
     r"\b(police|polic[ií]a|polizei|polizia|politie|sheriff'?s?|constabulary|gendarmerie|garda|"
     r"carabinieri|department|dept|ministry|ministerio|minist[eè]re|bureau|agency|authority|"
@@ -67,6 +264,19 @@ _ACCOUNT_RE = re.compile(
     r"evaluation|customer|expired|active|basic|premium|pro)\b",
     re.IGNORECASE,
 )
+# A code: letters and digits in one token, optionally joined by - _ / . ("C-90738", "ORG-11299",
+# "FY24-01", "2YTAP7"); agency names have spaces or no digits.
+_CODE_RE = re.compile(r"(?=[^ ]*\d)(?=[^ ]*[^\W\d_])[^\W_]+(?:[-_/.:][^\W_]+)*", re.UNICODE)
+_DIGITS_RE = re.compile(r"\d+")
+_NOT_AGENCY_HEADER = re.compile(
+    r"e-?mail|\buser|login|address|street|\bcity\b|\bzip\b|postal|phone|\bfax\b|contact|"
+    r"\burl\b|website|adresse|direcci[oó]n|indirizzo|endere[cç]o|stra(ss|ß)e",
+    re.IGNORECASE,
+)
+#: Headers longer than this are sentences (form questions), not a column's name: no cue.
+_MAX_CUE_HEADER = 48
+#: Two candidates for one role closer than this are a close call, flagged for review.
+CLOSE_CALL = 0.1
 
 
 #: Values per column read to judge its role.
@@ -86,6 +296,8 @@ class ColumnRole:
     dayfirst: bool | None = None
     excel_serial: bool = False
     decimal_comma: bool = False
+    #: The runner-up for this role when it scored within CLOSE_CALL: "'Hits' (0.85)"; else "".
+    close_call: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,35 +316,117 @@ class _Stats:
     excel_serial: bool
     dayfirst: bool | None
     decimal_comma: bool
+    #: Share of the column's cells that hold a value.
+    fill: float = 1.0
+    #: Distinct values over values.
+    distinct: float = 1.0
+    #: The values run 1, 2, 3 ... down the rows.
+    sequence: bool = False
+    #: Unique numbers of one width (five digits or more, or zero-padded): account numbers.
+    fixed_width_ids: bool = False
+    code: float = 0.0
+    flag: float = 0.0
+    money: float = 0.0
+    #: Share of numbers with a fraction or a percent sign (rates, shares, money).
+    fraction: float = 0.0
+    #: Sum of the counts, for the check against a printed total.
+    total: int = 0
+
+
+_NO_STATS = _Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, None, False, fill=0.0, distinct=0.0)
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What a column's header says about it."""
+
+    text: str
+    tokens: tuple[str, ...]
+    #: Names what was counted ("Searches", "Number of queries", "Anzahl Suchanfragen").
+    metric: bool
+    generic_count: bool
+    identifier: bool
+    money: bool
+
+
+def clean_header(text: str) -> str:
+    """A header as judged: line breaks and runs of spaces folded, a trailing colon dropped."""
+    return " ".join(text.split()).rstrip(":： ").strip()
+
+
+def _header(text: str, headerless: bool) -> _Header:
+    if headerless:
+        return _Header("", (), False, False, False, False)
+    text = clean_header(text)
+    tokens = tuple(t.casefold() for t in _HEADER_TOKENS.findall(text))
+    metric_at = [i for i, t in enumerate(tokens) if t in METRIC_WORDS]
+    id_at = [i for i, t in enumerate(tokens) if t in _ID_WORDS]
+    # "Request No." / "Search ID" name one request or search: an identifier. "No. of requests",
+    # "# Searches", "Number of searches" and "Total requests" name what was counted.
+    singular_id = any(i + 1 in id_at and not tokens[i].endswith("s") for i in metric_at)
+    counted = bool(metric_at) and not singular_id
+    generic = any(t in _GENERIC_COUNT for t in tokens) or (
+        "of" in tokens and any(t in _ID_WORDS for t in tokens[: tokens.index("of")])
+    )
+    identifier = not counted and bool(id_at) and not ("of" in tokens or "de" in tokens)
+    if identifier and all(t in _GENERIC_COUNT for t in tokens):
+        # "Number", "Total", "Count" alone: generic; "#", "No." alone are row or id numbers.
+        identifier = False
+    money = any(t in _MONEY_WORDS for t in tokens) or bool(_CURRENCY.search(text))
+    return _Header(text, tokens, counted, generic and not identifier, identifier, money)
 
 
 def infer_roles(
-    header: Sequence[str], columns: Sequence[Sequence[CellValue]], *, headerless: bool
+    header: Sequence[str],
+    columns: Sequence[Sequence[CellValue]],
+    *,
+    headerless: bool,
+    totals: Sequence[Sequence[CellValue]] = (),
+    fixed: Mapping[int, str] | None = None,
 ) -> list[ColumnRole]:
-    """Return one ColumnRole per column ("other" for columns with no role)."""
-    stats = [
-        _stats(values, header[i] if not headerless else "") for i, values in enumerate(columns)
-    ]
+    """Return one ColumnRole per column ("other" for columns with no role).
+
+    ``totals`` are the table's printed totals rows (a column whose sum equals its printed
+    total is a measure); ``fixed`` gives a column index's role outright (a reporter's hint).
+    """
+    heads = [_header(header[i], headerless) for i in range(len(columns))]
+    stats = [_stats(values, heads[i].text) for i, values in enumerate(columns)]
+    summed = _summed_columns(stats, totals)
+    fixed = fixed or {}
     candidates: list[tuple[float, int, str, str]] = []
+    excluded: dict[int, str] = {}
     for i, st in enumerate(stats):
-        text = "" if headerless else header[i]
+        if i in fixed:
+            continue
+        why_not = _excluded(heads[i], st)
+        if why_not:
+            excluded[i] = why_not
         for role in ROLES:
-            score, why = _score(role, text, st)
+            if role in fixed.values():
+                continue
+            score, why = _score(role, heads[i], st, i in summed)
             if score > 0:
                 candidates.append((score, -i, role, why))
     candidates.sort(reverse=True)
-    taken_roles: dict[str, int] = {}
-    taken_cols: dict[int, tuple[str, float, str]] = {}
+    taken_roles: dict[str, int] = {role: i for i, role in fixed.items() if role != "other"}
+    taken_cols: dict[int, tuple[str, float, str]] = {
+        i: (role, 1.0, "set by a hint") for i, role in fixed.items()
+    }
     for score, neg_i, role, why in candidates:
         i = -neg_i
         if role in taken_roles or i in taken_cols:
             continue
         taken_roles[role] = i
         taken_cols[i] = (role, score, why)
+    close = _close_calls(candidates, taken_roles, taken_cols, header)
     result: list[ColumnRole] = []
     for i, st in enumerate(stats):
         name = header[i]
-        role, score, why = taken_cols.get(i, ("other", 0.0, "no role fits; kept raw in extra"))
+        default = ("other", 0.0, excluded.get(i) or "no role fits; kept raw in extra")
+        role, score, why = taken_cols.get(i, default)
+        runner_up = close.get(i, "")
+        if runner_up:
+            why += f"; close call over {runner_up}"
         result.append(
             ColumnRole(
                 index=i,
@@ -140,13 +434,50 @@ def infer_roles(
                 role=role,
                 confidence=round(min(score, 1.0), 2),
                 reason=why,
-                metric=_metric(name) if role == "count" and not headerless else "",
+                metric=_metric(heads[i].text) if role == "count" and not headerless else "",
                 dayfirst=st.dayfirst if role == "date" else None,
                 excel_serial=st.excel_serial if role == "date" else False,
                 decimal_comma=st.decimal_comma if role == "count" else False,
+                close_call=runner_up,
             )
         )
     return result
+
+
+def _close_calls(
+    candidates: Sequence[tuple[float, int, str, str]],
+    taken_roles: Mapping[str, int],
+    taken_cols: Mapping[int, tuple[str, float, str]],
+    header: Sequence[str],
+) -> dict[int, str]:
+    """For the agency and count columns: the runner-up column when it scored almost as well."""
+    close: dict[int, str] = {}
+    for role in ("agency", "count"):
+        if role not in taken_roles:
+            continue
+        winner = taken_roles[role]
+        best = taken_cols[winner][1]
+        for score, neg_i, other_role, _ in candidates:
+            i = -neg_i
+            if other_role != role or i == winner or taken_cols.get(i, ("other",))[0] != "other":
+                continue
+            if best - score < CLOSE_CALL:
+                close[winner] = f"{clean_header(header[i])!r} ({min(score, 1.0):.2f})"
+            break
+    return close
+
+
+def _summed_columns(stats: Sequence[_Stats], totals: Sequence[Sequence[CellValue]]) -> set[int]:
+    """Columns whose counts add up to the number printed in a totals row."""
+    found: set[int] = set()
+    for row in totals:
+        for i, st in enumerate(stats):
+            if i >= len(row) or st.n == 0 or st.total == 0:
+                continue
+            printed = parse_count(row[i]).value
+            if printed is not None and printed == st.total:
+                found.add(i)
+    return found
 
 
 def metric_from_text(text: str) -> str:
@@ -171,17 +502,69 @@ def _holds_value(text: str) -> bool:
     )
 
 
+def _is_sequence(values: Sequence[CellValue]) -> bool:
+    """True when the values are whole numbers running 1, 2, 3 ... (a row number)."""
+    numbers: list[int] = []
+    for v in values:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int | float) and float(v).is_integer():
+            numbers.append(int(v))
+        elif isinstance(v, str) and v.strip().isdigit():
+            numbers.append(int(v.strip()))
+        else:
+            return False
+    # Short runs are row numbers only from the top (1, 2, 3); longer ones from anywhere below
+    # 1,000 (a table continued from another page).
+    if len(numbers) < 3 or numbers[0] > (1 if len(numbers) < 8 else 1000):
+        return False
+    steps = sum(b - a == 1 for a, b in itertools.pairwise(numbers))
+    return steps >= 0.9 * (len(numbers) - 1)
+
+
+def _is_fixed_width_ids(values: Sequence[CellValue]) -> bool:
+    """True for unique numbers of one width: five digits or more, or written with leading zeros."""
+    texts: list[str] = []
+    for v in values:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int | float) and float(v).is_integer():
+            texts.append(str(int(v)))
+        elif isinstance(v, str) and v.strip().isdigit():
+            texts.append(v.strip())
+        else:
+            return False
+    if len(texts) < 5 or len(set(texts)) < len(texts):
+        return False
+    widths = {len(t) for t in texts}
+    padded = any(t.startswith("0") and len(t) > 1 for t in texts)
+    return len(widths) == 1 and (widths.pop() >= 5 or padded)
+
+
 def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     # Only text can be blank, a marker or a null token; any other value but None is present.
     present = [v for v in values if (_holds_value(v) if isinstance(v, str) else v is not None)]
     n = len(present)
     if n == 0:
-        return _Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, None, False)
+        return _NO_STATS
+    fill = n / len(values)
+    distinct = len({_text_key(v) for v in present}) / n
+    sequence = _is_sequence(present)
+    fixed_width_ids = _is_fixed_width_ids(present)
     decimal_comma = is_decimal_comma_column(present)
     dayfirst = infer_dayfirst(present)
     excel_serial = bool(_HEADER_CUES["date"].search(header)) and looks_like_excel_serial(present)
     counts = dates = texts = emails = countries = regions = accounts = shaped = metrics = 0
+    codes = flags = money = fractions = total = 0
     total_len = 0
+    for v in present:
+        if isinstance(v, str):
+            parsed = parse_count(v, decimal_comma=decimal_comma).value
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            parsed = parse_count(v).value
+        else:
+            parsed = None
+        total += parsed or 0
     # Shares from an evenly spaced sample: a 40,000-row audit log is judged as well from 500
     # values, while day-first and decimal-comma evidence above was looked for in every value.
     step = max(1, len(present) // _SAMPLE)
@@ -200,14 +583,19 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
             regions += fits[7]
             accounts += fits[8]
             emails += fits[9]
+            codes += fits[10]
+            flags += fits[11]
+            money += fits[12]
+            fractions += fits[13]
             continue
-        is_count = (
-            not isinstance(v, bool)
-            and parse_count(v, decimal_comma=decimal_comma).value is not None
-        )
+        if isinstance(v, bool):
+            flags += 1
+            continue
+        is_count = parse_count(v, decimal_comma=decimal_comma).value is not None
         is_date = bool(parse_date(v, dayfirst=dayfirst, excel_serial=excel_serial).value)
         if isinstance(v, int | float) and not excel_serial:
             is_date = False
+            fractions += isinstance(v, float) and not v.is_integer()
         counts += is_count
         dates += is_date
     return _Stats(
@@ -225,32 +613,60 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
         excel_serial=excel_serial,
         dayfirst=dayfirst,
         decimal_comma=decimal_comma,
+        fill=fill,
+        distinct=distinct,
+        sequence=sequence,
+        fixed_width_ids=fixed_width_ids,
+        code=codes / n,
+        flag=flags / n,
+        money=money / n,
+        fraction=fractions / n,
+        total=total,
     )
+
+
+def _text_key(value: CellValue) -> str:
+    return value.strip().casefold() if isinstance(value, str) else repr(value)
+
+
+_FRACTION_RE = re.compile(r"^[-+]?\d*[.,]\d+\s*%?$|%$")
 
 
 @lru_cache(maxsize=1 << 16)
 def _text_fits(
     value: str, decimal_comma: bool, dayfirst: bool | None, excel_serial: bool
-) -> tuple[int, int, int, int, int, int, int, int, int, int]:
+) -> tuple[int, int, int, int, int, int, int, int, int, int, int, int, int, int]:
     """A text value's fit to each of _stats' tests, in its order (1 or 0; its length third)."""
     # Cached: a column repeats its values (the same 50 states on every page of a report).
     is_count = parse_count(value, decimal_comma=decimal_comma).value is not None
     is_date = bool(parse_date(value, dayfirst=dayfirst, excel_serial=excel_serial).value)
     text = value.strip()
     email = int(bool(_EMAIL_RE.match(text)))
+    money = int(bool(_CURRENCY.search(text)) and any(c.isdigit() for c in text))
+    fraction = int(bool(_FRACTION_RE.search(text)) and not is_count)
     if is_count or is_date:
-        return int(is_count), int(is_date), len(text), 0, 0, 0, 0, 0, 0, email
+        return int(is_count), int(is_date), len(text), 0, 0, 0, 0, 0, 0, email, 0, 0, money, 0
+    folded = text.casefold().strip("\"' ")
+    flag = folded in _FLAG_VALUES
+    # A name is mostly letters; "23:51:08.507682-04" or "12/3" are not names.
+    letters = sum(c.isalpha() for c in text)
+    wordy = letters * 3 >= len(text.replace(" ", ""))
+    code = not flag and bool(_CODE_RE.fullmatch(text)) and len(text) <= 24
     return (
         0,
         0,
         len(text),
-        1,
+        int(wordy and not code and not flag and not money and not fraction),
         int(bool(_AGENCY_NOUNS.search(text))),
-        int(text.casefold().strip("\"' ") in METRIC_WORDS),
-        int(bool(parse_country(text))),
-        int(bool(parse_region(text))),
+        int(folded in METRIC_WORDS),
+        int(not flag and bool(parse_country(text))),
+        int(not flag and bool(parse_region(text))),
         int(bool(_ACCOUNT_RE.search(text))),
         email,
+        int(code),
+        int(flag),
+        money,
+        fraction,
     )
 
 
@@ -259,24 +675,49 @@ def pct(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _score(role: str, header: str, st: _Stats) -> tuple[float, str]:
+def _excluded(head: _Header, st: _Stats) -> str:
+    """Why a column is no agency and no count (a row number, an identifier, a flag), or ""."""
+    if st.n == 0:
+        return ""
+    if st.sequence and not head.metric:
+        return "values run 1, 2, 3 ...: a row number; kept raw in extra"
+    if st.flag >= 0.9:
+        return f"{pct(st.flag)} of values are yes/no flags; kept raw in extra"
+    if head.identifier:
+        return f"header {head.text!r} names an identifier; kept raw in extra"
+    if st.code >= 0.8:
+        return f"{pct(st.code)} of values are letter-digit codes (identifiers); kept raw in extra"
+    if st.fixed_width_ids and not head.metric:
+        return "unique numbers of one width: identifiers; kept raw in extra"
+    if head.money or st.money >= 0.5:
+        return "money (currency, fee or cost), not a count; kept raw in extra"
+    return ""
+
+
+def _score(role: str, head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
     """Score a role for a column: header cue up to 0.5, value fit up to 0.5; 0 when unfit."""
     if st.n == 0:
         return 0.0, ""
-    cue = bool(header) and role in _HEADER_CUES and bool(_HEADER_CUES[role].search(header))
-    if role == "agency" and header and _HEADER_CUES["user_email"].search(header):
-        cue = False  # "User Name" is a person, not an agency
-    head = f"header {header!r} " if cue else ""
+    header = head.text
+    cue = (
+        bool(header)
+        and len(header) <= _MAX_CUE_HEADER
+        and role in _HEADER_CUES
+        and bool(_HEADER_CUES[role].search(header))
+    )
+    if role == "agency" and header and _NOT_AGENCY_HEADER.search(header):
+        cue = False  # "User Name" is a person, "Organization Address" a place, not an agency
+    head_why = f"header {header!r} " if cue else ""
+    if role in ("agency", "count", "country", "region") and (
+        (st.sequence and not head.metric) or st.flag >= 0.9 or head.identifier or st.code >= 0.8
+    ):
+        return 0.0, ""
     if role == "count":
-        fit = st.count
-        ok = fit >= 0.8 or (cue and fit >= 0.6)
-        if cue and st.date > fit:
-            ok = False
-        return (0.5 * cue + 0.5 * fit, f"{head}{pct(fit)} of values are counts") if ok else (0, "")
+        return _score_count(head, st, summed)
     if role == "date":
         fit = st.date
         ok = fit >= 0.8 or (cue and fit >= 0.6)
-        why = f"{head}{pct(fit)} of values are dates"
+        why = f"{head_why}{pct(fit)} of values are dates"
         if st.excel_serial:
             why += " (Excel serial numbers)"
         if st.dayfirst is not None:
@@ -285,7 +726,7 @@ def _score(role: str, header: str, st: _Stats) -> tuple[float, str]:
     if role == "user_email":
         fit = st.email
         return (
-            (0.5 * cue + 0.5 * fit + 0.1, f"{head}{pct(fit)} of values are emails")
+            (0.5 * cue + 0.5 * fit + 0.1, f"{head_why}{pct(fit)} of values are emails")
             if fit >= 0.7
             else (0, "")
         )
@@ -293,13 +734,15 @@ def _score(role: str, header: str, st: _Stats) -> tuple[float, str]:
         fit = st.country
         ok = fit >= 0.8 or (cue and fit >= 0.5)
         return (
-            (0.5 * cue + 0.5 * fit, f"{head}{pct(fit)} of values are countries") if ok else (0, "")
+            (0.5 * cue + 0.5 * fit, f"{head_why}{pct(fit)} of values are countries")
+            if ok
+            else (0, "")
         )
     if role == "region":
         fit = st.region
         ok = (cue and fit >= 0.5) or (fit >= 0.95 and st.mean_len <= 3)
         return (
-            (0.5 * cue + 0.45 * fit, f"{head}{pct(fit)} of values are states or regions")
+            (0.5 * cue + 0.45 * fit, f"{head_why}{pct(fit)} of values are states or regions")
             if ok
             else (0, "")
         )
@@ -307,7 +750,7 @@ def _score(role: str, header: str, st: _Stats) -> tuple[float, str]:
         fit = st.account
         ok = (cue and fit >= 0.5) or fit >= 0.9
         return (
-            (0.5 * cue + 0.45 * fit, f"{head}{pct(fit)} of values name an account type")
+            (0.5 * cue + 0.45 * fit, f"{head_why}{pct(fit)} of values name an account type")
             if ok
             else (0, "")
         )
@@ -315,15 +758,62 @@ def _score(role: str, header: str, st: _Stats) -> tuple[float, str]:
         fit = st.metric_words
         return (0.5 * fit, f"{pct(fit)} of values name what was counted") if fit >= 0.8 else (0, "")
     if role == "agency":
-        fit = st.text
-        if fit < 0.7 or st.email > 0.5 or st.mean_len > 120 or st.metric_words > 0.5:
-            return 0, ""
-        if cue:
-            return 0.5 + 0.4 * fit, f"{head}{pct(fit)} of values are names"
-        if st.agency_shaped >= 0.3:
-            return (
-                0.3 + 0.4 * st.agency_shaped,
-                f"{pct(st.agency_shaped)} of values have agency words (police, sheriff...)",
-            )
-        return 0, ""
+        return _score_agency(head, st, cue)
     return 0, ""
+
+
+def _score_count(head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
+    """A count column: whole numbers, named for what was counted if possible, never money."""
+    fit = st.count
+    cue = head.metric or head.generic_count
+    if not (fit >= 0.8 or (cue and fit >= 0.6)) or st.date > fit:
+        return 0.0, ""
+    if head.money or st.money >= 0.5 or st.fraction >= 0.2:
+        return 0.0, ""
+    if st.fixed_width_ids and not head.metric:
+        return 0.0, ""
+    if head.metric:
+        score, why = 0.6 + 0.4 * fit, f"header {head.text!r} names what was counted"
+    elif head.generic_count:
+        score, why = 0.45 + 0.4 * fit, f"header {head.text!r} is a count"
+    else:
+        score, why = 0.2 + 0.4 * fit, "no header names a count"
+    why += f"; {pct(fit)} of values are counts"
+    if summed:
+        score, why = score + 0.1, why + "; they add up to the printed total"
+    return score, why
+
+
+def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
+    """An agency column: names (words, agency nouns, many distinct values), mostly filled."""
+    fit = st.text
+    if fit < 0.7 or st.email > 0.5 or st.mean_len > 120 or st.metric_words > 0.5:
+        return 0.0, ""
+    if head.generic_count or head.metric or head.money:
+        return 0.0, ""
+    penalty, notes = 0.0, ""
+    if st.fill < 0.5:
+        # A sparse free-text column (a note filled on a few rows) is not whom the rows are about.
+        penalty, notes = 0.35, f"; only {pct(st.fill)} of rows filled"
+    elif st.distinct < 0.05 and st.n >= 20:
+        penalty, notes = 0.2, f"; only {pct(st.distinct)} of values distinct"
+    if cue:
+        return (
+            0.5 + 0.4 * fit - penalty,
+            f"header {head.text!r} {pct(fit)} of values are names{notes}",
+        )
+    if st.agency_shaped >= 0.3:
+        return (
+            0.3 + 0.4 * st.agency_shaped - penalty,
+            f"{pct(st.agency_shaped)} of values have agency words (police, sheriff...){notes}",
+        )
+    if (
+        st.fill >= 0.8
+        and st.distinct >= 0.3
+        and 3 <= st.mean_len <= 60
+        and st.country < 0.5
+        and st.region < 0.5
+        and st.account < 0.5
+    ):
+        return 0.25 + 0.1 * fit, f"{pct(fit)} of values are varied names; no header says so"
+    return 0.0, ""

@@ -23,9 +23,19 @@ _ACCOUNT_TYPES = (
 _DOCUMENT_DATE = re.compile(
     r"\b(generated|printed|created|exported|run on|prepared|downloaded)\b", re.IGNORECASE
 )
+_MONTH = (  # English month names, whole words
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+)
+# One date in running text: numeric (1/7/2023, 2023-07-01), or with a month name (1 July 2023,
+# July 1, 2023, July 2023); a month before "to July 2023" borrows that year.
+_ONE_DATE = (
+    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}}|"
+    rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTH},? \d{{4}}|{_MONTH}"
+)
 _DATE_IN_TEXT = re.compile(
-    r"(?:between\s+)?(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})(?:\s*(?:-|–|to|and|through|until)\s*"
-    r"(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}))?",
+    rf"(?:between\s+)?\b({_ONE_DATE})(?:\s*(?:-|–|—|to|and|through|thru|until)\s*"
+    rf"({_ONE_DATE}))?",
     re.IGNORECASE,
 )
 
@@ -47,10 +57,14 @@ def context_date(lines: Sequence[str]) -> tuple[ParsedDate, str]:
         if whole.value:
             return whole, line
         for match in _DATE_IN_TEXT.finditer(line):
-            start = parse_date(match.group(1))
+            first, last = match.group(1), match.group(2) or ""
+            year = re.search(r"\d{4}", last)
+            if last and year and not re.search(r"\d{4}", first):
+                first = f"{first} {year.group()}"  # "July to December 2021"
+            start = parse_date(first)
             if not start.value:
                 continue
-            end = parse_date(match.group(2)) if match.group(2) else None
+            end = parse_date(last) if last else None
             return ParsedDate(start.value, start.precision, "", end.value if end else ""), line
     return ParsedDate("", ""), ""
 
@@ -105,11 +119,44 @@ def table_records(
         records.append(rec)
         if lists:
             records.extend(_listed_agencies(rec, row, lists))
+    if "agency" not in by_role and "account_type" in by_role and not _subject(by_role):
+        # Rows about account types ("Paid | 12 organisations | 3,400 searches"): a breakdown
+        # of the other rows, not agencies; kept, marked, never summed with them.
+        for rec in records:
+            if rec.row_type == "data":
+                rec.row_type = "summary"
     notes = _check_totals(records, by_role.get("count"), table)
+    notes.extend(_close_call_notes(roles, table))
     return TableRecords(records=records, notes=notes)
 
 
+def _subject(by_role: dict[str, ColumnRole]) -> ColumnRole | None:
+    """With no agency column, the country or state column the rows are about, if any."""
+    return by_role.get("country") or by_role.get("region")
+
+
+def _where(table: Table) -> str:
+    if table.sheet:
+        return f"sheet {table.sheet!r}"
+    return f"page {table.page}" if table.page else "table"
+
+
+def _close_call_notes(roles: Sequence[ColumnRole], table: Table) -> list[str]:
+    """A note for each agency or count column chosen over a runner-up that scored nearly as well."""
+    return [
+        f"{_where(table)}: {r.role} column {r.header!r} ({r.confidence:.2f}) chosen over "
+        f"{r.close_call}, a close call: check it, or name the column with --role"
+        for r in roles
+        if r.close_call
+    ]
+
+
 _LIST_HEADER = re.compile(r"network|agenc|organi[sz]ation|partner|shar", re.IGNORECASE)
+# Parts of an organisation's record that are not organisations: its address, its contact.
+_NOT_LIST_HEADER = re.compile(
+    r"address|street|city|zip|postal|phone|fax|e-?mail|contact|url|web|note|comment|descr",
+    re.IGNORECASE,
+)
 _LIST_SPLIT = re.compile(r"\s*,\s*")
 
 
@@ -127,7 +174,7 @@ def _agency_lists(table: Table, layout: Layout, others: Sequence[ColumnRole]) ->
     """Columns (not the agency column) that list agencies, several to a cell in some rows."""
     found = []
     for column in others:
-        if not _LIST_HEADER.search(column.header):
+        if not _LIST_HEADER.search(column.header) or _NOT_LIST_HEADER.search(column.header):
             continue
         cells = [
             table.rows[i][column.index] for i in layout.data if column.index < len(table.rows[i])
@@ -180,13 +227,16 @@ class _Columns:
     #: (role, column index) of each role the table has, in _CELL_ROLES order.
     cells: tuple[tuple[str, int], ...]
     confidence: list[float]
+    #: With no agency column: the index of the country or region column the rows are about.
+    subject: int | None = None
 
     @classmethod
     def of(cls, by_role: dict[str, ColumnRole], others: Sequence[ColumnRole]) -> _Columns:
         """The reading plan for a table whose columns have these roles."""
         cells = tuple((r, by_role[r].index) for r in _CELL_ROLES if r in by_role)
         confidence = [r.confidence for r in by_role.values()] or [0.5]
-        return cls(by_role, others, cells, confidence)
+        subject = _subject(by_role) if "agency" not in by_role else None
+        return cls(by_role, others, cells, confidence, subject.index if subject else None)
 
 
 def _row_record(row: list[CellValue], columns: _Columns) -> Record:
@@ -210,6 +260,12 @@ def _row_record(row: list[CellValue], columns: _Columns) -> Record:
     agency = cell("agency")
     if agency is not None:
         rec.agency_raw = _text(agency).strip()
+    elif columns.subject is not None:
+        # A table of countries or states (requests by country): the place is whom the row is
+        # about, so it is the record's subject as well as its country or region.
+        place = row[columns.subject] if columns.subject < len(row) else None
+        if find_redaction(place) is None:
+            rec.agency_raw = _text(place).strip()
     count_col = by_role.get("count")
     count_value = cell("count")
     if count_col is not None and not is_blank(count_value):
@@ -287,28 +343,40 @@ def _count_beside_label(
 
 def _check_totals(records: list[Record], count_col: ColumnRole | None, table: Table) -> list[str]:
     notes: list[str] = []
-    where = (
-        f"sheet {table.sheet!r}"
-        if table.sheet
-        else (f"page {table.page}" if table.page else "table")
-    )
+    where = _where(table)
     running = exact = 0
-    for rec in records:
+    for position, rec in enumerate(records):
         if rec.row_type != "total":
             running += rec.count or 0
             exact += rec.count if rec.count is not None and rec.count_qualifier == "exact" else 0
             continue
         if count_col is None or rec.count is None:
             continue
+        above = "above"
+        if position == 0 or all(r.row_type == "total" for r in records[:position]):
+            # A total printed above its rows ("TOTAL" first, then one row per country).
+            running, exact, above = _sum_below(records[position + 1 :]), 0, "below"
+            exact = _sum_below(records[position + 1 :], exact_only=True)
         if rec.count in (running, exact):
             which = "" if running == exact else " (exact values only)" if rec.count == exact else ""
-            verdict = f"matches the sum of the rows above{which}"
+            verdict = f"matches the sum of the rows {above}{which}"
         else:
-            verdict = "DOES NOT MATCH the sum of the rows above"
+            verdict = f"DOES NOT MATCH the sum of the rows {above}"
         shown = f"{running:,}" if running == exact else f"{running:,}; exact values only {exact:,}"
         notes.append(f"{where} row {rec.row}: printed total {rec.count:,} {verdict} ({shown})")
         running = exact = 0
     return _summarise_checks(notes, where)
+
+
+def _sum_below(records: Sequence[Record], *, exact_only: bool = False) -> int:
+    """The counts of the data rows up to the next total."""
+    total = 0
+    for rec in records:
+        if rec.row_type == "total":
+            break
+        if rec.count is not None and (not exact_only or rec.count_qualifier == "exact"):
+            total += rec.count
+    return total
 
 
 def _summarise_checks(notes: list[str], where: str) -> list[str]:
