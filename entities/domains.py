@@ -23,7 +23,7 @@ _MUNICIPAL_HEADS = ("cityof", "townof", "villageof", "countyof", "ci", "co")
 #: Country codes used as generic endings ("flock.io", "vendor.co", "app.ai").
 _NOT_PLACES = frozenset({"io", "co", "tv", "me", "ai", "fm", "ly", "to", "cc", "ws"})
 #: Shortest place glued to a state code that is read as one ("elmo" is not El + MO).
-_MIN_GLUED = 4
+_MIN_GLUED = 3
 
 
 @cache

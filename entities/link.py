@@ -10,7 +10,7 @@ from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
 from entities.domains import domain_place
 from entities.mention import Mention
 from entities.normalise import ParsedName, fold, parse_name
-from entities.reference import Entry, Reference, load_reference, us_counties
+from entities.reference import Entry, Reference, load_reference, us_counties, us_places
 
 #: Score (0-100) a fuzzy link needs, and how far ahead of the next entry it must be.
 LINK_AT = 92.0
@@ -74,7 +74,11 @@ def place_of_mention(m: Mention, parsed: ParsedName) -> Place:
     """The mention's place from every clue: its row's columns, its name, its row's email
     domain, a county-equivalent only one state has, then the document's one state."""
     region, source = (m.region, "column") if m.region else (parsed.region, "name")
-    country = m.country or parsed.country or (region.split("-")[0] if region else "")
+    named = parsed.country
+    if named not in ("", "US") and parsed.kind and parsed.place in us_places():
+        named = ""  # "Greenland Police Department": a US town's name, not a country's
+    country = m.country or (m.region.split("-")[0] if m.region else "") or named
+    country = country or (region.split("-")[0] if region else "")
     if region and not region.startswith(country + "-"):
         region = m.region if m.region.startswith(country + "-") else ""
     if not region and m.email_domain:

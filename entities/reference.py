@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from entities.errors import ReadError
-from entities.normalise import ParsedName, fold, parse_name
+from entities.normalise import ABBREVIATIONS, ParsedName, fold, parse_name
 
 DATA = Path(__file__).parent / "data"
 
@@ -230,7 +230,17 @@ def us_places() -> dict[str, frozenset[str]]:
     places: dict[str, set[str]] = defaultdict(set)
     for row in _rows(DATA / "places.csv.gz"):
         places[fold(row["name"])].add(row["region"])
+        places[place_key(row["name"])].add(row["region"])
     return {k: frozenset(v) for k, v in places.items()}
+
+
+#: Place-name abbreviations a parsed name expands ("St. Charles" is "saint charles" there).
+_PLACE_WORDS = {w: ABBREVIATIONS[w] for w in ("st", "ste", "ft", "mt", "pt")}
+
+
+def place_key(name: str) -> str:
+    """A Census place name folded and expanded as parsed agency names are."""
+    return " ".join(_PLACE_WORDS.get(w, w) for w in fold(name).split())
 
 
 #: Words that end a US county or county-equivalent's name in the Census list.
@@ -242,7 +252,7 @@ def us_counties() -> dict[str, frozenset[str]]:
     """Folded US county and county-equivalent names ("jefferson parish") to their regions."""
     counties: dict[str, set[str]] = defaultdict(set)
     for row in _rows(DATA / "places.csv.gz"):
-        name = fold(row["name"])
+        name = place_key(row["name"])
         if row["type"] == "county" and name.endswith(COUNTY_WORDS):
             counties[name].add(row["region"])
     return {k: frozenset(v) for k, v in counties.items()}

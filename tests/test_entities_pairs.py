@@ -1,4 +1,8 @@
-"""Labelled name pairs (tests/fixtures/name_pairs.csv): precision and recall are printed."""
+"""Labelled name pairs (tests/fixtures/name_pairs.csv): precision and recall are printed.
+
+Hand-written rows, FBI hate-crime vs CDE rows and Okaloosa rows, plus rows generated from the
+shipped reference lists by tests/fixtures/make_name_pairs.py (look-alikes across states with
+place clues in every style, parish / county, city / county, acronyms, translations)."""
 
 from __future__ import annotations
 
@@ -21,8 +25,8 @@ def _pairs() -> list[dict[str, str]]:
 
 def _judge(row: dict[str, str]) -> bool:
     """True when foialog resolves the two mentions, alone together, to one agency."""
-    a = Mention(row["a"], row["a_country"], row["a_region"])
-    b = Mention(row["b"], row["b_country"], row["b_region"])
+    a = Mention(row["a"], row["a_country"], row["a_region"], row["a_domain"])
+    b = Mention(row["b"], row["b_country"], row["b_region"], row["b_domain"])
     agencies = resolve([a, b]).agencies
     return agencies[a].agency_id == agencies[b].agency_id
 
@@ -30,8 +34,9 @@ def _judge(row: dict[str, str]) -> bool:
 def test_the_pair_set_is_big_enough_and_labelled() -> None:
     rows = _pairs()
     labels = Counter(r["same"] for r in rows)
-    assert len(rows) >= 300
-    assert labels["0"] >= 100
+    assert len(rows) >= 1000
+    assert labels["0"] >= 400
+    assert labels["1"] >= 400
     assert set(labels) == {"0", "1"}
 
 
@@ -56,9 +61,10 @@ def test_pair_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> None:
             f"\nName pairs: {len(rows)} ({sum(r['same'] == '0' for r in rows)} negatives): "
             f"precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})"
         )
+        print("    misses by category:", dict(by_category.most_common()))
         print("\n".join(misses[:25]))
-    assert precision >= 0.99
-    assert recall >= 0.95
+    assert precision >= 0.995
+    assert recall >= 0.97
 
 
 @pytest.mark.parametrize(
