@@ -6,7 +6,6 @@ import itertools
 import statistics
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -31,29 +30,38 @@ def read_image(
     blocks = Blocks()
     pages = 0
     tables: list[Table] = []
-    for pages, (frame, points_per_pixel) in enumerate(_frames(path, name), start=1):
+    for pages, (frame, points_per_pixel) in enumerate(image_frames(path, name), start=1):
         page = ocr_image(frame, settings, points_per_pixel=points_per_pixel)
         tables.extend(page_tables(page, page_number=pages))
         blocks.notes.append(_page_note(page, pages))
-    # A single image has no pages to cite; frames of a TIFF or GIF are numbered like pages.
-    blocks.tables = tables if pages > 1 else [replace(t, page=None) for t in tables]
+    # A single image is page 1, so its records cite a page and a box like a PDF's do.
+    blocks.tables = tables
     blocks.pages = blocks.ocr_pages = pages
     return blocks
+
+
+def page_word_tables(
+    page: OcrPage, *, page_number: int
+) -> tuple[list[WordTable], list[list[Word]]]:
+    """The tables the table finder sees among a page's OCR words, and the page's lines.
+
+    Words under a redaction box are replaced by one box word, which the value parsers read
+    as a redaction; lines with no letter or digit (speckle, stray marks) are left out.
+    """
+    fills = [(b.x0, b.top, b.x1, b.bottom) for b in page.redactions]
+    words, _ = apply_redactions(page.words, fills, page=page_number)
+    lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
+    words = [w for line in lines for w in line]
+    rules = [Rule(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
+    return find_word_tables(words, rules=rules), lines
 
 
 def page_tables(page: OcrPage, *, page_number: int) -> list[Table]:
     """Tables found among a page's OCR words; its lines as one table when none is found.
 
-    The table finder is the one the PDF text layer uses; words under a redaction box are
-    replaced by one box word, which the value parsers read as a redaction.
+    The table finder is the one the PDF text layer uses (page_word_tables).
     """
-    fills = [(b.x0, b.top, b.x1, b.bottom) for b in page.redactions]
-    words, _ = apply_redactions(page.words, fills, page=page_number)
-    # A line with no letter or digit is scanner speckle or a stray mark, not a row.
-    lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
-    words = [w for line in lines for w in line]
-    rules = [Rule(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
-    found = find_word_tables(words, rules=rules)
+    found, lines = page_word_tables(page, page_number=page_number)
     if found:
         return _numbered([(_table(t, page_number), bool(t.header)) for t in found])
     return _numbered([(_line_table(lines, page_number), False)]) if lines else []
@@ -120,7 +128,7 @@ def _meaningful(word: Word) -> bool:
     return word.text == BOX_TEXT or any(ch.isalnum() for ch in word.text)
 
 
-def _frames(path: Path, name: str) -> Iterator[tuple[Image.Image, float]]:
+def image_frames(path: Path, name: str) -> Iterator[tuple[Image.Image, float]]:
     """Each frame of an image with its points per pixel (1 when the file states no DPI)."""
     try:
         with warnings.catch_warnings():

@@ -168,6 +168,12 @@ def ocr_image(
     )
 
 
+def levelled(image: Image.Image, page: OcrPage) -> Image.Image:
+    """The page image as OCR read it: grayscale, levelled by its skew, turned upright."""
+    level = _rotate(_grayscale(image), page.skew)
+    return level.rotate(-page.rotation, expand=True) if page.rotation else level
+
+
 @dataclass(frozen=True)
 class _Read:
     """Words, redaction boxes and ruling lines of an upright, level page, in its pixels."""

@@ -84,7 +84,7 @@ def test_image_file_becomes_a_table_with_confidences(tmp_path: Path) -> None:
     assert blocks.pages == blocks.ocr_pages == 1
     table = blocks.tables[0]
     assert table.method == "ocr"
-    assert table.page is None  # a single image has no pages
+    assert table.page == 1  # a single image is page 1, so its records cite page and box
     assert table.rows == [["Agency", "Searches"], ["Europol", "1234"]]
     assert len(table.row_confidence) == 2
     assert all(0.5 < c <= 1 for c in table.row_confidence)

@@ -1,4 +1,7 @@
-"""What the PDF reader found on a page, drawn over the page's image (foialog inspect --png)."""
+"""What the readers found on a page, drawn over the page's image (foialog inspect --png).
+
+PDF pages with a text layer, image-only PDF pages and image files (read by OCR) alike.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from entities.errors import ReadError
+from extract.images import image_frames, page_word_tables
+from extract.ocr import OcrSettings, levelled, ocr_image, settings_from_environment
+from extract.ocr_pages import page_ocr_reason
 from extract.pdf.furniture import split_furniture
 from extract.pdf.redaction import apply_redactions
 from extract.pdf.text import drop_overprinted, open_pdf, read_page
@@ -30,15 +36,32 @@ class PageFindings:
     tables: tuple[WordTable, ...]
     redactions: tuple[Box, ...]
     furniture: tuple[Box, ...]
+    #: A page read by OCR: the image as OCR read it (upright and level), which the boxes fit.
+    image: Image.Image | None = None
+    #: Pixels of ``image`` per point.
+    image_scale: float = 1.0
 
 
-def page_findings(path: Path, page: int, *, password: str | None = None) -> PageFindings:
-    """Find the tables, redaction boxes and furniture of page ``page`` (1-based) of a PDF."""
+def page_findings(
+    path: Path, page: int, *, password: str | None = None, settings: OcrSettings | None = None
+) -> PageFindings:
+    """Find the tables, redaction boxes and furniture of page ``page`` (1-based).
+
+    A PDF page with a text layer is read from it; an image-only page, and every frame of an
+    image file (PNG, JPEG, TIFF), are read by OCR as the readers read them.
+    """
+    if not _is_pdf(path):
+        return _image_findings(path, page, settings or settings_from_environment())
     with open_pdf(path, name=path.name, password=password) as document:
         if not 1 <= page <= len(document):
             raise ReadError(
                 f"{path.name}: there is no page {page}; the PDF has {len(document)} page(s)"
             )
+        handle = document[page - 1]
+        if page_ocr_reason(handle):
+            settings = settings or settings_from_environment()
+            bitmap = handle.render(scale=settings.dpi / 72, grayscale=True)
+            return _ocr_findings(bitmap.to_pil(), page, settings, 72 / settings.dpi)
         content = read_page(document, page - 1)
     words = drop_overprinted(content.words)
     kept, _ = split_furniture(words, content.height)
@@ -49,15 +72,44 @@ def page_findings(path: Path, page: int, *, password: str | None = None) -> Page
     return PageFindings(page, tuple(tables), tuple(content.fills), tuple(furniture))
 
 
+def _image_findings(path: Path, page: int, settings: OcrSettings) -> PageFindings:
+    """OCR frame ``page`` of an image file as extract.images reads it."""
+    for number, (frame, points_per_pixel) in enumerate(image_frames(path, path.name), start=1):
+        if number == page:
+            return _ocr_findings(frame, page, settings, points_per_pixel)
+    raise ReadError(f"{path.name}: there is no page {page}; the image has {number} frame(s)")
+
+
+def _ocr_findings(
+    image: Image.Image, page: int, settings: OcrSettings, points_per_pixel: float
+) -> PageFindings:
+    found = ocr_image(image, settings, points_per_pixel=points_per_pixel)
+    tables, _ = page_word_tables(found, page_number=page)
+    return PageFindings(
+        page,
+        tuple(tables),
+        tuple((b.x0, b.top, b.x1, b.bottom) for b in found.redactions),
+        (),
+        image=levelled(image, found),
+        image_scale=1 / points_per_pixel,
+    )
+
+
 def draw_page(path: Path, page: int, *, password: str | None = None) -> Image.Image:
     """The page rendered with its tables, headers, cells, redactions and furniture outlined.
 
     Tables are blue, their headers green, cells light blue, redaction boxes red and page
-    furniture (page and Bates numbers, stamps) orange.
+    furniture (page and Bates numbers, stamps) orange. A page read by OCR is drawn as OCR
+    read it: upright and level, at SCALE.
     """
     found = page_findings(path, page, password=password)
-    with open_pdf(path, name=path.name, password=password) as document:
-        rendered = document[page - 1].render(scale=SCALE).to_pil()
+    if found.image is not None:
+        ratio = SCALE / found.image_scale
+        size = (round(found.image.width * ratio), round(found.image.height * ratio))
+        rendered = found.image.resize(size, Image.Resampling.LANCZOS)
+    else:
+        with open_pdf(path, name=path.name, password=password) as document:
+            rendered = document[page - 1].render(scale=SCALE).to_pil()
     image: Image.Image = rendered.convert("RGB")
     draw = ImageDraw.Draw(image)
     for table in found.tables:
@@ -73,6 +125,11 @@ def draw_page(path: Path, page: int, *, password: str | None = None) -> Image.Im
     for box in found.furniture:
         _rect(draw, box, _FURNITURE, 3)
     return image
+
+
+def _is_pdf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(1024).lstrip().startswith(b"%PDF-")
 
 
 def _rect(draw: ImageDraw.ImageDraw, box: Box, colour: tuple[int, int, int], width: int) -> None:
