@@ -151,6 +151,12 @@ _TOTAL_RE = re.compile(
     r"\s*:?(\s*\([^)]*\))?",
     re.IGNORECASE,
 )
+# A subtotal names its group after the word: "Subtotal Texas", "Subtotale NL", "Total for OR".
+_SUBTOTAL_RE = re.compile(
+    r"(sub-?\s?tota(ux|l|le|al|les)|sous-total|zwischensumme|total\s+parcial|parziale|"
+    r"(sub)?totals?\s+(for|of|per|pour|für|para|por|voor|per)\b)\s*:?.{0,60}",
+    re.IGNORECASE,
+)
 # A spreadsheet formula that adds up a range, as a CSV or an uncalculated workbook shows it.
 _SUM_FORMULA = re.compile(r"=\s*(sum|summe|somme|suma|soma|somma|subtotal)\s*\(", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
@@ -358,10 +364,17 @@ def _is_totals_row(row: list[CellValue]) -> bool:
         return False
     if any(isinstance(c, str) and _SUM_FORMULA.match(c.strip()) for c in cells):
         return True  # "=SUM(E3:E22)": a total whatever its label
-    first = cells[0]
-    if not isinstance(first, str) or not _TOTAL_RE.fullmatch(first.strip()):
+    # The label may sit in any column (the agency column, right of the counts): the row's
+    # only text, or its first text followed by numbers.
+    texts = [c for c in cells if isinstance(c, str) and parse_count(c).value is None]
+    if not texts:
         return False
-    rest = cells[1:]
+    first = texts[0].strip()
+    if not (_TOTAL_RE.fullmatch(first) or _SUBTOTAL_RE.fullmatch(first)):
+        return False
+    if len(texts) > 1 and cells[0] is not texts[0]:
+        return False
+    rest = [c for c in cells if c is not texts[0]]
     # A label alone is a total whose formula was never calculated (a workbook written by a
     # program shows the cell empty); a label beside text is a row about "Total Wine Co.".
     return not rest or any(

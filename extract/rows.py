@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -12,7 +13,7 @@ from extract.layout import Layout
 from extract.record import Record
 from extract.roles import ColumnRole, metric_from_text
 from extract.values.counts import parse_count
-from extract.values.dates import ParsedDate, parse_date
+from extract.values.dates import ENGLISH_MONTHS, FOREIGN_MONTHS, ParsedDate, parse_date
 from extract.values.places import parse_country, parse_region
 from extract.values.redaction import find_redaction
 
@@ -23,21 +24,35 @@ _ACCOUNT_TYPES = (
 _DOCUMENT_DATE = re.compile(
     r"\b(generated|printed|created|exported|run on|prepared|downloaded)\b", re.IGNORECASE
 )
-_MONTH = (  # English month names, whole words
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+_MONTH = (  # month names, whole words, longest first: English and FOREIGN_MONTHS
+    r"(?:"
+    + "|".join(
+        sorted(
+            {*ENGLISH_MONTHS, *FOREIGN_MONTHS},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b\.?"
 )
-# One date in running text: numeric (1/7/2023, 2023-07-01), or with a month name (1 July 2023,
-# July 1, 2023, July 2023); a month before "to July 2023" borrows that year.
+# One date in running text: numeric (1/7/2023, 2023-07-01, 2018-12, 12/2018), or with a month
+# name (1 July 2023, July 1, 2023, 10 de junio de 2020, juin 2020); a month before "to July
+# 2023" borrows that year.
 _ONE_DATE = (
-    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|\d{{1,2}}\.? {_MONTH},? \d{{4}}|"
-    rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTH},? \d{{4}}|{_MONTH}"
+    rf"\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|(?:19|20)\d\d-[01]\d\b|[01]?\d/(?:19|20)\d\d\b|"
+    rf"\d{{1,2}}(?:\.|er|st|nd|rd|th)? (?:de )?{_MONTH},? (?:de )?\d{{4}}|"
+    rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTH},? (?:de )?\d{{4}}|{_MONTH}"
 )
 _DATE_IN_TEXT = re.compile(
     rf"(?:between\s+)?\b({_ONE_DATE})(?:\s*(?:-|–|—|to|and|through|thru|until)\s*"
     rf"({_ONE_DATE}))?",
     re.IGNORECASE,
 )
+
+
+def _fold(word: str) -> str:
+    """A text with its accents taken off ("février" -> "fevrier"), as FOREIGN_MONTHS spells."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -56,7 +71,7 @@ def context_date(lines: Sequence[str]) -> tuple[ParsedDate, str]:
         whole = parse_date(line)
         if whole.value:
             return whole, line
-        for match in _DATE_IN_TEXT.finditer(line):
+        for match in _DATE_IN_TEXT.finditer(_fold(line)):
             first, last = match.group(1), match.group(2) or ""
             year = re.search(r"\d{4}", last)
             if last and year and not re.search(r"\d{4}", first):
@@ -75,6 +90,16 @@ def table_records(
     """Turn a table's data and totals rows into records, in source order."""
     by_role = {r.role: r for r in roles if r.role != "other"}
     others = [r for r in roles if r.role == "other"]
+    if not by_role:
+        # Notes, a legend, a list of holidays: nothing in it is an agency, a count or a date.
+        n = len(layout.data)
+        return TableRecords(
+            [],
+            [
+                f"{_where(table)}: no column holds an agency, count, date or place; "
+                f"its {n} row{'s' if n != 1 else ''} are not read as records (see foialog inspect)"
+            ],
+        )
     title_date, title_line = context_date(layout.title + tuple(table.context))
     records: list[Record] = []
     lists = _agency_lists(table, layout, others)
@@ -344,10 +369,11 @@ def _count_beside_label(
 def _check_totals(records: list[Record], count_col: ColumnRole | None, table: Table) -> list[str]:
     notes: list[str] = []
     where = _where(table)
-    running = exact = 0
+    running = exact = overall = 0
     for position, rec in enumerate(records):
         if rec.row_type != "total":
             running += rec.count or 0
+            overall += rec.count or 0
             exact += rec.count if rec.count is not None and rec.count_qualifier == "exact" else 0
             continue
         if count_col is None or rec.count is None:
@@ -360,6 +386,10 @@ def _check_totals(records: list[Record], count_col: ColumnRole | None, table: Ta
         if rec.count in (running, exact):
             which = "" if running == exact else " (exact values only)" if rec.count == exact else ""
             verdict = f"matches the sum of the rows {above}{which}"
+        elif rec.count == overall and overall != running:
+            # A grand total after subtotals adds up every row, not those since the last subtotal.
+            verdict = f"matches the sum of all the rows {above}"
+            running = exact = overall
         else:
             verdict = f"DOES NOT MATCH the sum of the rows {above}"
         shown = f"{running:,}" if running == exact else f"{running:,}; exact values only {exact:,}"

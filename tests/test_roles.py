@@ -272,3 +272,49 @@ def test_headers_in_other_languages_name_the_counted_column() -> None:
         roles = infer_roles(header, columns, headerless=False)
         assert [r.role for r in roles] == ["other", "agency", "count", "other"], header
         assert roles[2].metric == "searches"
+
+
+def test_subtotals_in_the_agency_column_and_a_grand_total(tmp_path: Path) -> None:
+    path = tmp_path / "groups.tsv"
+    path.write_text(
+        "Rapporto di utilizzo – marzo 2019\n"
+        "Numero di richieste\tOsservazioni\tNome dell'ente\tSituazione\n"
+        "20\t\tKoninklijke Marechaussee\tAttivo\n"
+        "7\t\tPolitie Eenheid Amsterdam\tInattivo\n"
+        "27\t\tSubtotale NL\t\n"
+        "8\tRecords provided by the county\tKomenda Wojewódzka Policji\tSospeso\n"
+        "7\t\tKomenda Miejska Policji w Łodzi\tAttivo\n"
+        "15\t\tSubtotale PL\t\n"
+        "\t\t\t\n"
+        "42\t\tTotale generale\t\n",
+        encoding="utf-8",
+    )
+    records, notes = _records(path)
+    assert [(r.agency_raw, r.count, r.date) for r in _data(records)] == [
+        ("Koninklijke Marechaussee", 20, "2019-03"),
+        ("Politie Eenheid Amsterdam", 7, "2019-03"),
+        ("Komenda Wojewódzka Policji", 8, "2019-03"),
+        ("Komenda Miejska Policji w Łodzi", 7, "2019-03"),
+    ]
+    assert [r.row_type for r in records].count("total") == 3
+    assert not any("DOES NOT MATCH" in n for n in notes), notes
+    assert any("matches the printed total in 3 of 3 checks" in n for n in notes), notes
+
+
+def test_a_notes_sheet_gives_no_records_and_says_so(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Data"
+    ws.append(["Agency", "Searches"])
+    ws.append(["North Police Department", 4])
+    notes_sheet = wb.create_sheet("Notes")
+    notes_sheet.append(["Counts are searches run by users of each agency."])
+    notes_sheet.append(["Agencies with no activity are not listed."])
+    path = tmp_path / "with_notes.xlsx"
+    wb.save(path)
+    records, notes = _records(path)
+    assert [(r.sheet, r.agency_raw, r.count) for r in records] == [
+        ("Data", "North Police Department", 4)
+    ]
+    assert any(n.startswith("sheet 'Notes': no column holds") for n in notes), notes

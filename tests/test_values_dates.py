@@ -343,3 +343,21 @@ EXPORT_TIMESTAMPS: list[tuple[str, ParsedDate]] = [
 @pytest.mark.parametrize(("raw", "expected"), EXPORT_TIMESTAMPS)
 def test_export_timestamps(raw: str, expected: ParsedDate) -> None:
     assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10 giugno 2021", day("2021-06-10")),
+        ("ottobre 2021", ParsedDate("2021-10", "month")),
+        ("10 de junio de 2020", day("2020-06-10")),
+        ("1er mars 2019", day("2019-03-01")),
+        ("3. März 2019", day("2019-03-03")),
+        ("février 2020", ParsedDate("2020-02", "month")),
+        ("27 de dezembro de 2018", day("2018-12-27")),
+        ("mei 2020", ParsedDate("2020-05", "month")),
+        ("de 2019", ParsedDate("", "")),
+    ],
+)
+def test_month_names_in_six_more_languages(raw: str, expected: ParsedDate) -> None:
+    assert parse_date(raw) == expected

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -137,13 +138,60 @@ _YEAR = re.compile(r"(?P<y>[0-9]{4})", re.ASCII)
 # of "Nov. 3, 2019", "Sunday, November 3, 2019", "03-Nov-2019" or "3rd November 2019 2:15 PM".
 # It is only called on text made of the words below, because it would otherwise read
 # "May" as this May or "Police 3" in fuzzy mode; a year is required of its result.
-_MONTH_NAMES = frozenset(
+ENGLISH_MONTHS = _MONTH_NAMES = frozenset(
     {
         *("january", "february", "march", "april", "may", "june", "july", "august"),
         *("september", "october", "november", "december"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
     }
 )
+# Month names in French, German, Spanish, Dutch, Italian and Portuguese, read as the English
+# month (accents folded first: "février" -> "fevrier"); names equal to English ones are left out.
+FOREIGN_MONTHS: dict[str, str] = {
+    "janvier": "january", "fevrier": "february", "mars": "march", "avril": "april",
+    "mai": "may", "juin": "june", "juillet": "july", "aout": "august",
+    "septembre": "september", "octobre": "october", "novembre": "november",
+    "decembre": "december", "janv": "jan", "fevr": "feb", "avr": "apr", "juil": "jul",
+    "januar": "january", "februar": "february", "marz": "march", "maerz": "march",
+    "juni": "june", "juli": "july", "oktober": "october", "dezember": "december",
+    "okt": "oct", "dez": "dec", "mrz": "mar",
+    "enero": "january", "febrero": "february", "marzo": "march", "abril": "april",
+    "mayo": "may", "junio": "june", "julio": "july", "agosto": "august",
+    "septiembre": "september", "setiembre": "september", "octubre": "october",
+    "noviembre": "november", "diciembre": "december", "ene": "jan", "abr": "apr",
+    "ago": "aug", "dic": "dec",
+    "januari": "january", "februari": "february", "maart": "march", "mei": "may",
+    "augustus": "august", "mrt": "mar",
+    "gennaio": "january", "febbraio": "february", "aprile": "april", "maggio": "may",
+    "giugno": "june", "luglio": "july", "settembre": "september", "ottobre": "october",
+    "dicembre": "december", "gen": "jan", "mag": "may", "giu": "jun", "lug": "jul",
+    "set": "sep", "ott": "oct",
+    "janeiro": "january", "fevereiro": "february", "marco": "march", "maio": "may",
+    "junho": "june", "julho": "july", "setembro": "september", "outubro": "october",
+    "novembro": "november", "dezembro": "december", "fev": "feb", "out": "oct",
+}  # fmt: skip
+# Words around a date in those languages: "10 de junio de 2020", "1er mars", "le 3 mai".
+_FOREIGN_DATE_WORDS = frozenset({"de", "del", "do", "da", "er", "le", "il", "den", "der"})
+_FOREIGN_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _fold_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def english_months(text: str) -> str:
+    """A lower-case text with foreign month names written as English ones ("juin" -> "june")."""
+    if text.isascii() and not any(t in FOREIGN_MONTHS for t in _FOREIGN_TOKEN.findall(text)):
+        return text
+    folded = _fold_accents(text)
+
+    def english(match: re.Match[str]) -> str:
+        word = match.group()
+        return "" if word in _FOREIGN_DATE_WORDS else FOREIGN_MONTHS.get(word, word)
+
+    return " ".join(_FOREIGN_TOKEN.sub(english, folded).split())
+
+
 _DATE_WORDS = frozenset(
     {
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -349,6 +397,8 @@ def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> Par
         return _EMPTY
     if excel_serial and (number := _as_number(text)) is not None:
         return _from_serial(number)
+    if any(c.isalpha() for c in text):
+        text = english_months(text)
     parsed = _parse_text(text, dayfirst)
     if parsed.value:
         return parsed
