@@ -17,7 +17,7 @@ from extract.hints import Hint, column_key
 from extract.html import read_html
 from extract.images import read_image
 from extract.layout import Layout, find_layout
-from extract.logs import table_events, text_log
+from extract.logs import file_log, table_events, text_log
 from extract.ocr import OcrSettings, settings_from_environment
 from extract.ocr_pages import ocr_page_content
 from extract.options import ReadOptions
@@ -319,6 +319,11 @@ def _extract_into(result: DocumentResult, source: Source, options: ReadOptions) 
             f"{source.name}: {kind}: not a type foialog reads "
             f"(it reads {', '.join(sorted(READERS))}); convert it to one of those to include it"
         )
+        return
+    log = file_log(source.path, name=source.name, sha256=result.sha256, kind=kind)
+    if log is not None:  # a line log (access log, logfmt, JSON Lines, syslog ...), streamed
+        result.records.extend(log.records)
+        result.notes.extend(log.notes)
         return
     blocks = read_blocks(source.path, kind, name=source.name, options=options)
     result.pages, result.ocr_pages = blocks.pages, blocks.ocr_pages

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.blocks import Text, raw_text
+from extract.linelog import iter_file_lines, read_line_log
+from extract.logevents import PLAN_EVENTS, SEARCHES, category, plan
+from extract.logformats import SAMPLE_LINES, detect
 from extract.record import Record
 from extract.roles import metric_from_text
 from extract.values.dates import ParsedDate, parse_date
@@ -85,9 +90,74 @@ class Column:
 
 
 def text_log(text: Text, *, source_file: str, sha256: str) -> LogRecords | None:
-    """Read a run of plain text as an event log, or return None when it is not one."""
+    """Read a run of plain text as an event log, or return None when it is not one.
+
+    A log printed under a header line with a time label is read by where its cells stand
+    under the labels (cells may be blank or wrap); any other log by its line format.
+    """
     lines = text_lines(text.text, page=text.page)
-    return parse_log(lines, source_file=source_file, sha256=sha256, positioned=False)
+    stamped = [i for i, line in enumerate(lines) if _TIMESTAMP.search(line.text)]
+    if _header_index(lines, stamped) is None:
+        numbered = enumerate(text.text.splitlines(), start=1)
+        found = read_line_log(numbered, source_file=source_file, sha256=sha256)
+        if found is not None:
+            return LogRecords(records=found.records, notes=found.notes)
+    log = parse_log(lines, source_file=source_file, sha256=sha256, positioned=False)
+    return None if log is None else classify(log)
+
+
+#: Sniffed types whose files may be line logs (read by ``file_log`` before any other reader).
+LINE_LOG_TYPES = frozenset({"text", "csv", "json"})
+
+
+def file_log(path: Path, *, name: str, sha256: str, kind: str) -> LogRecords | None:
+    """Read a text or CSV file as a line log, streamed (any size); None when it is not one.
+
+    Left to the other readers: a log under a header line with a time label (read by where
+    its cells stand, see ``text_log``) and a tab-separated file in columns (a table, whose
+    events ``table_events`` finds).
+    """
+    if kind not in LINE_LOG_TYPES:
+        return None
+    head = list(itertools.islice(iter_file_lines(path), SAMPLE_LINES))
+    detected = detect(head)
+    if detected is None:
+        return None
+    if detected.name == "fixed-column text":
+        lines = text_lines("\n".join(line for _, line in head))
+        stamped = [i for i, line in enumerate(lines) if _TIMESTAMP.search(line.text)]
+        if _header_index(lines, stamped) is not None or (
+            kind == "csv" and any("\t" in line for _, line in head)
+        ):
+            return None
+    found = read_line_log(iter_file_lines(path), source_file=name, sha256=sha256)
+    return None if found is None else LogRecords(records=found.records, notes=found.notes)
+
+
+def classify(log: LogRecords) -> LogRecords:
+    """Give each event of a log read by columns its kind (searches, logins ...) as metric.
+
+    The action and outcome fields are found among the event's other fields (kept in extra)
+    as for a line log; only searches keep the log's metric. Without an action field every
+    event counts, and the notes say so.
+    """
+    events = [(json.loads(r.extra), (), r.date_raw) for r in log.records]
+    how = plan(events[:PLAN_EVENTS])
+    if not how.action and not how.status:
+        return replace(log, notes=[*log.notes, "no action field: every event counted"])
+    tally: Counter[str] = Counter()
+    records = []
+    for rec, (fields, _, _) in zip(log.records, events, strict=True):
+        kind = category(fields, (), how)
+        tally[kind] += 1
+        records.append(replace(rec, metric=kind))
+    apart = ", ".join(f"{kind} {n}" for kind, n in tally.most_common() if kind != SEARCHES)
+    note = f"action from {how.action or '(none)'!r}" + (
+        f", failures from {' or '.join(repr(k) for k in how.status)}" if how.status else ""
+    )
+    if apart:
+        note += f"; counted apart, not as searches: {apart}"
+    return LogRecords(records=records, notes=[*log.notes, note])
 
 
 def words_log(
@@ -578,6 +648,8 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
         return None
     headers = " ".join(r.header for r in view.roles)
     has_count = any(r.role == "count" for r in view.roles)
+    if has_count and _one_row_per_agency(data):
+        return None
     if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
         return None
     count_header = next((r.header for r in view.roles if r.role == "count"), "")
@@ -611,4 +683,18 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
             )
         )
     out = _agencies_from_domains(out)
-    return LogRecords(out, [f"event log: {len(data)} timestamped rows read as one {metric} each"])
+    return classify(
+        LogRecords(out, [f"event log: {len(data)} timestamped rows read as one {metric} each"])
+    )
+
+
+def _one_row_per_agency(data: Sequence[Record]) -> bool:
+    """A table of totals: each agency on one row, with counts other than 1.
+
+    An event log names an agency once per event, so its agencies repeat; a table with one
+    row per agency and a count column is a table of totals, whatever timestamps it holds
+    (a last login, a date added).
+    """
+    named = [r.agency_raw for r in data if r.agency_raw]
+    counts = {r.count for r in data if r.count is not None}
+    return len(named) >= 0.8 * len(data) and len(set(named)) == len(named) and bool(counts - {0, 1})

@@ -21,6 +21,7 @@ from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
+from foialog.codes import join_into, with_review
 from foialog.engine import Limits, run_beside, run_dask, run_inline, run_local
 from foialog.export import Tables, export, typed
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
@@ -89,14 +90,18 @@ def run(
     results = process_sources(sources, options, Path(out) if out is not None else None, on_progress)
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
+    # Log events named only by a vendor's account code are resolved by the name another
+    # file gives the code; agency_raw is the code again once agencies are resolved.
+    codes = join_into(records, results)
     resolved = resolve_agencies(records, fixes)
+    codes.restore()
     result = Result(
         records=records_frame(records),
         agencies=agencies_frame(records, resolved.agencies),
         documents=documents_frame(results),
         out=Path(out) if out is not None else None,
         seconds=round(time.perf_counter() - started, 3),
-        review=with_hidden_text(resolved.review, results),
+        review=with_review(with_hidden_text(resolved.review, results), codes),
         monthly=monthly_frame(records),
     )
     del records, results  # the frames hold it all now; free the Record objects before writing

@@ -77,14 +77,13 @@ def test_csv_audit_log_is_one_event_per_row(tmp_path: Path) -> None:
     assert set(records["count"]) == {1}
 
 
-def test_csv_audit_log_confidence_is_what_was_read_not_an_overridden_role(
-    tmp_path: Path,
-) -> None:
-    # "Search Type" (all "lookup") is read as a metric column at 0.5; a log's metric is its
-    # own, so that judgement is not behind an event. A count cell that does not read is.
+def test_csv_audit_log_keeps_every_cell_raw_and_counts_by_its_action(tmp_path: Path) -> None:
+    # A CSV log is one event per row: its numbers ("Total Networks Searched", one cell
+    # misread as "8O0") are fields of the event kept raw, not counts; "Search Type" names
+    # the action, so a "login" row is counted apart from the searches.
     rows = ["ID,Org Name,Total Networks Searched,Reason,Search Time,Search Type"] + [
         f"id-{d},Okaloosa County FL SO,{'8O0' if d == 3 else 840 + d},bolo,"
-        f"2025-11-{d:02d} 10:{d:02d}:00,lookup"
+        f"2025-11-{d:02d} 10:{d:02d}:00,{'login' if d == 5 else 'lookup'}"
         for d in range(1, 8)
     ]
     path = tmp_path / "audit.csv"
@@ -92,10 +91,12 @@ def test_csv_audit_log_confidence_is_what_was_read_not_an_overridden_role(
     result = extract_document(Source(path, path.name))
     by_id = {json.loads(r.extra)["ID"]: r for r in result.records}
     assert len(by_id) == 7
-    assert {(r.method, r.count, r.metric) for r in by_id.values()} == {("log", 1, "searches")}
+    assert {(r.method, r.count) for r in by_id.values()} == {("log", 1)}
+    assert {i: r.metric for i, r in by_id.items() if r.metric != "searches"} == {"id-5": "logins"}
     assert json.loads(by_id["id-3"].extra)["Total Networks Searched"] == "8O0"
-    assert by_id["id-3"].confidence == 0.5
-    assert all(r.confidence >= 0.9 for i, r in by_id.items() if i != "id-3")
+    assert {r.agency_raw for r in by_id.values()} == {"Okaloosa County FL SO"}
+    assert (by_id["id-4"].date, by_id["id-4"].time) == ("2025-11-04", "10:04:00")
+    assert any("logins counted apart" in n and "Okaloosa County FL SO 1" in n for n in result.notes)
 
 
 def test_sample_audit_log_per_agency_counts_are_exact(
