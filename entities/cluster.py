@@ -167,6 +167,13 @@ def namesakes(
             entry = ref.entry(rid)
             if entry is not None:
                 places[(entry.country, entry.region)] = None
+    short = parsed.acronym or (parsed.key if _has_acronym(parsed) else "")
+    if short and not found.reference_id:
+        # An acronym no list gives ("LCSO") is the initials of every agency whose name makes
+        # it: Lowndes, Lee, Lake ... County Sheriff's Office.
+        for i in ref.by_initials().get(short, ()):
+            entry = ref.entries[i]
+            places[(entry.country, entry.region)] = None
     if not found.reference_id and country in ("", "US") and parsed.place:
         regions: frozenset[str] = frozenset()
         if parsed.kind == "police":
@@ -335,11 +342,16 @@ def _acronyms(c: Clusters) -> None:
             for j in by_initials.get(short, [])
             if j != i and not c.conflict(i, j) and acronym_of(n.parsed, c.nodes[j].parsed)
         ]
-        roots = {c.find(j) for j in fits} - {c.find(i)}
-        if len(roots) == 1:
-            c.union(next(iter(roots)), i)
-        elif len(roots) > 1:
-            for j in sorted(roots)[:3]:
+        by_root = {c.find(j): j for j in sorted(fits, reverse=True)}
+        by_root.pop(c.find(i), None)
+        if len(by_root) == 1:
+            j = next(iter(by_root.values()))
+            if c.union(j, i):
+                # The evidence, kept for review.csv: which rule and which spelling.
+                why = f"merged: acronym, the initials of {c.nodes[j].mention.raw!r}"
+                c.uncertain.append(Pair(i, j, 0.95, why))
+        elif len(by_root) > 1:
+            for j in sorted(by_root.values())[:3]:
                 c.uncertain.append(Pair(i, j, 0.9, "acronym fits several agencies"))
 
 

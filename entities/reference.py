@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from entities.errors import ReadError
-from entities.normalise import ABBREVIATIONS, ParsedName, fold, parse_name
+from entities.normalise import ABBREVIATIONS, ParsedName, fold, initials, parse_name
 
 DATA = Path(__file__).parent / "data"
 
@@ -69,6 +69,7 @@ class Reference:
     members: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
     _blocks: dict[tuple[str, str], Block] = field(default_factory=dict)
     _keys: dict[str, list[NameRow]] | None = None
+    _initials: dict[str, list[int]] | None = None
     _spaces: dict[tuple[tuple[str, str], ...], dict[str, tuple[list[NameRow], list[str]]]] = field(
         default_factory=dict
     )
@@ -105,6 +106,18 @@ class Reference:
                     index[row.parsed.key].append(row)
             self._keys = index
         return self._keys
+
+    def by_initials(self) -> dict[str, list[int]]:
+        """Entries by the acronym forms of their names' words ("lapd", "sbcsd"), built once."""
+        if self._initials is None:
+            index: dict[str, set[int]] = defaultdict(set)
+            for rows in self.by_key().values():
+                for row in rows:
+                    if 2 <= len(row.parsed.words) <= 10:
+                        for form in initials(row.parsed.words):
+                            index[form].add(row.entry)
+            self._initials = {k: sorted(v) for k, v in index.items()}
+        return self._initials
 
     def search_space(
         self, blocks: tuple[tuple[str, str], ...], initial: str = ""
@@ -220,8 +233,9 @@ def warm_up() -> None:
     A run calls this while its worker processes read the files, so that the second or so it
     takes is not added after them.
     """
-    load_reference().by_key()
+    load_reference().by_initials()
     us_places()
+    us_counties()
 
 
 @cache
