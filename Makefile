@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint format fuzz clean
+.PHONY: setup system demo test lint format fuzz clean bench-peers
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: lint
 FUZZ_RUNS ?= 20000
 fuzz: setup
 	$(BIN)/python fuzz/fuzz_values.py -atheris_runs=$(FUZZ_RUNS)
+
+## foialog beside Camelot, pdfplumber, tabula-py and pandas on the same files (not part of test).
+PEER_SEEDS ?= 20
+bench-peers: setup
+	$(BIN)/python bench/peers.py --seeds $(PEER_SEEDS)
 
 format: setup
 	$(BIN)/ruff format .

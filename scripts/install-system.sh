@@ -7,8 +7,10 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # Debian's Chromium, which the report test drives with Playwright (never `playwright install`).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# A Java runtime for tabula-py, one of the peers bench/peers.py measures foialog against.
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system: tesseract $(tesseract --version 2>&1 | head -n1 | awk '{print $2}'), poppler and chromium present"
+  echo "system: tesseract $(tesseract --version 2>&1 | head -n1 | awk '{print $2}'), poppler, chromium and java present"
   exit 0
 fi
 sudo=""
@@ -26,9 +28,9 @@ fi
 cat <<MSG
 system: NOT INSTALLED: ${need[*]}
   foialog reads spreadsheets and CSVs without them; OCR of scans and page images need them;
-  the report test needs chromium.
+  the report test needs chromium; the peers test needs java (default-jre-headless).
   Install them yourself, then run make again:
-    Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils chromium
+    Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils chromium default-jre-headless
     macOS:         brew install tesseract poppler
 MSG
 exit 0

@@ -1,0 +1,497 @@
+"""foialog beside the tools reporters use today, on the same files in one run.
+
+    .venv/bin/python bench/peers.py [--seeds 20] [--corpus ../shared/corpus] [--no-docs]
+
+For every kind of the variation generator (tests/variation) that a peer reads (PDF tables,
+CSV, XLSX) and for every corpus PDF with a reference table, it runs foialog and each peer of
+bench/peer_tools.py (Camelot lattice then stream, pdfplumber lines then text, tabula-py with its
+JVM, pandas for CSV/XLSX), each in a fresh process, and measures:
+
+- generated kinds: row F1 (agency, count and date all right, tests/variation/core.py) and count
+  accuracy (share of truth rows whose agency is found with the right count);
+- corpus PDFs: row recall (share of the reference's rows reproduced whole by one output row:
+  every non-empty reference cell found in it; columns equal on every row, such as a month
+  the reference adds from the title, and page-number columns are left out);
+- pages per second (wall), CPU-seconds (the process and its children: tabula's JVM,
+  foialog's workers) and peak memory (the largest resident set of the process or a child).
+
+foialog's figures are also given as ratios to the best peer. The tables are written between
+markers into docs/accuracy.md and docs/performance.md with the date, versions and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.peer_tools import DOCLING_NOTE, afternoon_records, peers  # noqa: E402
+
+#: Corpus PDFs with a reference table: (folder, pdf, reference csv).
+CORPUS = (
+    ("nics-2015-11", "nics-background-checks-2015-11.pdf", "reference_buzzfeed_2015-11.csv"),
+    ("ca-warn-2015", "ca-warn-report.pdf", "reference_page1_pdfplumber_notebook.csv"),
+    (
+        "ghana-roads-procurement-awards",
+        "Publication_of_award_of_Bids_for_Transport_Sector__August_2016.pdf",
+        "reference_page1_tabula_expected.csv",
+    ),
+    ("campaign-donors-schools", "schools.pdf", "reference_page1_tabula_expected.csv"),
+    (
+        "san-jose-firearm",
+        "san-jose-pd-firearm-sample.pdf",
+        "reference_page1_pdfplumber_notebook.csv",
+    ),
+    (
+        "okaloosa-sharing-agencies",
+        "Sharing_Agencies.pdf",
+        "reference_Sharing_Agencies_EXTRACTED.csv",
+    ),
+    (
+        "nics-2019-2023-multipage",
+        "nics-checks-last-five-years.pdf",
+        "reference_buzzfeed_nics-checks-last-five-years.csv",
+    ),
+)
+TOOLS = ("foialog", "camelot", "pdfplumber", "tabula", "pandas")
+_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass
+class Run:
+    """One tool over one set of files: its rows and what it cost."""
+
+    tool: str
+    seconds: float
+    cpu: float
+    peak_mb: float
+    pages: int
+    error: str
+    records: list[dict[str, object]]
+    #: Raw rows, per file, for corpus row recall.
+    rows: dict[str, list[list[str]]]
+
+
+# --- one tool, in its own process ------------------------------------------------------------
+
+
+def _pages(path: Path) -> int:
+    if path.suffix.lower() != ".pdf":
+        return 1
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _foialog_rows(records: pd.DataFrame) -> dict[str, list[list[str]]]:
+    """foialog's records regrouped into source rows: every raw value of (file, page, row)."""
+    rows: dict[str, dict[tuple[object, object, object], list[str]]] = {}
+    keep = ("agency_raw", "count_raw", "date_raw", "region_raw", "country_raw", "user_email")
+    for record in records.to_dict("records"):
+        key = (record.get("sheet"), record.get("page"), record.get("row"))
+        cells = rows.setdefault(str(record["source_file"]), {}).setdefault(key, [])
+        cells.extend(
+            str(record[k])
+            for k in keep
+            if record.get(k) not in (None, "") and str(record[k]) != "nan"
+        )
+        try:
+            extra = json.loads(str(record.get("extra") or "{}"))
+        except json.JSONDecodeError:
+            extra = {}
+        cells.extend(str(v) for v in extra.values() if v not in (None, ""))
+    return {f: list(by_row.values()) for f, by_row in rows.items()}
+
+
+def _one(tool: str, folder: Path, out: Path) -> None:
+    """Run one tool over every file it reads under folder; write a Run as JSON to out."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    started, error = time.perf_counter(), ""
+    records: list[dict[str, object]] = []
+    rows: dict[str, list[list[str]]] = {}
+    pages = 0
+    try:
+        if tool == "foialog":
+            import foialog
+
+            result = foialog.run(folder, settings={"cache": False})
+            frame = result.records
+            records = (
+                frame[["source_file", "agency_raw", "count", "date", "row_type"]]
+                .astype(object)
+                .where(
+                    frame[["source_file", "agency_raw", "count", "date", "row_type"]].notna(), None
+                )
+                .to_dict("records")
+            )
+            rows = _foialog_rows(frame)
+            pages = sum(_pages(p) for p in files)
+        else:
+            peer = next(p for p in peers() if p.name == tool)
+            for path in files:
+                if path.suffix.lower() not in peer.suffixes:
+                    continue
+                name = path.relative_to(folder).as_posix()
+                pages += _pages(path)
+                try:
+                    tables = peer.read(path)
+                except Exception as exc:  # a peer failing on one file is a figure, not a stop
+                    error = f"{name}: {type(exc).__name__}: {exc}"[:200]
+                    continue
+                rows[name] = [row for table in tables for row in table]
+                records.extend(afternoon_records(tables, name))
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:200]
+    seconds = time.perf_counter() - started
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    run = {
+        "tool": tool,
+        "seconds": seconds,
+        "cpu": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
+        "peak_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
+        "pages": pages,
+        "error": error,
+        "records": records,
+        "rows": rows,
+    }
+    out.write_text(json.dumps(run, default=str))
+
+
+def measure(tool: str, folder: Path) -> Run:
+    """Run one tool over a folder in a fresh process and return what it found and cost."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "run.json"
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", tool, str(folder), str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        if not out.exists():
+            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            return Run(tool, 0.0, 0.0, 0.0, 0, f"exit {done.returncode}: {tail[0]}", [], {})
+        data = json.loads(out.read_text())
+    return Run(**data)
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+
+
+def _norm(text: object) -> str:
+    value = str(text).casefold()
+    if re.fullmatch(r"-?[\d,]+(\.0+)?", value.strip()):
+        value = value.split(".")[0]
+    return _ALNUM.sub("", value)
+
+
+def row_recall(reference: pd.DataFrame, rows: list[list[str]]) -> tuple[int, int]:
+    """Reference rows reproduced whole by one output row, and how many rows were checked."""
+    ref = reference.fillna("").astype(str)
+    keep = [
+        c
+        for c in ref.columns
+        if ref[c].nunique() > 1 and not re.fullmatch(r"page", str(c).strip(), re.IGNORECASE)
+    ]
+    outputs = []
+    for row in rows:
+        numbers = {_norm(c) for c in row if _NUMBER.fullmatch(c.strip())}
+        numbers |= {_norm(t) for c in row for t in re.findall(r"\d[\d,]*(?:\.\d+)?", c)}
+        outputs.append((_ALNUM.sub("", " ".join(row).casefold()), numbers))
+    found = checked = 0
+    for values in ref[keep].itertuples(index=False):
+        cells = [str(v).strip() for v in values if str(v).strip()]
+        if not cells:
+            continue
+        checked += 1
+        digits = [_norm(c) for c in cells if _NUMBER.fullmatch(c)]
+        texts = [_norm(c) for c in cells if not _NUMBER.fullmatch(c)]
+        for text, numbers in outputs:
+            if all(t in text for t in texts) and all(d in numbers for d in digits):
+                found += 1
+                break
+    return found, checked
+
+
+def _count_accuracy(kind_truth: list[tuple[str, str, int | None]], records: pd.DataFrame) -> float:
+    """Share of truth rows whose (file, agency) is found with the truth's count."""
+    from tests.variation.core import fold
+
+    if not kind_truth:
+        return 0.0
+    got: dict[tuple[str, str], set[object]] = {}
+    for f, a, c in zip(
+        records["source_file"], records["agency_raw"], records["count"], strict=True
+    ):
+        got.setdefault((str(f), fold(a)), set()).add(None if pd.isna(c) else int(c))
+    hits = sum(c in got.get((f, a), set()) for f, a, c in kind_truth)
+    return hits / len(kind_truth)
+
+
+# --- the bench ---------------------------------------------------------------------------------
+
+
+def _frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    columns = ["source_file", "agency_raw", "count", "date", "row_type"]
+    frame = pd.DataFrame(records, columns=columns)
+    frame["count"] = pd.to_numeric(frame["count"], errors="coerce").astype("Int64")
+    frame["date"] = frame["date"].fillna("").astype(str)
+    return frame
+
+
+def bench_kinds(seeds: int, root: Path, only: set[str] | None) -> list[dict[str, object]]:
+    """Every generated kind a peer reads: row F1, count accuracy and cost per tool."""
+    from tests.variation import kinds
+    from tests.variation.core import fold
+    from tests.variation.runner import generate, rerooted, score_kind
+
+    rows: list[dict[str, object]] = []
+    for kind, generator in sorted(kinds().items()):
+        if only and kind not in only:
+            continue
+        folder = root / kind
+        made = generate(generator, range(seeds), folder)
+        suffixes = {p.suffix.lower() for p in folder.rglob("*") if p.is_file()}
+        if suffixes - {".pdf", ".csv", ".tsv", ".xlsx", ".txt"} or made[0].scoring != "rows":
+            continue  # emails, HTML, prose, logs, scans: no peer here reads them
+        truth = [
+            (t.source_file, fold(t.agency), t.count)
+            for g in made
+            for t in rerooted(g, folder).truth
+        ]
+        for tool in TOOLS:
+            if tool != "foialog" and not any(
+                p.name == tool and suffixes <= set(p.suffixes) and not p.missing for p in peers()
+            ):
+                continue
+            run = measure(tool, folder)
+            records = _frame(run.records)
+            total = score_kind(kind, made, folder, records).total
+            rows.append(
+                {
+                    "kind": kind,
+                    "tool": tool,
+                    "f1": total.f1,
+                    "count_accuracy": _count_accuracy(truth, records),
+                    "pages": run.pages,
+                    "seconds": run.seconds,
+                    "cpu": run.cpu,
+                    "peak_mb": run.peak_mb,
+                    "error": run.error,
+                }
+            )
+            print(f"{kind:>14} {tool:>10}: F1 {total.f1:.3f}  {run.seconds:6.1f} s  {run.error}")
+    return rows
+
+
+def bench_corpus(corpus: Path, root: Path, only: set[str] | None) -> list[dict[str, object]]:
+    """Every corpus PDF with a reference: row recall and cost per tool."""
+    rows: list[dict[str, object]] = []
+    for name, pdf, reference in CORPUS:
+        if only and name not in only:
+            continue
+        source = corpus / name / pdf
+        if not source.exists():
+            print(f"{name}: absent, skipped")
+            continue
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / pdf
+        if not target.exists():
+            target.symlink_to(source)
+        ref = pd.read_csv(corpus / name / reference, dtype=str, keep_default_na=False)
+        for tool in ("foialog", "camelot", "pdfplumber", "tabula"):
+            if tool != "foialog" and next(p for p in peers() if p.name == tool).missing:
+                continue
+            run = measure(tool, folder)
+            found, checked = row_recall(ref, [r for rs in run.rows.values() for r in rs])
+            rows.append(
+                {
+                    "document": name,
+                    "tool": tool,
+                    "row_recall": found / checked if checked else 0.0,
+                    "rows": checked,
+                    "pages": run.pages,
+                    "seconds": run.seconds,
+                    "cpu": run.cpu,
+                    "peak_mb": run.peak_mb,
+                    "error": run.error,
+                }
+            )
+            print(f"{name:>32} {tool:>10}: {found}/{checked}  {run.seconds:6.1f} s  {run.error}")
+    return rows
+
+
+def _ratio(frame: pd.DataFrame, key: str, column: str, higher_better: bool) -> dict[str, str]:
+    out = {}
+    for group, part in frame.groupby(key):
+        mine = part.loc[part["tool"] == "foialog", column]
+        others = part.loc[part["tool"] != "foialog", column]
+        if mine.empty or others.empty:
+            out[str(group)] = "no peer"
+            continue
+        best = others.max() if higher_better else others.min()
+        value = float(mine.iloc[0])
+        out[str(group)] = f"{value / best:.2f}" if best else "n/a"
+    return out
+
+
+def _tables(kinds: list[dict[str, object]], corpus: list[dict[str, object]]) -> tuple[str, str]:
+    """The accuracy and the performance Markdown of one bench run."""
+    stamp = (
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; "
+        + ", ".join(
+            f"{p} {metadata.version(d)}"
+            for p, d in (
+                ("foialog", "foialog"),
+                ("camelot", "camelot-py"),
+                ("pdfplumber", "pdfplumber"),
+                ("tabula-py", "tabula-py"),
+                ("pandas", "pandas"),
+            )
+            if _installed(d)
+        )
+        + f". {DOCLING_NOTE}."
+    )
+    acc = [stamp, ""]
+    perf = [stamp, ""]
+    if kinds:
+        frame = pd.DataFrame(kinds)
+        ratio = _ratio(frame, "kind", "f1", True)
+        acc += [
+            "| kind | tool | row F1 | count accuracy | foialog / best peer (F1) |",
+            "|---|---|---|---|---|",
+        ]
+        for row in frame.itertuples():
+            acc.append(
+                f"| {row.kind} | {row.tool} | {row.f1:.3f} | {row.count_accuracy:.3f} | "
+                f"{ratio[row.kind] if row.tool == 'foialog' else ''} |"
+            )
+        acc.append("")
+        speed = _ratio(frame.assign(pps=frame["pages"] / frame["seconds"]), "kind", "pps", True)
+        perf += [
+            "| kind | tool | pages | seconds | pages/s | CPU-s | peak MiB | "
+            "foialog / best peer (pages/s) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for row in frame.itertuples():
+            pps = row.pages / row.seconds if row.seconds else 0
+            perf.append(
+                f"| {row.kind} | {row.tool} | {row.pages} | {row.seconds:.1f} | {pps:.1f} | "
+                f"{row.cpu:.1f} | {row.peak_mb:.0f} | "
+                f"{speed[row.kind] if row.tool == 'foialog' else ''} |"
+            )
+        perf.append("")
+    if corpus:
+        frame = pd.DataFrame(corpus)
+        ratio = _ratio(frame, "document", "row_recall", True)
+        acc += [
+            "| corpus document | tool | reference rows | row recall | foialog / best peer |",
+            "|---|---|---|---|---|",
+        ]
+        for row in frame.itertuples():
+            acc.append(
+                f"| {row.document} | {row.tool} | {row.rows} | {row.row_recall:.3f} | "
+                f"{ratio[row.document] if row.tool == 'foialog' else ''} |"
+            )
+        speed = _ratio(frame.assign(s=frame["seconds"]), "document", "s", False)
+        perf += [
+            "| corpus document | tool | pages | seconds | CPU-s | peak MiB | "
+            "foialog time / fastest peer |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in frame.itertuples():
+            perf.append(
+                f"| {row.document} | {row.tool} | {row.pages} | {row.seconds:.1f} | "
+                f"{row.cpu:.1f} | "
+                f"{row.peak_mb:.0f} | {speed[row.document] if row.tool == 'foialog' else ''} |"
+            )
+        plumber = frame[frame["tool"] == "pdfplumber"]["seconds"].sum()
+        mine = frame[frame["tool"] == "foialog"]["seconds"].sum()
+        if plumber:
+            perf += [
+                "",
+                f"Whole `foialog` runs took {mine:.1f} s on these PDFs against "
+                f"{plumber:.1f} s for pdfplumber extract_tables() alone: "
+                f"{plumber / mine:.1f}x faster.",
+            ]
+    return "\n".join(acc), "\n".join(perf)
+
+
+def _installed(dist: str) -> bool:
+    try:
+        metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def write_between(path: Path, marker: str, text: str) -> None:
+    """Replace what stands between <!-- marker:start --> and <!-- marker:end --> in a doc."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    doc = path.read_text()
+    block = f"{start}\n{text}\n{end}"
+    if start in doc and end in doc:
+        doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
+    else:
+        doc = doc.rstrip("\n") + f"\n\n## Beside the tools reporters use today\n\n{block}\n"
+    path.write_text(doc)
+
+
+def main() -> None:
+    """Parse arguments and run the bench (or, with --one, one tool in this process)."""
+    if len(sys.argv) == 5 and sys.argv[1] == "--one":
+        _one(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=20, help="seeds per generated kind")
+    parser.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--no-corpus", action="store_true", help="generated kinds only")
+    parser.add_argument("--documents", default="", help="comma-separated corpus folders")
+    parser.add_argument("--no-kinds", action="store_true", help="corpus documents only")
+    parser.add_argument("--no-docs", action="store_true", help="print, do not write docs/")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="foialog-peers-") as tmp:
+        root = Path(tmp)
+        only = {k for k in args.kinds.split(",") if k} or None
+        kinds = [] if args.no_kinds else bench_kinds(args.seeds, root / "kinds", only)
+        documents = {d for d in args.documents.split(",") if d} or None
+        corpus = [] if args.no_corpus else bench_corpus(args.corpus, root / "corpus", documents)
+    accuracy, performance = _tables(kinds, corpus)
+    print(accuracy, performance, sep="\n\n")
+    if not args.no_docs:
+        write_between(ROOT / "docs" / "accuracy.md", "peers", accuracy)
+        write_between(ROOT / "docs" / "performance.md", "peers", performance)
+
+
+if __name__ == "__main__":
+    main()
