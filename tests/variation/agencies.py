@@ -134,6 +134,10 @@ class Mention:
     date: str
     row: int
     group: str
+    #: How the document states places: state_col, suffix, email, title or none.
+    clue: str = ""
+    #: The document's format and clue style ("csv paren", "xlsx iso", "txt").
+    detail: str = ""
 
 
 def _subjects(rng: random.Random) -> list[Subject]:
@@ -339,6 +343,13 @@ def generate_lookalikes(seed: int, folder: Path) -> tuple[Generated, list[Mentio
     return generated, mentions
 
 
+def _detail(doc: Document) -> str:
+    style = {"suffix": doc.suffix_style, "state_col": doc.state_style}.get(doc.clue, "")
+    if doc.fmt == "txt" and doc.clue == "state_col":
+        style = "phrase"  # "X in Missouri ran ..."
+    return f"{doc.fmt} {style}".strip()
+
+
 #: A row being written: subject, name as shown, state cell, count, date as printed, ISO date,
 #: contact email, place stated.
 Row = tuple[Subject, str, str, int, str, str, str, bool]
@@ -394,6 +405,8 @@ def _write(
             iso,
             line,
             subject.group,
+            doc.clue,
+            _detail(doc),
         )
         for (subject, shown, _, count, _, iso, _, placed), line in zip(out, line_of, strict=True)
     ]
