@@ -157,6 +157,9 @@ _SUBTOTAL_RE = re.compile(
     r"(sub)?totals?\s+(for|of|per|pour|für|para|por|voor|per)\b)\s*:?.{0,60}",
     re.IGNORECASE,
 )
+# "Total US-IN", "Totals Texas": a total word and one more word, which could also begin a name
+# ("Total Security"); such a row is a total only when its number adds up the rows above.
+_GROUP_TOTAL_RE = re.compile(r"(sub-?\s?)?(totals?|totale|totaal|summe|gesamt)\s+[^\s]{1,24}", re.I)
 # A spreadsheet formula that adds up a range, as a CSV or an uncalculated workbook shows it.
 _SUM_FORMULA = re.compile(r"=\s*(sum|summe|somme|suma|soma|somma|subtotal)\s*\(", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
@@ -207,12 +210,16 @@ def find_layout(table: Table) -> Layout:
     data: list[int] = []
     totals: list[int] = []
     repeated: list[int] = []
+    group_start = first
     for i in range(first, len(rows)):
         row = rows[i]
         if header_index is not None and _repeats_header(row, header_key):
             repeated.append(i)
-        elif _is_totals_row(row):
+        elif _is_totals_row(row) or (
+            _is_group_total_label(row) and _sums_rows_above(row, rows, data, group_start)
+        ):
             totals.append(i)
+            group_start = i + 1
         else:
             data.append(i)
     footers: list[int] = []
@@ -290,6 +297,33 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
         if next_values and all(len(t) <= 40 for t in texts):
             return i, f"row {i + 1}: labels above a row of values"
     return None, "no row of header labels in the first rows; columns are judged by their values"
+
+
+def _is_group_total_label(row: list[CellValue]) -> bool:
+    """A row whose only text is a total word and one more word ("Total US-IN")."""
+    texts = [c for c in row if isinstance(c, str) and c.strip() and parse_count(c).value is None]
+    return len(texts) == 1 and bool(_GROUP_TOTAL_RE.fullmatch(texts[0].strip()))
+
+
+def _number(value: CellValue) -> int | None:
+    if isinstance(value, bool):
+        return None
+    return parse_count(value).value if isinstance(value, str | int | float) else None
+
+
+def _sums_rows_above(
+    row: list[CellValue], rows: list[list[CellValue]], data: list[int], start: int
+) -> bool:
+    """True when a number in the row equals its column's sum over the data rows since start."""
+    above = [rows[i] for i in data if i >= start]
+    for column, cell in enumerate(row):
+        printed = _number(cell)
+        if not printed or not above:
+            continue
+        total = sum(_number(r[column]) or 0 for r in above if column < len(r))
+        if total == printed:
+            return True
+    return False
 
 
 def _is_banner(row: list[CellValue], width: int) -> bool:

@@ -34,14 +34,15 @@ _HEADER_CUES: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         r"date|time|\bday\b|month|\byear\b|\bwhen\b|start|begin|since|until|period|access|"
         r"created|submitted|received|closed|login|seen|datum|fecha|\bfirst\b|\blast\b|"
-        r"\bdata\b|zeit|mois|mes\b|monat|maand|mese|jahr|année|año|ano\b|jaar|anno",
+        r"\bdata\b|zeit|mois|mes\b|monat|maand|mese|jahr|année|año|ano\b|jaar|anno|"
+        r"p[ée]riode|per[ií]odo|zeitraum|activit|aktivit|actividad|attivit|atividade",
         re.IGNORECASE,
     ),
     "country": re.compile(
         r"country|nation|\bland\b|\bpays\b|país|paese|staat|jurisdiction|pa[ií]s", re.IGNORECASE
     ),
     "region": re.compile(
-        r"\bstate\b|region|province|\bprov\b|territory|bundesland|jurisdiction|estado|[ée]tat\b|"
+        r"\bstate\b|r[ée]gi[oó]n|regi[ãa]o|province|\bprov\b|territory|bundesland|jurisdiction|estado|[ée]tat\b|"
         r"provincie|provincia",
         re.IGNORECASE,
     ),
@@ -331,6 +332,8 @@ class _Stats:
     fraction: float = 0.0
     #: Sum of the counts, for the check against a printed total.
     total: int = 0
+    #: Share of values that are a country or a state or region.
+    place: float = 0.0
 
 
 _NO_STATS = _Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, None, False, fill=0.0, distinct=0.0)
@@ -555,7 +558,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     dayfirst = infer_dayfirst(present)
     excel_serial = bool(_HEADER_CUES["date"].search(header)) and looks_like_excel_serial(present)
     counts = dates = texts = emails = countries = regions = accounts = shaped = metrics = 0
-    codes = flags = money = fractions = total = 0
+    codes = flags = money = fractions = total = places = 0
     total_len = 0
     for v in present:
         if isinstance(v, str):
@@ -587,6 +590,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
             flags += fits[11]
             money += fits[12]
             fractions += fits[13]
+            places += fits[14]
             continue
         if isinstance(v, bool):
             flags += 1
@@ -622,6 +626,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
         money=money / n,
         fraction=fractions / n,
         total=total,
+        place=places / n,
     )
 
 
@@ -635,7 +640,7 @@ _FRACTION_RE = re.compile(r"^[-+]?\d*[.,]\d+\s*%?$|%$")
 @lru_cache(maxsize=1 << 16)
 def _text_fits(
     value: str, decimal_comma: bool, dayfirst: bool | None, excel_serial: bool
-) -> tuple[int, int, int, int, int, int, int, int, int, int, int, int, int, int]:
+) -> tuple[int, int, int, int, int, int, int, int, int, int, int, int, int, int, int]:
     """A text value's fit to each of _stats' tests, in its order (1 or 0; its length third)."""
     # Cached: a column repeats its values (the same 50 states on every page of a report).
     is_count = parse_count(value, decimal_comma=decimal_comma).value is not None
@@ -645,13 +650,15 @@ def _text_fits(
     money = int(bool(_CURRENCY.search(text)) and any(c.isdigit() for c in text))
     fraction = int(bool(_FRACTION_RE.search(text)) and not is_count)
     if is_count or is_date:
-        return int(is_count), int(is_date), len(text), 0, 0, 0, 0, 0, 0, email, 0, 0, money, 0
+        return int(is_count), int(is_date), len(text), 0, 0, 0, 0, 0, 0, email, 0, 0, money, 0, 0
     folded = text.casefold().strip("\"' ")
     flag = folded in _FLAG_VALUES
     # A name is mostly letters; "23:51:08.507682-04" or "12/3" are not names.
     letters = sum(c.isalpha() for c in text)
     wordy = letters * 3 >= len(text.replace(" ", ""))
     code = not flag and bool(_CODE_RE.fullmatch(text)) and len(text) <= 24
+    country = not flag and bool(parse_country(text))
+    region = not flag and bool(parse_region(text))
     return (
         0,
         0,
@@ -659,14 +666,15 @@ def _text_fits(
         int(wordy and not code and not flag and not money and not fraction),
         int(bool(_AGENCY_NOUNS.search(text))),
         int(folded in METRIC_WORDS),
-        int(not flag and bool(parse_country(text))),
-        int(not flag and bool(parse_region(text))),
+        int(country),
+        int(region),
         int(bool(_ACCOUNT_RE.search(text))),
         email,
         int(code),
         int(flag),
         money,
         fraction,
+        int(country or region),
     )
 
 
@@ -792,7 +800,11 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
     if head.generic_count or head.metric or head.money:
         return 0.0, ""
     penalty, notes = 0.0, ""
-    if st.fill < 0.5:
+    if st.place >= 0.8:
+        # A column of places is the rows' country or state; it is their subject only when no
+        # column names an agency (rows.py takes it then).
+        penalty, notes = 0.3, f"; {pct(st.place)} of values are places"
+    elif st.fill < 0.5:
         # A sparse free-text column (a note filled on a few rows) is not whom the rows are about.
         penalty, notes = 0.35, f"; only {pct(st.fill)} of rows filled"
     elif st.distinct < 0.05 and st.n >= 20:
