@@ -11,11 +11,12 @@ from pathlib import Path
 from entities.errors import FoialogError, ReadError
 from extract.blocks import Blocks, Table, Text, is_blank, raw_text
 from extract.containers import CONTAINER_TYPES, read_archive, read_eml, read_msg
-from extract.delimited import read_delimited
+from extract.delimited import read_csv
 from extract.docx import read_docx
 from extract.hints import Hint, column_key
 from extract.html import read_html
 from extract.images import read_image
+from extract.jsondoc import read_json
 from extract.layout import Layout, find_layout
 from extract.logs import file_log, table_events, text_log
 from extract.ocr import OcrSettings, settings_from_environment
@@ -29,6 +30,7 @@ from extract.roles import ColumnRole, infer_roles, metric_from_text
 from extract.rows import table_records
 from extract.sheets import read_workbook
 from extract.sources import Source, sha256_file, sniff
+from extract.textfile import MOJIBAKE_NOTE
 
 #: A reader: (path, name in the outputs, the run's read options) -> what it found.
 Reader = Callable[[Path, str, ReadOptions], Blocks]
@@ -79,10 +81,6 @@ def _read_encrypted(path: Path, name: str, options: ReadOptions) -> Blocks:
     return Blocks(tables=read_workbook(path, name=name, password=options.password))
 
 
-def _read_delimited(path: Path, name: str, options: ReadOptions) -> Blocks:
-    return Blocks(tables=[read_delimited(path, name=name).table])
-
-
 def _read_pdf(path: Path, name: str, options: ReadOptions) -> Blocks:
     ocr = partial(ocr_page_content, languages=options.ocr_languages)
     return read_pdf(path, name, options.password, ocr=ocr)
@@ -111,15 +109,16 @@ READERS: dict[str, Reader] = {
     "xls": _read_workbook,
     "ods": _read_workbook,
     "encrypted-office": _read_encrypted,
-    "csv": _read_delimited,
+    "csv": read_csv,
     "pdf": _read_pdf,
     "eml": _with_password(read_eml),
     "msg": _with_password(read_msg),
     "mbox": _with_password(read_archive),
     "zip": _with_password(read_archive),
-    "html": _with_password(read_html),
+    "html": read_html,
     "docx": _with_password(read_docx),
     "text": _with_password(read_text),
+    "json": read_json,
     "png": _read_image,
     "jpeg": _read_image,
     "tiff": _read_image,
@@ -359,7 +358,7 @@ def _extract_into(result: DocumentResult, source: Source, options: ReadOptions) 
         result.error = (
             f"{source.name}: {_NOTHING_FOUND.get(kind, 'no rows with values in any sheet')}"
         )
-    elif any("DOES NOT MATCH" in n for n in result.notes):
+    elif any("DOES NOT MATCH" in n or n.startswith(MOJIBAKE_NOTE) for n in result.notes):
         result.status = "partial"
     hint_errors = unmatched_hints(views, options.hints)
     if hint_errors:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,7 +68,7 @@ def sniff_bytes(head: bytes, path: Path | None = None) -> str:
         return _sniff_zip(head, path)
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(path) if path is not None else "ole"
-    if b"%PDF-" in head[:1024]:
+    if _is_pdf(head, path):
         return "pdf"
     for magic, kind in _MAGIC:
         if head.startswith(magic):
@@ -131,14 +133,70 @@ def _sniff_ole(path: Path | None) -> str:
     return "ole"
 
 
+def _is_pdf(head: bytes, path: Path | None) -> bool:
+    """A PDF opens with "%PDF-"; readers accept junk before it within 1 KiB (a mail client's
+    or a scanner's prefix) only when the file also ends like a PDF, so that a CSV or a text
+    quoting "%PDF-1.7" near its top stays what it is."""
+    if head.startswith(b"%PDF-"):
+        return True
+    offset = head.find(b"%PDF-", 0, 1024)
+    if offset < 0 or path is None or head[offset - 1 : offset] not in (b"\n", b"\r"):
+        return False
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 2048))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
+
+
+_HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? \d{3}\b")
+_PROLOG = re.compile(r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->)+", re.DOTALL)
+_HTML_START = ("<!doctype html", "<html", "<head", "<body")
+
+
+def strip_http_header(text: str) -> str:
+    """The body of a page saved with its HTTP response header in front (status line, header
+    lines, a blank line); other text unchanged."""
+    if not _HTTP_STATUS.match(text):
+        return text
+    ends = [i for i in (text.find("\r\n\r\n"), text.find("\n\n")) if i >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    return text[end:].lstrip("\r\n")
+
+
+def _is_json_document(start: str) -> bool:
+    """A JSON array or object (not JSON Lines, one object a line, which logs read)."""
+    if not start.startswith(("[", "{")):
+        return False
+    after = start[1:].lstrip()
+    if start[0] == "[" and not after.startswith(("{", "[", '"', "]")):
+        return False  # "[2024-01-02 12:00:00] ..." is a log line, "[" a bracketed stamp
+    if start[0] == "{" and not after.startswith(('"', "}")):
+        return False
+    lines = [line.strip() for line in start.splitlines() if line.strip()]
+    if start[0] == "{" and len(lines) > 1:
+        try:
+            json.loads(lines[0])
+        except ValueError:
+            return True  # an object over several lines: one document
+        return not lines[1].startswith("{")  # a whole object a line: JSON Lines
+    return True
+
+
 def _sniff_text(head: bytes) -> str:
     text = decode_sample(head)
     if text is None:
         return "binary"
-    start = text.lstrip("\ufeff \t\r\n")[:2048]
-    lower = start.lower()
-    if lower.startswith(("<!doctype html", "<html")) or "<table" in lower[:2048]:
+    start = strip_http_header(text.lstrip("\ufeff \t\r\n"))
+    markup = _PROLOG.sub("", start[:4096])
+    lower = markup[:2048].lower()
+    if lower.startswith(_HTML_START) or (lower.startswith("<") and "<table" in lower):
         return "html"
+    if _is_json_document(start):
+        return "json"
     if (start.startswith("From ") and "\nFrom:" in text[:4096]) or start.startswith("From -"):
         return "mbox"
     header_hits = sum(

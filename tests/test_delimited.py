@@ -1,0 +1,162 @@
+"""Delimited text: table or prose, stacked tables, long cells, and what the records become."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from entities.errors import ReadError
+from extract.delimited import detect_delimiter, read_delimited, split_tables
+from extract.document import extract_document
+from extract.sources import Source, sniff
+
+# A news story: quotes, commas and a semicolon in every paragraph, some paragraphs with the
+# same number of commas (a sniffer counting commas per line takes it for a CSV).
+NEWS = """Police searched plate readers thousands of times, records show
+
+By a staff reporter, March 14, 2024
+
+Interpol, which ran more than 320 searches of the database in February 2024, said the checks
+were "routine, lawful and logged," according to the records.
+
+The Metropolitan Police Service, which ran about 1,200 searches, declined to comment.
+
+"We do not discuss operational tools," a spokesperson said, adding that the force had reviewed it.
+
+Critics, however, said the numbers, released under freedom-of-information law, raise questions.
+"""
+
+# Paragraphs of one sentence, each with exactly two commas: one field count on every line.
+EVEN_COMMAS = (
+    "Interpol, which ran more than 320 searches in February 2024, declined to comment.\n"
+    "Europol, the EU agency, said it had run about 45 searches in March 2024.\n"
+    "The Garda, Ireland's police, ran at least 12 searches that year, records show.\n"
+)
+
+
+@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS])
+def test_prose_with_commas_is_not_a_table(tmp_path: Path, text: str) -> None:
+    assert detect_delimiter(text) is None
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    assert sniff(path) == "text"
+
+
+def test_news_story_gives_prose_records_and_no_table_records(tmp_path: Path) -> None:
+    path = tmp_path / "story.csv"  # the extension does not make it a table
+    path.write_text(NEWS, encoding="utf-8")
+    result = extract_document(Source(path=path, name=path.name))
+    assert result.detected_type == "text"
+    assert {r.method for r in result.records} == {"prose"}
+    interpol = next(r for r in result.records if r.agency_raw == "Interpol")
+    assert (interpol.count, interpol.count_qualifier) == (320, "at_least")
+    assert interpol.date == "2024-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("Agency,Searches\nPolice,3\nSheriff,4\n", ","),
+        ("Agency;Searches;Date\nPolizei Köln;1.234;02.01.2021\nGendarmerie;7;03.01.2021\n", ";"),
+        ("Agency\tState\nMesa PD\tAZ\nOkaloosa County SO\tFL\nAlaska State Troopers\tAK\n", "\t"),
+        # A one-line title above, group labels of one field between rows (ragged widths).
+        ("Axon\n,ICV,125\n,BWC,250\nCCTV\n,Pods,4\n,HQ,22\n,ECU,18\nPhones\n,EPD,269\n", ","),
+        # A long description column beside short ones: still a table.
+        (
+            'ID,Requester,Description,Received\n24-1,"Doe, J","All records about the '
+            'contract, including emails. Please send them.",04/02/2024\n24-2,"Roe, K","Any '
+            'policy on readers, and the audit logs.",04/03/2024\n',
+            ",",
+        ),
+    ],
+)
+def test_tables_are_tables(text: str, delimiter: str) -> None:
+    assert detect_delimiter(text) == delimiter
+
+
+def test_pdf_marker_in_a_cell_near_the_top_stays_csv(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Agency,Attachment,Searches\nMesa PD,%PDF-1.7 scan.pdf,12\nFBI,,3\n")
+    assert sniff(path) == "csv"
+    junk = tmp_path / "prefixed.pdf"  # a real PDF behind a line of junk still is one
+    junk.write_bytes(b"From the scanner\n%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
+    assert sniff(junk) == "pdf"
+
+
+STACKED = (
+    "Table 1/3: User Notice,,,\n"
+    "Time period start,Share under seal,Share notified,\n"
+    "2021-07-01,0.496,0.053,\n"
+    "2021-01-01,0.548,0.065,\n"
+    ",,,\n,,,\n"
+    "Table 2/3: State Requests,,,\n"
+    "Time period start,State,Information requests,Accounts\n"
+    "2021-07-01,Alabama,12,15\n"
+    "2021-07-01,Alaska,3,3\n"
+    "2021-01-01,Alabama,9,11\n"
+    ",,,\n"
+    "Table 3/3: National Security Letters,,,\n"
+    "Time period start,Letters,Accounts,\n"
+    "2021-07-01,0 - 499,0 - 499,\n"
+)
+
+
+def test_stacked_tables_are_read_apart(tmp_path: Path) -> None:
+    path = tmp_path / "transparency.csv"
+    path.write_text(STACKED.replace("\n", "\r\n"), encoding="utf-8")
+    read = read_delimited(path)
+    assert [t.sheet for t in read.tables] == [
+        "Table 1/3: User Notice",
+        "Table 2/3: State Requests",
+        "Table 3/3: National Security Letters",
+    ]
+    assert [len(t.rows) for t in read.tables] == [4, 5, 3]
+    assert read.tables[1].row_numbers[0] == 7  # source line numbers are kept
+    result = extract_document(Source(path=path, name=path.name))
+    states = [r for r in result.records if r.sheet == "Table 2/3: State Requests"]
+    assert [(r.agency_raw, r.count, r.date) for r in states] == [
+        ("Alabama", 12, "2021-07-01"),
+        ("Alaska", 3, "2021-07-01"),
+        ("Alabama", 9, "2021-01-01"),
+    ]
+
+
+def test_banner_rows_without_blank_rows_do_not_split() -> None:
+    rows = [
+        ["ID", "Organization", "Received"],
+        ["Request Type: FOIA", "", ""],
+        ["24-1", "Acme", "04/02/2024"],
+        ["Total No of Requests for 'FOIA' :1", "", ""],
+        ["Request Type: Triage", "", ""],
+        ["24-2", "Initech", "04/03/2024"],
+    ]
+    tables = split_tables(rows)
+    assert len(tables) == 1
+    assert len(tables[0].rows) == 6
+    assert tables[0].sheet is None
+
+
+def test_long_cells_and_bad_quoting(tmp_path: Path) -> None:
+    long = tmp_path / "long.csv"
+    long.write_text("Agency,Notes,Searches\nMesa PD," + "x" * 300_000 + ",4\nFBI,short,3\n")
+    assert read_delimited(long).table.rows[1][2] == "4"
+    cp1252 = tmp_path / "sec.csv"
+    cp1252.write_bytes(
+        "ID,Organization,Description,Received\r\n24-1,Zürich Police,“records” – all,04/02/2024\r\n"
+        "24-2,Policía Nacional,audit,04/03/2024\r\n".encode("cp1252")
+    )
+    read = read_delimited(cp1252)
+    assert (read.encoding, read.table.rows[1][1], read.table.rows[2][1]) == (
+        "cp1252",
+        "Zürich Police",
+        "Policía Nacional",
+    )
+    assert read.notes == []
+
+
+def test_prose_named_csv_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "letter.csv"
+    path.write_text(EVEN_COMMAS)
+    with pytest.raises(ReadError, match=r"letter\.csv: .*plain text, not a table"):
+        read_delimited(path)
