@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -144,9 +145,38 @@ HEADER_WORDS = frozenset(
         "logged",
     ]
 )
+#: Header vocabulary in French, German, Spanish, Dutch, Italian and Portuguese (accents off).
+_FOREIGN_HEADER_WORDS = frozenset(
+    [
+        *("numero", "nombre", "nom", "naam", "nome", "nummer", "anzahl", "aantal", "cantidad"),
+        *("organismo", "organisme", "orgao", "ente", "instantie", "behorde", "dienst"),
+        *("organisation", "organisatie", "organizzazione", "organizacion", "organizacao"),
+        *("client", "cliente", "clientes", "kunde", "klant", "compte", "cuenta", "konto"),
+        *("conta", "utilisateurs", "nutzer", "usuarios", "gebruikers", "utenti"),
+        *("utilizadores", "licences", "licencias", "lizenzen", "licenties", "licenze"),
+        *("licencas", "statut", "estado", "situacion", "situazione", "situacao"),
+        *("actif", "activo", "attivo", "ativo", "aktiv", "actief", "date", "data", "fecha"),
+        *("datum", "periode", "periodo", "zeitraum", "pays", "pais", "paese", "land"),
+        *("region", "regione", "regiao", "provincia", "etat", "bundesland", "valor"),
+        *("valeur", "wert", "montant", "importe", "importo", "bedrag", "frais", "kosten"),
+        *("de", "do", "da", "des", "du", "la", "le", "el", "van", "der", "di", "del", "dos"),
+        *("demandes", "anfragen", "solicitudes", "richieste", "verzoeken", "pedidos"),
+        *("recherches", "busquedas", "zoekopdrachten", "ricerche", "pesquisas"),
+        *("requetes", "consultas", "abfragen", "bevragingen", "interrogazioni"),
+        *("effectuees", "realizadas", "durchgefuhrt", "uitgevoerde", "eseguite"),
+        *("total", "totale", "totaal", "gesamt", "ultima", "derniere", "letzte", "laatste"),
+        *("n", "no", "nr", "id", "code", "codigo", "codice", "kennung", "identifiant"),
+    ]
+)
+# A sum of money as exports print it: "2.387,50 EUR", "$1,250.00", "€ 300".
+_MONEY_VALUE = re.compile(
+    r"(?:[$€£¥]|eur|usd|gbp|chf)?\s?-?\d[\d.,' \u00a0]*(?:\s?(?:[$€£¥]|eur|usd|gbp|chf))?",
+    re.IGNORECASE,
+)
 # The whole label cell: "Total", "Grand total:", "Totals (all agencies)"; not "Total reads stats".
 _TOTAL_RE = re.compile(
-    r"(grand\s+|sub-?|overall\s+)?(totals?|totale|totaal|sum|suma|summe|somme|gesamt(summe)?|"
+    r"(grand\s+|sub-?|overall\s+)?(totals?|totale|totaal|eindtotaal|sum|suma|summe|somme|"
+    r"gesamt(summe)?|endsumme|"
     r"insgesamt|summary|all\s+agencies)(\s+(general|geral|g[ée]n[ée]ral|generale|generaal))?"
     r"\s*:?(\s*\([^)]*\))?",
     re.IGNORECASE,
@@ -207,6 +237,9 @@ def find_layout(table: Table) -> Layout:
     assert title_end is not None
     title = tuple(_row_text(rows[i]) for i in range(title_end))
     header_key = [c.casefold() for c in header]
+    if header_index is not None:
+        # Compared with the header row as printed (a two-level header's lower row).
+        header_key = [_label_key(c) for c in rows[header_index][:width]]
     data: list[int] = []
     totals: list[int] = []
     repeated: list[int] = []
@@ -249,17 +282,24 @@ def is_value_like(value: CellValue) -> bool:
         return True
     if re.fullmatch(r"(19|20)\d\d", text):
         return False  # a year is a common column header in pivoted tables
-    if parse_count(text).value is not None:
+    if _number(text) is not None or _MONEY_VALUE.fullmatch(text):
         return True
     return parse_date(text).precision == "day"
 
 
 def header_word_share(text: str) -> float:
     """Return the share of a cell's words that are header vocabulary."""
-    tokens = [t.casefold() for t in _TOKEN_RE.findall(text)]
+    tokens = [_fold(t.casefold()) for t in _TOKEN_RE.findall(text)]
     if not tokens or len(text) > 60:
         return 0.0
-    return sum(t in HEADER_WORDS for t in tokens) / len(tokens)
+    return sum(t in HEADER_WORDS or t in _FOREIGN_HEADER_WORDS for t in tokens) / len(tokens)
+
+
+def _fold(word: str) -> str:
+    """A word without its accents ("órgão" -> "orgao")."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _typical_width(rows: list[list[CellValue]]) -> int:
@@ -306,9 +346,11 @@ def _is_group_total_label(row: list[CellValue]) -> bool:
 
 
 def _number(value: CellValue) -> int | None:
-    if isinstance(value, bool):
+    """A whole number in either convention ("1,684" or "1.684"), else None."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    return parse_count(value).value if isinstance(value, str | int | float) else None
+    parsed = parse_count(value).value
+    return parse_count(value, decimal_comma=True).value if parsed is None else parsed
 
 
 def _sums_rows_above(
@@ -387,8 +429,8 @@ def _repeats_header(row: list[CellValue], header_key: list[str]) -> bool:
 
 
 def _label_key(value: CellValue) -> str:
-    """A cell's text as header labels are compared: trimmed, case folded."""
-    return raw_text(value).strip().casefold()
+    """A cell's text as header labels are compared: as _header_text cleans it, case folded."""
+    return _header_text(value).casefold()
 
 
 def _is_totals_row(row: list[CellValue]) -> bool:
@@ -400,7 +442,7 @@ def _is_totals_row(row: list[CellValue]) -> bool:
         return True  # "=SUM(E3:E22)": a total whatever its label
     # The label may sit in any column (the agency column, right of the counts): the row's
     # only text, or its first text followed by numbers.
-    texts = [c for c in cells if isinstance(c, str) and parse_count(c).value is None]
+    texts = [c for c in cells if isinstance(c, str) and _number(c) is None]
     if not texts:
         return False
     first = texts[0].strip()
@@ -411,11 +453,7 @@ def _is_totals_row(row: list[CellValue]) -> bool:
     rest = [c for c in cells if c is not texts[0]]
     # A label alone is a total whose formula was never calculated (a workbook written by a
     # program shows the cell empty); a label beside text is a row about "Total Wine Co.".
-    return not rest or any(
-        (isinstance(c, int | float) and not isinstance(c, bool))
-        or (isinstance(c, str) and parse_count(c).value is not None)
-        for c in rest
-    )
+    return not rest or any(_number(c) is not None for c in rest)
 
 
 def _row_text(row: list[CellValue]) -> str:

@@ -797,7 +797,7 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
     fit = st.text
     if fit < 0.7 or st.email > 0.5 or st.mean_len > 120 or st.metric_words > 0.5:
         return 0.0, ""
-    if head.generic_count or head.metric or head.money:
+    if (head.metric or head.money) and not cue:
         return 0.0, ""
     penalty, notes = 0.0, ""
     if st.place >= 0.8:

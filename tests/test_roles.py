@@ -318,3 +318,24 @@ def test_a_notes_sheet_gives_no_records_and_says_so(tmp_path: Path) -> None:
         ("Data", "North Police Department", 4)
     ]
     assert any(n.startswith("sheet 'Notes': no column holds") for n in notes), notes
+
+
+def test_repeated_header_with_colons_and_dotted_totals(tmp_path: Path) -> None:
+    path = tmp_path / "pt.tsv"
+    path.write_text(
+        "NÚMERO DE PEDIDOS:\tNOME DO ÓRGÃO:\tVALOR (EUR):\n"
+        "2.068\tIllinois State Police\t2.387,50 EUR\n"
+        "1.382\tPolícia Judiciária\t1.325,00 EUR\n"
+        "NÚMERO DE PEDIDOS:\tNOME DO ÓRGÃO:\tVALOR (EUR):\n"
+        "7\tGuarda Nacional Republicana\t4.825,00 EUR\n"
+        "3.457\tSubtotal PT\t\n"
+        "3.457\tEindtotaal\t\n",
+        encoding="utf-8",
+    )
+    records, notes = _records(path)
+    assert [(r.agency_raw, r.count) for r in _data(records)] == [
+        ("Illinois State Police", 2068),
+        ("Polícia Judiciária", 1382),
+        ("Guarda Nacional Republicana", 7),
+    ]
+    assert [r.row_type for r in records].count("total") == 2
