@@ -138,7 +138,7 @@ def agency_shaped(value: str) -> bool:
 @lru_cache(maxsize=4096)
 def action_category(value: str) -> str:
     """The kind of event an action value names ("plate_search" -> searches); "" if none."""
-    text = _CAMEL.sub(" ", value).lower()
+    text = " ".join(_WORD_SPLIT.split(_CAMEL.sub(" ", value).lower()))
     for phrase, joined in _JOINED.items():
         text = text.replace(phrase, joined)
     words = [w for w in _WORD_SPLIT.split(text) if w]

@@ -639,7 +639,10 @@ def _event_confidence(rec: Record, judged: Sequence[float], reading: float) -> f
 
 
 def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | None:
-    """Read a table as an event log when its rows are timestamped events; else None."""
+    """Read a table with timestamped rows: as an event log, or as per-agency lifetime totals.
+
+    None for any other table (its records stand as they are).
+    """
     data = [r for r in records if r.row_type == "data"]
     dated = [r for r in data if r.date]
     if len(data) < MIN_EVENTS or len(dated) < 0.5 * len(data):
@@ -649,7 +652,7 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     headers = " ".join(r.header for r in view.roles)
     has_count = any(r.role == "count" for r in view.roles)
     if has_count and _one_row_per_agency(data):
-        return None
+        return _lifetime_totals(records)
     if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
         return None
     count_header = next((r.header for r in view.roles if r.role == "count"), "")
@@ -685,6 +688,39 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     out = _agencies_from_domains(out)
     return classify(
         LogRecords(out, [f"event log: {len(data)} timestamped rows read as one {metric} each"])
+    )
+
+
+#: The extra key marking a lifetime total dated by a moment (a last login): such a count is
+#: not a month's, and is kept out of agencies_monthly.csv and the report's timeline.
+NOT_IN_TIMELINE = "not_in_timeline"
+
+
+def in_timeline(rec: Record) -> bool:
+    """Whether a record's count belongs to the month of its date (not a lifetime total)."""
+    return NOT_IN_TIMELINE not in rec.extra
+
+
+def _lifetime_totals(records: Sequence[Record]) -> LogRecords:
+    """A per-agency totals table's records, each total marked as not a count of its month."""
+    out = []
+    labels = set()
+    for rec in records:
+        if rec.row_type == "data" and rec.date and rec.count is not None:
+            extra = json.loads(rec.extra)
+            extra[NOT_IN_TIMELINE] = (
+                f"a total over the whole export, dated by its {rec.date_label or 'timestamp'}"
+            )
+            labels.add(rec.date_label or "timestamp")
+            rec = replace(rec, extra=json.dumps(extra, ensure_ascii=False))
+        out.append(rec)
+    said = ", ".join(sorted(labels))
+    return LogRecords(
+        out,
+        [
+            f"a table of per-agency totals (one row per agency, a count, a timestamp: {said}), "
+            "not an event log; its totals are in no month of agencies_monthly.csv"
+        ],
     )
 
 

@@ -119,6 +119,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "qualifiers": (
             "the count qualifiers summed: exact, or which others (at_least...) are included"
         ),
+        "methods": (
+            "how its records were read (method in records.csv): log = one event per record, "
+            "counted from an event log; sheet, table, ocr, prose = rows or mentions"
+        ),
     },
     "documents": {
         "source_file": "path relative to the input folder",

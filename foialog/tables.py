@@ -18,6 +18,7 @@ from entities.normalise import parse_name
 from entities.resolve import MentionStats, resolve
 from entities.review import REVIEW_COLUMNS
 from extract.document import DocumentResult
+from extract.logs import in_timeline
 from extract.record import RECORD_COLUMNS, Record
 
 DOCUMENT_COLUMNS = (
@@ -238,15 +239,19 @@ def with_hidden_text(review: pd.DataFrame, results: Sequence[DocumentResult]) ->
 
 
 MONTHLY_COLUMNS = (
-    "agency_id", "agency", "month", "metric", "n_records", "count", "qualifiers",
+    "agency_id", "agency", "month", "metric", "n_records", "count", "qualifiers", "methods",
 )  # fmt: skip
 
 
 def monthly_frame(records: Sequence[Record]) -> pd.DataFrame:
-    """Return each agency's records and counts per month and metric (data rows with a month)."""
+    """Return each agency's records and counts per month and metric (data rows with a month).
+
+    A lifetime total dated by a moment (a last login in a per-agency totals table) is in no
+    month; ``methods`` says whether a month's count is of log events or of table rows.
+    """
     groups: dict[tuple[str, str, str], list[Record]] = defaultdict(list)
     for r in records:
-        if r.agency_id and r.row_type == "data" and len(r.date) >= 7:
+        if r.agency_id and r.row_type == "data" and len(r.date) >= 7 and in_timeline(r):
             groups[(r.agency_id, r.date[:7], r.metric or "count")].append(r)
     rows = []
     for (agency_id, month, metric), group in sorted(groups.items()):
@@ -261,6 +266,7 @@ def monthly_frame(records: Sequence[Record]) -> pd.DataFrame:
                 "n_records": len(group),
                 "count": sum(r.count or 0 for r in counted) if counted else None,
                 "qualifiers": ", ".join(kinds),
+                "methods": ", ".join(sorted({r.method for r in group})),
             }
         )
     frame = pd.DataFrame(rows, columns=list(MONTHLY_COLUMNS))

@@ -13,6 +13,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from entities.errors import FoialogError
+from extract.logs import NOT_IN_TIMELINE
 from foialog import __version__
 from foialog.export import Tables, read_tables, run_info
 from foialog.methodology import Methodology, html_text, methodology
@@ -320,6 +321,8 @@ def _types(agencies: pd.DataFrame) -> Chart | None:
 
 def _timeline(counted: pd.DataFrame, metric: str) -> Chart | None:
     rows = counted[(counted["metric"] == metric) & counted["date"].str.match(r"^\d{4}-\d{2}")]
+    # A lifetime total dated by a last login is not a count of that month.
+    rows = rows[~rows["extra"].astype(str).str.contains(NOT_IN_TIMELINE, regex=False)]
     if rows.empty:
         return None
     monthly = rows.assign(month=rows["date"].str[:7]).groupby("month")["count"].agg(["sum", "size"])

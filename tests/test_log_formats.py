@@ -1,0 +1,304 @@
+"""Audit logs in any line format (issue 12): formats, actions, failures, codes, totals tables."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract import linelog
+from extract.blocks import Text
+from extract.document import extract_document
+from extract.linelog import iter_file_lines, read_line_log
+from extract.logs import text_log
+from extract.sources import Source
+from foialog.pipeline import run
+from tests.variation.core import score
+from tests.variation.logs import generate_log
+
+#: Seeds of the variation generator's log kind, two of each format (found by scanning).
+FORMAT_SEEDS = 2
+
+
+def _seeds_by_format(tmp: Path) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for seed in range(200):
+        generated = generate_log(seed, tmp / f"probe{seed}")
+        fmt = generated.variation["format"]
+        if len(found[fmt]) < FORMAT_SEEDS:
+            found[fmt].append(seed)
+    return found
+
+
+def test_every_generated_log_format_counts_searches_exactly(tmp_path: Path) -> None:
+    by_format = _seeds_by_format(tmp_path / "probe")
+    assert len(by_format) == 11  # every format the generator writes
+    made = []
+    for fmt, seeds in sorted(by_format.items()):
+        for seed in seeds:
+            made.append((fmt, generate_log(seed, tmp_path / "run" / f"s{seed:04d}")))
+    records = run(tmp_path / "run", settings={"cache": False}).records
+    files = records["source_file"].astype(str)
+    wrong = []
+    for fmt, generated in made:
+        own = records[files.str.startswith(f"s{generated.seed:04d}/")].copy()
+        own["source_file"] = own["source_file"].str.split("/", n=1).str[1]
+        result = score(generated, own)
+        if result.f1 < 1.0:
+            wrong.append((fmt, generated.seed, result.examples[:2]))
+    assert not wrong
+
+
+def _log(tmp_path: Path, name: str, lines: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _counts(records: pd.DataFrame) -> dict[tuple[str, str], int]:
+    got: Counter[tuple[str, str]] = Counter()
+    for agency, metric, count in zip(
+        records["agency_raw"], records["metric"], records["count"], strict=True
+    ):
+        got[(agency, metric)] += int(count)
+    return dict(got)
+
+
+def test_issue_lines_each_read_in_its_format(tmp_path: Path) -> None:
+    # The five classes of issue 12, one file each, in one run.
+    _log(
+        tmp_path,
+        "access.log",
+        [
+            f'198.51.100.4 - user@agency.org [0{d}/Sep/2019:06:20:11 +0000] "POST /api/v2/'
+            f'{"login" if d == 2 else "search"} HTTP/1.1" {403 if d == 3 else 200} 6633 '
+            f'org_id="ORG-11299" qid=Q-76297{d}'
+            for d in range(1, 6)
+        ],
+    )
+    _log(
+        tmp_path,
+        "kv.log",
+        [
+            f"2019-03-1{d}T00:45:55Z level=INFO event={'login' if d % 2 else 'search'} "
+            f'user=u{d}@vic.example org="Victoria Police"'
+            for d in range(1, 7)
+        ],
+    )
+    # Two-space columns, a 12-hour clock, and a comma inside the agency: sniffed as CSV.
+    _log(
+        tmp_path,
+        "fixed.log",
+        [
+            f"01/1{d}/2019 0{d}:28:36 PM  {'LOGIN' if d == 1 else 'SEARCH'}  user=a@c.example  "
+            f"agency=Columbia Police Department, SC  id=32e9472{d}"
+            for d in range(1, 5)
+        ],
+    )
+    _log(
+        tmp_path,
+        "events.jsonl",
+        [
+            json.dumps(
+                {"ts": f"2020-05-0{d}T10:00:00Z", "organization": "Pittsburgh Bureau of Police"}
+                | {"action": "view" if d == 4 else "search"}
+            )
+            for d in range(1, 5)
+        ],
+    )
+    result = run(tmp_path, settings={"cache": False})
+    by_file = {
+        f: _counts(result.records[result.records["source_file"] == f])
+        for f in ("access.log", "kv.log", "fixed.log", "events.jsonl")
+    }
+    assert by_file == {
+        "access.log": {
+            ("ORG-11299", "searches"): 3,
+            ("ORG-11299", "logins"): 1,
+            ("ORG-11299", "failed requests"): 1,
+        },
+        "kv.log": {("Victoria Police", "searches"): 3, ("Victoria Police", "logins"): 3},
+        "fixed.log": {
+            ("Columbia Police Department, SC", "searches"): 3,
+            ("Columbia Police Department, SC", "logins"): 1,
+        },
+        "events.jsonl": {
+            ("Pittsburgh Bureau of Police", "searches"): 3,
+            ("Pittsburgh Bureau of Police", "views"): 1,
+        },
+    }
+    fixed = result.records[result.records["source_file"] == "fixed.log"]
+    assert sorted(fixed["date"] + " " + fixed["time"])[0] == "2019-01-11 13:28:36"
+    notes = dict(zip(result.documents["source_file"], result.documents["notes"], strict=True))
+    assert "NCSA access log" in notes["access.log"]
+    assert "logins counted apart, not as searches: 1 (ORG-11299 1)" in notes["access.log"]
+    assert "field 'organization'" in notes["events.jsonl"]
+    # No client list: the code stays the agency, and review.csv lists it with its events.
+    review = result.review
+    assert review is not None
+    unjoined = review[review["kind"] == "unjoined code"]
+    assert list(zip(unjoined["variant"], unjoined["count_affected"], strict=True)) == [
+        ("ORG-11299", 5)  # its events, of every kind
+    ]
+
+
+def test_unparsed_lines_are_counted_shown_and_never_an_agency(tmp_path: Path) -> None:
+    lines = [
+        f'{{"time": "2021-02-0{d}T08:00:00-05:00", "agency": "Erie Police", "event": "query"}}'
+        for d in range(1, 8)
+    ]
+    lines[2:2] = ["-- MARK --", "Traceback (most recent call last):"]
+    lines.append('  File "/srv/app.py", line 8, in handle')
+    lines.append("=== log rotated ===")
+    out = read_line_log(
+        iter_file_lines(_log(tmp_path, "a.jsonl", lines)), source_file="a.jsonl", sha256=""
+    )
+    assert out is not None
+    assert {r.agency_raw for r in out.records} == {"Erie Police"}
+    assert sum(r.count or 0 for r in out.records) == 7
+    # The date as printed in the line's own zone, not moved to UTC.
+    assert min(r.date for r in out.records) == "2021-02-01"
+    unread = next(n for n in out.notes if "did not parse" in n)
+    assert unread.startswith("4 line(s) did not parse as JSON Lines")
+    assert "line 3: '-- MARK --'" in unread
+    assert "line 4: 'Traceback" in unread
+    assert "rotated" not in unread  # the first three only
+
+
+def test_syslog_3164_prints_no_year_so_no_date_is_guessed() -> None:
+    text = "\n".join(
+        f"<134>Sep  {d} 06:20:11 web-3 portal[8{d}]: event=search user=a@b.example "
+        f'client="Polizei Berlin" result=ok'
+        for d in range(1, 5)
+    )
+    out = text_log(Text(text), source_file="sys.log", sha256="")
+    assert out is not None
+    assert [(r.agency_raw, r.metric, r.date, r.date_raw) for r in out.records][:1] == [
+        ("Polizei Berlin", "searches", "", "Sep  1 06:20:11")
+    ]
+
+
+def test_syslog_5424_and_epoch_json(tmp_path: Path) -> None:
+    text = "\n".join(
+        f'<134>1 2022-01-0{d}T23:30:00.000-08:00 audit searchsvc 42 AUDIT [audit@32473 tenant="'
+        f'Garda" action="{"identify" if d > 1 else "sign_in"}" result="ok"] user x@g.example'
+        for d in range(1, 5)
+    )
+    out = text_log(Text(text), source_file="5424.log", sha256="")
+    assert out is not None
+    assert Counter((r.metric, r.date) for r in out.records) == {
+        ("logins", "2022-01-01"): 1,
+        ("searches", "2022-01-02"): 1,
+        ("searches", "2022-01-03"): 1,
+        ("searches", "2022-01-04"): 1,
+    }
+    # Epoch seconds print no zone: their UTC date (23:30 UTC-8 on the 1st is the 2nd in UTC).
+    epoch = [
+        json.dumps({"@timestamp": 1641108600 + 3600 * d, "actor": {"customer": "Erie PD"}})
+        for d in range(3)
+    ]
+    found = read_line_log(enumerate(epoch, start=1), source_file="e.json", sha256="")
+    assert found is not None
+    assert next((r.agency_raw, r.date, r.time) for r in found.records) == (
+        "Erie PD",
+        "2022-01-02",
+        "07:30:00",
+    )
+    assert any("every event counted as a search" in n for n in found.notes)
+
+
+def test_totals_table_is_not_an_event_log_and_stays_out_of_the_timeline(
+    tmp_path: Path,
+) -> None:
+    rows = ["Agency Name,Total Searches,Last Login"] + [
+        f"{name},{total},2023-0{i + 1}-1{i} 0{i}:15:00"
+        for i, (name, total) in enumerate(
+            [("Erie Police", 120), ("Polizei Berlin", 7), ("Garda", 3051), ("Erie County SO", 0)]
+        )
+    ]
+    _log(tmp_path, "totals.csv", rows)
+    _log(
+        tmp_path,
+        "audit.log",
+        [f"2023-02-0{d} 10:00:00  SEARCH  agency=Erie Police  user=u@e.example" for d in (1, 2)]
+        + ["2023-02-03 10:00:00  SEARCH  agency=Erie Police  user=u@e.example"],
+    )
+    result = run(tmp_path, tmp_path / "out", settings={"cache": False, "workers": 0})
+    totals = result.records[result.records["source_file"] == "totals.csv"]
+    assert list(zip(totals["agency_raw"], totals["count"], totals["date"], strict=True)) == [
+        ("Erie Police", 120, "2023-01-10"),
+        ("Polizei Berlin", 7, "2023-02-11"),
+        ("Garda", 3051, "2023-03-12"),
+        ("Erie County SO", 0, "2023-04-13"),
+    ]
+    assert set(totals["method"]) != {"log"}
+    monthly = pd.read_csv(tmp_path / "out" / "agencies_monthly.csv", keep_default_na=False)
+    # Only the log's three searches are in a month; no lifetime total is spread into one.
+    assert list(zip(monthly["month"], monthly["count"], monthly["methods"], strict=True)) == [
+        ("2023-02", 3, "log")
+    ]
+    notes = dict(zip(result.documents["source_file"], result.documents["notes"], strict=True))
+    assert "a table of per-agency totals" in notes["totals.csv"]
+
+
+def test_codes_joined_to_names_from_the_client_list_beside_the_log(tmp_path: Path) -> None:
+    leak = tmp_path / "in" / "leak"
+    other = tmp_path / "in" / "other"
+    leak.mkdir(parents=True)
+    other.mkdir(parents=True)
+    (leak / "clients.csv").write_text(
+        "Client Code,Organization,Status\nORG-1,Erie Police,Active\nORG-2,Garda,Trial\n"
+    )
+    # Another vendor's list in another folder reuses ORG-1 for someone else.
+    (other / "clients.csv").write_text("Account ID,Customer\nORG-1,Polizei Berlin\n")
+    _log(
+        leak,
+        "audit.jsonl",
+        [
+            json.dumps({"time": f"2020-01-0{d}T10:00:00Z", "org_id": code, "event": "search"})
+            for d, code in enumerate(["ORG-1", "ORG-2", "ORG-1", "ORG-3"], start=1)
+        ],
+    )
+    result = run(tmp_path / "in", settings={"cache": False})
+    log = result.records[result.records["source_file"] == "leak/audit.jsonl"]
+    assert list(zip(log["agency_raw"], log["agency"], strict=True)) == [
+        ("ORG-1", "Erie Police"),
+        ("ORG-2", "Garda"),
+        ("ORG-1", "Erie Police"),
+        ("ORG-3", "ORG-3"),
+    ]
+    extra = json.loads(log["extra"].iloc[0])
+    assert extra["agency_code"] == "ORG-1"
+    assert extra["agency_joined_from"].startswith("leak/clients.csv row ")
+    erie = result.records[result.records["agency"] == "Erie Police"]["agency_id"]
+    assert erie.nunique() == 1  # the joined events and the list's row are one agency
+    review = result.review
+    assert review is not None
+    assert list(review[review["kind"] == "unjoined code"]["variant"]) == ["ORG-3"]
+
+
+def test_a_long_log_is_kept_per_agency_day_and_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linelog, "AGGREGATE_AFTER", 10)
+    lines = [
+        f"2020-03-0{1 + i % 3}T10:{i:02d}:00Z event={'login' if i % 5 == 0 else 'search'} "
+        f"org={'A-PD' if i % 2 else 'B-SO'} user=u@x.example"
+        for i in range(40)
+    ]
+    path = _log(tmp_path, "big.log", lines)
+    result = extract_document(Source(path, path.name))
+    per_event: Counter[tuple[str, str, str]] = Counter()
+    for i in range(40):
+        kind = "logins" if i % 5 == 0 else "searches"
+        per_event[("A-PD" if i % 2 else "B-SO", f"2020-03-0{1 + i % 3}", kind)] += 1
+    got = {(r.agency_raw, r.date, r.metric): r.count for r in result.records}
+    assert got == dict(per_event)
+    assert len(result.records) < 40
+    first = min(result.records, key=lambda r: r.row or 0)
+    assert first.row == 1
+    assert json.loads(first.extra)["first line"] == 1
+    assert any("one record per organisation, day and kind" in n for n in result.notes)
