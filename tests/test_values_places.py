@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.values.places import parse_country, parse_region
+from extract.values.places import parse_country, parse_host, parse_region
 from tests.hostile_values import COMMON
 
 COUNTRY_CASES: list[tuple[object, str]] = [
@@ -66,6 +66,15 @@ COUNTRY_CASES: list[tuple[object, str]] = [
     ("St. Lucia", "LC"),
     ("Democratic Republic of the Congo", "CD"),
     ("México", "MX"),
+    # pycountry's own translations
+    ("Alemania", "DE"),
+    ("Allemagne", "DE"),
+    ("États-Unis", "US"),
+    ("Estados Unidos", "US"),
+    ("Vereinigte Staaten", "US"),
+    ("Reino Unido", "GB"),
+    ("Royaume-Uni", "GB"),
+    ("Suiza", "CH"),
     ("Namibia", "NA"),
     # not a single country
     ("International", ""),
@@ -174,3 +183,37 @@ def test_hostile_input_is_empty(raw: object) -> None:
 def test_places_never_raise_and_return_codes(text: str, country: str) -> None:
     assert re.fullmatch(r"(?:[A-Z]{2})?", parse_country(text))
     assert re.fullmatch(r"(?:[A-Z]{2}-[A-Z0-9]{1,3})?", parse_region(text, country))
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "expected"),
+    [
+        ("Caroline du Nord", "", "US-NC"),
+        ("Carolina del Norte", "US", "US-NC"),
+        ("Kalifornien", "", "US-CA"),
+        ("Louisiane", "", "US-LA"),
+        ("Nuevo México", "", "US-NM"),
+        ("Bavière", "DE", "DE-BY"),
+        ("Baviera", "", "DE-BY"),
+        ("Géorgie", "", "US-GA"),
+        ("Kalifornien", "DE", ""),
+    ],
+)
+def test_region_names_in_other_languages(raw: str, country: str, expected: str) -> None:
+    assert parse_region(raw, country) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("j.doe@columbiamo.gov", ("US", "US-MO")),
+        ("https://www.police.vic.gov.au/contact", ("AU", "AU-VIC")),
+        ("opp.gov.on.ca", ("CA", "CA-ON")),
+        ("records@rcmp-grc.gc.ca", ("CA", "")),
+        ("analyst@gmail.com", ("", "")),
+        ("Columbia Police Department", ("", "")),
+        (None, ("", "")),
+    ],
+)
+def test_parse_host(raw: object, expected: tuple[str, str]) -> None:
+    assert parse_host(raw) == expected

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import gettext
 import re
 import unicodedata
 
 import pycountry
+
+from entities.domains import domain_place
 
 from .counts import clean_text
 
@@ -155,6 +158,28 @@ def _key(text: str) -> str:
     return text.removeprefix("the ")
 
 
+#: Languages whose country and subdivision names are read too, from pycountry's own
+#: translations of ISO 3166 ("Alemania", "États-Unis", "Caroline du Nord", "Kalifornien").
+LANGUAGES = ("es", "fr", "de", "pt", "it", "nl", "pl", "sv", "da", "nb", "fi", "cs", "ro")
+
+
+@functools.cache
+def _translations(domain: str) -> tuple[gettext.NullTranslations, ...]:
+    """pycountry's translations of one ISO 3166 part, for LANGUAGES that ship it."""
+    found = []
+    for language in LANGUAGES:
+        try:
+            found.append(gettext.translation(domain, pycountry.LOCALES_DIR, [language]))
+        except OSError:
+            continue
+    return tuple(found)
+
+
+def _translated(domain: str, name: str) -> set[str]:
+    """The comparison keys of a name in every language of LANGUAGES that translates it."""
+    return {_key(t.gettext(name)) for t in _translations(domain)} - {_key(name)}
+
+
 @functools.cache
 def _country_index() -> dict[str, str]:
     """Return comparison key -> alpha-2 for every pycountry name and code plus the aliases."""
@@ -165,6 +190,13 @@ def _country_index() -> dict[str, str]:
             value = getattr(country, field, None)
             if isinstance(value, str):
                 index.setdefault(_key(value), code)
+    # English names first: a translation never takes a name another country has in English.
+    for country in pycountry.countries:
+        for field in ("name", "official_name", "common_name"):
+            value = getattr(country, field, None)
+            if isinstance(value, str):
+                for key in _translated("iso3166-1", value):
+                    index.setdefault(key, str(country.alpha_2))
     index.update(_COUNTRY_ALIASES)
     for key in _NOT_COUNTRIES:
         index.pop(key, None)
@@ -215,9 +247,40 @@ def _region_index() -> tuple[dict[str, dict[str, str]], dict[str, str], frozense
     return by_country, world, frozenset(codes)
 
 
+@functools.cache
+def _translated_regions() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Top-level subdivision names in LANGUAGES: per country and world-wide, as _region_index.
+
+    Built on the first name the English index misses (it takes about half a second).
+    """
+    by_country: dict[str, dict[str, str]] = {}
+    world: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        code, country = str(sub.code), str(sub.country_code)
+        for key in _translated("iso3166-2", str(sub.name)):
+            if len(key) > 3:
+                by_country.setdefault(country, {}).setdefault(key, code)
+                world[key] = code if world.get(key, code) == code else _AMBIGUOUS
+    return by_country, world
+
+
 @functools.lru_cache(maxsize=65536)
 def _region(text: str, country: str) -> str:
     """Return the ISO 3166-2 code for one cell's text within a country ("" for any)."""
+    found = _english_region(text, country)
+    if found or len(_key(text)) <= 3:
+        return found
+    by_country, world = _translated_regions()
+    key = _key(text)
+    if country:
+        return by_country.get(country, {}).get(key, "")
+    return by_country.get("US", {}).get(key) or world.get(key, "")
+
+
+def _english_region(text: str, country: str) -> str:
+    """The ISO 3166-2 code of a code, an English or native name, or an alias; or ""."""
     by_country, world, codes = _region_index()
     full = text.upper().replace(" ", "")
     if full in codes and (not country or full.startswith(f"{country}-")):
@@ -232,6 +295,17 @@ def _region(text: str, country: str) -> str:
         # codes repeat across countries, so there is nothing better to pick.
         return us.get(key, "")
     return us.get(key) or world.get(key, "")
+
+
+def parse_host(raw: object) -> tuple[str, str]:
+    """(country, region) an email address, host or URL names ("x@columbiamo.gov" is
+    ("US", "US-MO"), "police.vic.gov.au" ("AU", "AU-VIC")); ("", "") when it names none."""
+    if not isinstance(raw, str):
+        return "", ""
+    text = raw.strip().casefold()
+    host = text.rpartition("@")[2] if "@" in text else text.split("://")[-1]
+    host = host.split("/")[0].split(":")[0].strip(" .<>")
+    return domain_place(host) if "." in host and " " not in host else ("", "")
 
 
 def parse_region(raw: object, country: str = "") -> str:
