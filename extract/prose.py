@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from entities.errors import FoialogError, ReadError
+from entities.errors import FoialogError
 from extract.blocks import Blocks, Text
 from extract.language import DEFAULT_MODELS, find_model, load_language
 from extract.record import Record
 from extract.roles import METRIC_WORDS
-from extract.textfile import decode_text, detect_encoding
+from extract.textfile import decode_file
 from extract.values.counts import parse_count
 from extract.values.dates import parse_date
 from extract.values.places import parse_country
@@ -171,12 +171,12 @@ class WhenFound:
 
 def read_text(path: Path, name: str, password: str | None) -> Blocks:
     """Read a plain-text file as one run of prose, dated by a date line near its top."""
-    data = path.read_bytes()
-    encoding = detect_encoding(data)
-    if encoding is None:
-        raise ReadError(f"{name}: binary content where text was expected")
-    text = decode_text(data, encoding).replace("\x00", "")
-    return Blocks(texts=[Text(text=text, label="text", document_date=find_document_date(text))])
+    decoded = decode_file(path.read_bytes(), name)
+    text = decoded.text.lstrip("\ufeff").replace("\x00", "")
+    return Blocks(
+        texts=[Text(text=text, label="text", document_date=find_document_date(text))],
+        notes=[decoded.note] if decoded.note else [],
+    )
 
 
 def find_document_date(text: str, *, lines: int = 12) -> str:

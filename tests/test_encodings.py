@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from extract.delimited import read_delimited
+from extract.document import extract_document
+from extract.sources import Source
 from extract.textfile import MOJIBAKE_NOTE, decode_file, detect_encoding, implausible
 
 # Agency lists as exports write them: a header, names with the letters of each language.
@@ -103,3 +105,17 @@ def test_utf8_mojibake_is_decoded_but_noted(tmp_path: Path) -> None:
 def test_stray_bom_and_nul_rules() -> None:
     assert detect_encoding(codecs.BOM_UTF32_LE + "a,b\n".encode("utf-32-le")) == "utf-32"
     assert detect_encoding(bytes(range(256)) * 8) is None
+
+
+def test_text_file_with_mojibake_is_partial_with_a_note(tmp_path: Path) -> None:
+    story = (
+        "Policía Nacional ran more than 320 searches in February 2024, officials in Zürich said.\n"
+    )
+    path = tmp_path / "story.txt"
+    path.write_bytes(story.encode("utf-8").decode("cp1252").encode("utf-8"))
+    result = extract_document(Source(path=path, name=path.name))
+    assert result.status == "partial"
+    assert any(n.startswith(MOJIBAKE_NOTE) for n in result.notes)
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes(story.encode("cp1252"))
+    assert extract_document(Source(path=clean, name=clean.name)).status == "ok"
