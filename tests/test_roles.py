@@ -332,7 +332,7 @@ def test_repeated_header_with_colons_and_dotted_totals(tmp_path: Path) -> None:
         "3.457\tEindtotaal\t\n",
         encoding="utf-8",
     )
-    records, notes = _records(path)
+    records, _ = _records(path)
     assert [(r.agency_raw, r.count) for r in _data(records)] == [
         ("Illinois State Police", 2068),
         ("Polícia Judiciária", 1382),
