@@ -13,6 +13,7 @@ from bs4.element import NavigableString, PageElement
 
 from extract.blocks import Blocks, CellValue, Table, Text
 from extract.options import ReadOptions
+from extract.prose import find_document_date
 from extract.sources import strip_http_header
 from extract.textfile import decode_file
 
@@ -61,13 +62,14 @@ def read_html(path: Path, name: str, options: ReadOptions) -> Blocks:
     for found in lists:
         if found.element is not None:
             found.element.decompose()
-    figures, read = labelled_figures(soup)
+    figures, read = labelled_figures(soup, dated=find_document_date(html_text(markup, apart=True)))
     if figures is not None:
         tables.append(figures)
         for node in read:  # in the table now; as prose they pair a figure with the wrong label
             node.extract()
     text = html_text(str(soup), apart=True)
-    texts = [Text(text=text, label="page text")] if text else []
+    texts = [Text(text=text, label="page text", document_date=find_document_date(text))]
+    texts = texts if text else []
     notes = [decoded.note] if decoded.note else []
     if lists:
         notes.append(
@@ -263,11 +265,13 @@ _FIGURE = re.compile(r"^(?P<count>\d{1,3}(?:[,.\u202f ]\d{3})+|\d+)(?:\s+[^\W\d_
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def labelled_figures(soup: BeautifulSoup) -> tuple[Table | None, list[PageElement]]:
+def labelled_figures(
+    soup: BeautifulSoup, dated: str = ""
+) -> tuple[Table | None, list[PageElement]]:
     """Figures a page prints as label / value pairs outside tables ("Searches in the last 30
     days" over "837"), as one row each: the page's subject (its first heading), the label as
     the metric, the figure as the count; and the elements read. None when the page has fewer
-    than two."""
+    than two. ``dated``: the page's own date (a "Last updated" line), said in the context."""
     rows: list[list[CellValue]] = []
     metrics: list[str] = [""]
     read: list[PageElement] = []
@@ -289,7 +293,10 @@ def labelled_figures(soup: BeautifulSoup) -> tuple[Table | None, list[PageElemen
         rows=[["Agency", "Measure", "Count"], *([subject, *row] for row in rows)],
         row_numbers=list(range(len(rows) + 1)),
         sheet="figures",
-        context=[f"figures printed as label and value pairs, about {subject or 'the page'}"],
+        context=[
+            f"figures printed as label and value pairs, about {subject or 'the page'}",
+            *([f"page dated {dated}"] if dated else []),
+        ],
         method="table",
         row_metrics=metrics,
     )

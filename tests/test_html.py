@@ -64,6 +64,7 @@ def test_nested_tables_carry_the_outer_row(tmp_path: Path) -> None:
 
 
 PORTAL = """<!DOCTYPE html><html><body><header><h1>Springfield PD</h1>
+<h6>Last Updated: <span>Sun Jan 25 2026</span></h6>
 <nav><ul><li><a href="/a">Home</a></li><li><a href="/b">About Us</a></li>
 <li><a href="/c">Reports</a></li><li><a href="/d">Contact</a></li><li><a href="/e">Help</a></li>
 </ul></nav></header>
@@ -96,10 +97,12 @@ def test_page_without_tables_lists_names_and_figures(tmp_path: Path) -> None:
     ]
     assert lists[0].context == ["Organizations granted access"]
     result = extract_document(Source(path=path, name=path.name))
-    figures = [(r.agency_raw, r.count, r.metric) for r in result.records if r.sheet == "figures"]
+    figures = [
+        (r.agency_raw, r.count, r.metric, r.date) for r in result.records if r.sheet == "figures"
+    ]
     assert figures == [
-        ("Springfield PD", 837, "Searches in the last 30 days"),
-        ("Springfield PD", 4237, "Hotlist hits in the last 30 days"),
+        ("Springfield PD", 837, "Searches in the last 30 days", "2026-01-25"),
+        ("Springfield PD", 4237, "Hotlist hits in the last 30 days", "2026-01-25"),
     ]
     prose = " ".join(r.extra for r in result.records if r.method == "prose")
     assert "837" not in prose  # a figure is read once, from its pair
