@@ -30,10 +30,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 from tests.variation.core import Generated, Generator, TruthRow, bcubed, fold
 from tests.variation.gazetteer import GazetteerAgency, fbi_agencies, shared_names, unique_names
+from tests.variation.workbook import save_xlsx
 
 #: Look-alike pairs whose usual spelling differs from the FBI list's: (printed name, ORI).
 NAMED_PAIRS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
@@ -440,12 +440,7 @@ def _write_table(path: Path, rng: random.Random, doc: Document, rows: list[Row])
         lead = [[f"{_state_name(doc.title_state)} agencies"]]
     first = len(lead) + 2
     if path.suffix == ".xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        for cells in [*lead, header, *table]:
-            sheet.append(cells)
-        book.save(path)
+        save_xlsx(path, [*lead, list(header), *table])
     else:
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([*lead, header, *table])

@@ -23,8 +23,6 @@ from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from openpyxl import Workbook
-
 from tests.variation.core import Generated, Generator, TruthRow
 from tests.variation.logs import (
     MONTHS,
@@ -45,6 +43,7 @@ from tests.variation.logs import (
     _with_junk,
     _write_client_list,
 )
+from tests.variation.workbook import save_xlsx
 
 #: Formats of this kind, and the time styles each may print.
 STYLES: dict[str, tuple[str, ...]] = {
@@ -316,13 +315,7 @@ def _write_whole(
         rows = _xlsx_rows(events, plan, rng)
         if repeated_header and len(rows) > 3:
             rows.insert(rng.randint(2, len(rows) - 1), list(rows[0]))
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = rng.choice(("Audit", "Sheet1", "export"))
-        for row in rows:
-            sheet.append(row)
-        book.save(path)
+        save_xlsx(path, rows, sheet=rng.choice(("Audit", "Sheet1", "export")))
         return
     lines = list(_extra_writer(plan.fmt)(events, plan, rng))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

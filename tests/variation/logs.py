@@ -38,10 +38,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from tests.variation.core import Generated, Generator, TruthRow
 from tests.variation.gazetteer import unique_names
+from tests.variation.workbook import save_xlsx
 
 #: Agencies outside the US, with letters that are not ASCII: logs are UTF-8 and say so nowhere.
 WORLD = (
@@ -511,14 +510,9 @@ def _write_client_list(
     )
     body = [(code, name, rng.choice(("Active", "Active", "Trial"))) for code, name in rows]
     if path.suffix == ".xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "Clients"
-        sheet.append(header)
-        for row in body:
-            sheet.append(row)
-        book.save(path)
+        table: list[list[object]] = [[*header]]
+        table += [[*row] for row in body]
+        save_xlsx(path, table, sheet="Clients")
     else:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
@@ -663,15 +657,8 @@ def generate_log_totals(seed: int, folder: Path) -> Generated:
     title = rng.choice(("", "", "Usage by agency", "Customer usage summary - all time"))
     path = folder / file_name
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        if title:
-            sheet.append([title])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        book.save(path)
+        lead: list[list[object]] = [[title]] if title else []
+        save_xlsx(path, [*lead, list(headers), *rows])
     else:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t" if fmt == "tsv" else ",")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,8 @@ DESCRIPTIONS = (
     "Policy documents governing the use of facial recognition software by investigators",
 )
 PAGE_INCHES = (8.5, 11.0)
+#: The PDF's creation date (Pillow takes a struct_time): fixed, so a seed gives the same bytes.
+SCANNED = time.gmtime(1609837200)
 
 
 @dataclass(frozen=True)
@@ -304,8 +307,15 @@ def _save(folder: Path, stem: str, pages: list[Image.Image], look: Look) -> list
     dpi = (look.dpi, look.dpi)
     if look.fmt == "pdf":
         name = f"{stem}.pdf"
+        # Fixed dates: the same seed gives the same bytes.
         pages[0].save(
-            folder / name, "PDF", resolution=float(look.dpi), save_all=True, append_images=pages[1:]
+            folder / name,
+            "PDF",
+            resolution=float(look.dpi),
+            save_all=True,
+            append_images=pages[1:],
+            creationDate=SCANNED,
+            modDate=SCANNED,
         )
         return [name] * len(pages)
     if look.fmt == "tiff":
