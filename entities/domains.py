@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 import pycountry
 
 from entities.jurisdiction import us_states
-from entities.reference import us_places
+from entities.reference import COUNTY_WORDS, us_counties, us_places
 
 #: Endings that name a country beyond the ccTLD (.gov and .mil are US federal; gc.ca Canada's).
 _GENERIC_COUNTRY = {"gov": "US", "mil": "US", "us": "US", "uk": "GB"}
@@ -39,24 +39,40 @@ def _subdivision_codes() -> dict[str, frozenset[str]]:
 
 @cache
 def _glued_places() -> dict[str, frozenset[str]]:
-    """Census place names with the spaces taken out ("kansascity") -> their regions."""
+    """Census places and counties (without "county", "parish" ...) with the spaces taken out
+    ("kansascity", "webster") -> their regions."""
     glued: dict[str, set[str]] = {}
     for name, regions in us_places().items():
         glued.setdefault(name.replace(" ", ""), set()).update(regions)
+    for name, regions in us_counties().items():
+        for word in COUNTY_WORDS:
+            if name.endswith(" " + word):
+                bare = name.removesuffix(" " + word).replace(" ", "")
+                glued.setdefault(bare, set()).update(regions)
     return {k: frozenset(v) for k, v in glued.items()}
 
 
+#: Words of an agency's kind glued between its place and its state ("webstersheriffla").
+_KIND_TAILS = ("sheriffs", "sheriff", "police", "county", "parish", "pd", "so", "co")
+
+
 def _glued_region(label: str) -> str:
-    """The region of a label that is a Census place and its state ("columbiamo", "austintexas")."""
+    """The region of a label that is a Census place and its state ("columbiamo",
+    "pointcomfort-tx", "webstercountyla", "austintexas")."""
+    label = label.replace("-", "")
     for head in ("", *_MUNICIPAL_HEADS):
         if head and not label.startswith(head):
             continue
         rest = label[len(head) :]
         for state, region in _glued_states():
+            if not rest.endswith(state):
+                continue
             place = rest.removesuffix(state)
-            glued = place != rest and len(place) >= _MIN_GLUED
-            if glued and region in _glued_places().get(place, ()):
-                return region
+            for tail in ("", *_KIND_TAILS):
+                bare = place.removesuffix(tail) if tail else place
+                cut = not tail or bare != place
+                if cut and len(bare) >= _MIN_GLUED and region in _glued_places().get(bare, ()):
+                    return region
     return ""
 
 
