@@ -35,12 +35,17 @@ from tests.variation.core import Generated, Generator, TruthRow, bcubed, fold
 from tests.variation.gazetteer import GazetteerAgency, fbi_agencies, shared_names, unique_names
 from tests.variation.workbook import save_xlsx
 
-#: Look-alike pairs whose usual spelling differs from the FBI list's: (printed name, ORI).
-NAMED_PAIRS: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("Portland Police Bureau", "OR0260200"), ("Portland Police Department", "ME0030500")),
+#: Look-alike pairs whose usual spelling differs from the FBI list's: (printed name, ORI, the
+#: name alone tells the agency). Only Oregon's is a Police Bureau and only Louisiana has
+#: parishes; "Portland Police Department" and "Jefferson County Sheriff's Office" have namesakes.
+NAMED_PAIRS: tuple[tuple[tuple[str, str, bool], tuple[str, str, bool]], ...] = (
     (
-        ("Jefferson Parish Sheriff's Office", "LA0260000"),
-        ("Jefferson County Sheriff's Office", "CO0300000"),
+        ("Portland Police Bureau", "OR0260200", True),
+        ("Portland Police Department", "ME0030500", False),
+    ),
+    (
+        ("Jefferson Parish Sheriff's Office", "LA0260000", True),
+        ("Jefferson County Sheriff's Office", "CO0300000", False),
     ),
 )
 #: State names in other languages (only where they differ from the English name).
@@ -120,6 +125,8 @@ class Subject:
     state_name: str
     #: The shared name of its look-alike group (folded), "" for a unique name.
     group: str
+    #: The name alone tells it from its look-alikes (placed even where the document is silent).
+    distinct: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,8 @@ class Mention:
     clue: str = ""
     #: The document's format and clue style ("csv paren", "xlsx iso", "txt").
     detail: str = ""
+    #: The name alone tells the agency from its look-alikes (Portland Police Bureau).
+    distinct: bool = False
 
 
 def _subjects(rng: random.Random) -> list[Subject]:
@@ -153,8 +162,9 @@ def _subjects(rng: random.Random) -> list[Subject]:
         by_ori = {a.ori: a for a in fbi_agencies()}
         pair = rng.choice(NAMED_PAIRS)
         group = fold(pair[0][0].split()[0])
-        for printed, ori in pair:
-            chosen.append(replace(_subject(by_ori[ori], group), name=printed))
+        for printed, ori, distinct in pair:
+            subject = _subject(by_ori[ori], group)
+            chosen.append(replace(subject, name=printed, distinct=distinct))
     fillers = unique_names()
     for agency in rng.sample(fillers, rng.randint(2, 5)):
         chosen.append(_subject(agency, ""))
@@ -304,7 +314,7 @@ def _members(rng: random.Random, doc: Document, subjects: list[Subject]) -> list
 
 
 def _entity(subject: Subject, placed: bool) -> str:
-    if subject.group and not placed:
+    if subject.group and not placed and not subject.distinct:
         return f"?{subject.group}"
     return subject.ori
 
@@ -407,6 +417,7 @@ def _write(
             subject.group,
             doc.clue,
             _detail(doc),
+            subject.distinct,
         )
         for (subject, shown, _, count, _, iso, _, placed), line in zip(out, line_of, strict=True)
     ]
@@ -588,7 +599,7 @@ def score_entities(seeds: list[tuple[int, pd.DataFrame, list[Mention]]]) -> Enti
             if m.region:
                 stated += 1
                 right += region == m.region
-            elif m.group:
+            elif m.entity.startswith("?"):
                 unplaced += 1
                 guessed += bool(region)
         matched = len(seen_rows)
