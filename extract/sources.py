@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +15,10 @@ import olefile
 from entities.errors import ReadError
 from extract.delimited import detect_delimiter
 from extract.textfile import decode_sample
+from extract.walk import walk
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD_BYTES = 64 * 1024
-# Files and folders that tools and operating systems leave beside real documents.
-_IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
@@ -29,19 +28,24 @@ class Source:
     path: Path
     #: Path relative to the input folder (or the file name for a file given directly).
     name: str
+    #: "" for a file to read; "skipped" or "failed" for an entry the walk did not read.
+    status: str = ""
+    #: Why the entry was not read (a link out of the inputs, a FIFO, a hidden file...).
+    reason: str = ""
+    #: What the entry is, when it was not read: link, fifo, socket, device, folder, hidden.
+    kind: str = ""
 
 
-def iter_sources(inputs: Iterable[Path]) -> Iterator[Source]:
-    """Yield every file under the inputs in a stable order, naming each relative to its input."""
-    for item in inputs:
-        if item.is_dir():
-            for path in sorted(p for p in item.rglob("*") if p.is_file()):
-                rel = path.relative_to(item)
-                if path.name in _IGNORED_NAMES or any(part.startswith(".") for part in rel.parts):
-                    continue
-                yield Source(path=path, name=rel.as_posix())
-        else:
-            yield Source(path=item, name=item.name)
+def iter_sources(
+    inputs: Iterable[Path], *, exclude: Sequence[Path] = (), follow_links: bool = False
+) -> Iterator[Source]:
+    """Yield every entry under the inputs in a stable order, naming each relative to its input.
+
+    Entries that are not read (links, FIFOs, hidden files, ``exclude`` and earlier output
+    folders, unreadable folders) come with their status and reason: see extract.walk.
+    """
+    for entry in walk(inputs, exclude=exclude, follow_links=follow_links):
+        yield Source(entry.path, entry.name, entry.status, entry.reason, entry.kind)
 
 
 def sha256_file(path: Path) -> str:

@@ -43,6 +43,8 @@ class ResultCache:
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
+        #: Why a result could not be stored (a full disk), or "".
+        self.failed = ""
         # A run killed while storing a result leaves its half-written temporary file behind.
         for leftover in directory.glob(".*.tmp") if directory.is_dir() else ():
             leftover.unlink(missing_ok=True)
@@ -73,7 +75,11 @@ class ResultCache:
         def write(tmp: Path) -> None:
             tmp.write_text(text, encoding="utf-8")
 
-        write_atomic(self._path(name, sha256), write)
+        try:
+            write_atomic(self._path(name, sha256), write)
+        except OSError as exc:
+            # A full disk costs the cache, not the run: this file is read again next time.
+            self.failed = f"results not cached ({exc.strerror or exc}); a re-run reads again"
 
 
 def _dump(result: DocumentResult) -> dict[str, object]:

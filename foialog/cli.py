@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
@@ -125,6 +126,18 @@ def cli() -> None:
     help="Write CSV cells exactly as read; by default a cell starting with = + - @ (a formula "
     "to a spreadsheet) gets a leading apostrophe.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty OUT that foialog did not write (files of the same names are "
+    "replaced).",
+)
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read what symbolic links under INPUTS point to, even outside them (default: not "
+    "followed, listed in documents.csv).",
+)
 def run_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -142,6 +155,8 @@ def run_command(
     roles: tuple[str, ...],
     ocr_languages: str | None,
     raw_csv: bool,
+    force: bool,
+    follow_links: bool,
 ) -> None:
     """Extract every file under INPUTS into OUT.
 
@@ -166,6 +181,8 @@ def run_command(
         roles=roles,
         ocr_languages=ocr_languages,
         raw_csv=raw_csv,
+        force=force,
+        follow_links=follow_links,
     )
     if find_model(model) is None:
         _err.print(
@@ -178,7 +195,13 @@ def run_command(
     if not quiet:
         print_summary(result)
     if not result.succeeded:
-        _err.print(f"[red]No input could be read[/red]: see {out / 'documents.csv'}")
+        if result.written:
+            _err.print(f"[red]No input could be read[/red]: see {out / 'documents.csv'}")
+        else:
+            _err.print(
+                f"[red]No input could be read[/red]: the earlier outputs in {out} were left as "
+                "they were; run without -q to see why each file failed"
+            )
         sys.exit(1)
 
 
@@ -441,7 +464,8 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except FoialogError as exc:
-        _err.print(f"[red]error:[/red] {exc}")
+        # One line, however long, so that scripts and logs see the whole message together.
+        _err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True, highlight=False)
         sys.exit(2)
 
 

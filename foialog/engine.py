@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
 import resource
-from collections.abc import Callable, Sequence
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
@@ -17,6 +25,7 @@ from entities.errors import FoialogError, SettingsError
 from extract import parallel
 from extract.document import DocumentResult
 from extract.sources import Source
+from foialog.outfolder import release_inherited
 
 #: Processes one input file into one result, or several for a container and its members.
 Task = Callable[[Source], list[DocumentResult]]
@@ -60,14 +69,20 @@ def run_local(
     count = min(workers or parallel.cores(), len(sources))
     context = parallel.process_context()
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["extract.document", "foialog.engine"])
+        _start_forkserver(context)
     shares = core_shares([_size(s) for s in sources], count)
-    with ProcessPool(
-        max_workers=count,
-        initializer=_start_worker,
-        initargs=(limits.memory_mb,),
-        context=context,
-    ) as pool:
+    # Each worker's temporary files go in this run's scratch folder, removed at the end with
+    # whatever a stopped worker left there; each worker leads a process group of its own
+    # (named by a file there) so that a stopped worker's own processes are stopped too.
+    with (
+        _scratch() as scratch,
+        ProcessPool(
+            max_workers=count,
+            initializer=_start_worker,
+            initargs=(limits.memory_mb, str(scratch)),
+            context=context,
+        ) as pool,
+    ):
         futures: dict[Future[list[DocumentResult]], Source] = {
             pool.schedule(_with_share, args=(task, s, n), timeout=limits.seconds): s
             for s, n in zip(sources, shares, strict=True)
@@ -79,6 +94,7 @@ def run_local(
             try:
                 results = future.result()
             except FutureTimeout:
+                _stop_orphans(scratch)
                 results = [
                     _failed(
                         source,
@@ -212,8 +228,93 @@ def _with_share(task: Task, source: Source, cores: int) -> list[DocumentResult]:
     return task(source)
 
 
-def _start_worker(memory_mb: int) -> None:
+def _start_forkserver(context: object) -> None:
+    """Start the fork server with its modules loaded, from foialog's installed packages.
+
+    The server is started as ``python -c``, which (before Python 3.12) puts the current
+    folder first on sys.path: a folder named foialog, extract or entities there would be
+    imported instead of foialog's packages, and every file would fail. PYTHONSAFEPATH (Python
+    3.11+) keeps the current folder off sys.path for the server, and so for every worker.
+    """
+    from multiprocessing import forkserver
+
+    context.set_forkserver_preload(["extract.document", "foialog.engine"])  # type: ignore[attr-defined]
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved
+
+
+#: Scratch folders are named after the process that made them, to clear those of dead runs.
+_SCRATCH_PREFIX = "foialog-run-"
+
+
+@contextlib.contextmanager
+def _scratch() -> Iterator[Path]:
+    """A temporary folder for one pool's workers; removed, with their processes, at the end."""
+    _clear_dead_scratch()
+    folder = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-"))
+    try:
+        yield folder
+    finally:
+        _stop_orphans(folder, every=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _clear_dead_scratch() -> None:
+    """Remove the scratch folders of runs that were killed (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*"):
+        pid = folder.name.removeprefix(_SCRATCH_PREFIX).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_orphans(scratch: Path, *, every: bool = False) -> None:
+    """Kill the process groups of workers that were stopped (or, with ``every``, of all)."""
+    for mark in scratch.glob("worker-*"):
+        pgid = int(mark.name.removeprefix("worker-"))
+        if every or not _alive(pgid):
+            with contextlib.suppress(OSError):
+                os.killpg(pgid, signal.SIGKILL)
+            mark.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start_worker(memory_mb: int, scratch: str) -> None:
+    # A forked worker inherits OUT's lock: only the run itself may hold it.
+    release_inherited()
+    _die_with_parent()
+    os.setpgid(0, 0)
+    Path(scratch, f"worker-{os.getpid()}").touch()
+    # Temporary files (a container's members, a library's own) go where the run removes them.
+    tempfile.tempdir = scratch
+    os.environ["TMPDIR"] = scratch
     _limit_memory(memory_mb)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies (even by SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _limit_memory(memory_mb: int) -> None:

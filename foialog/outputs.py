@@ -106,6 +106,3 @@ def prepare_out_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise FoialogError(f"output folder {out} is a file; choose a folder with -o")
     out.mkdir(parents=True, exist_ok=True)
-    # The run manifest is written last; removing it first means a crash mid-run leaves no
-    # manifest beside a mix of old and new tables.
-    (out / "run.json").unlink(missing_ok=True)

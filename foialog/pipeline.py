@@ -7,7 +7,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from foialog.cache import ResultCache, code_fingerprint
 from foialog.codes import join_into, with_review
 from foialog.engine import Limits, run_beside, run_dask, run_inline, run_local
 from foialog.export import Tables, export, typed
+from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
 from foialog.report import write_report
 from foialog.settings import Settings
@@ -54,6 +55,9 @@ class Result:
     review: pd.DataFrame | None = None
     #: Each agency's records and counts per month and metric (agencies_monthly.csv).
     monthly: pd.DataFrame | None = None
+    #: False when the outputs were not written: no file was read, and ``out`` kept an earlier
+    #: run's outputs, which are left as they were.
+    written: bool = True
 
     def tables(self) -> Tables:
         """The run's tables by output name, typed as ``read_tables`` reads them back."""
@@ -77,17 +81,31 @@ def run(
     settings: Settings | dict[str, object] | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Result:
-    """Extract every input file, resolve agencies, and write outputs to ``out`` when given."""
+    """Extract every input file, resolve agencies, and write outputs to ``out`` when given.
+
+    ``out`` must be empty, new or foialog's own earlier output (unless ``force``), and must not
+    hold the inputs; a run holds its lock until the outputs are written (see foialog.outfolder).
+    """
     options = Settings.resolve(settings)
-    started = time.perf_counter()
     inputs = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FoialogError(f"input not found: {', '.join(missing)}; check the path and try again")
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
-        raise FoialogError(f"output folder {out} is a file; choose a folder with -o")
-    sources: list[Source] = list(iter_sources(inputs))
-    results = process_sources(sources, options, Path(out) if out is not None else None, on_progress)
+    if out is None:
+        return _run(inputs, None, options, on_progress)
+    check_out(Path(out), inputs, force=options.force)
+    with claimed(Path(out)):
+        return _run(inputs, Path(out), options, on_progress)
+
+
+def _run(
+    inputs: list[Path], out: Path | None, options: Settings, on_progress: ProgressCallback | None
+) -> Result:
+    started = time.perf_counter()
+    # OUT (and any earlier output folder) may sit inside an input folder: never read it.
+    exclude = [out] if out is not None else []
+    sources = list(iter_sources(inputs, exclude=exclude, follow_links=options.follow_links))
+    results = process_sources(sources, options, out, on_progress)
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
     # Log events named only by a vendor's account code are resolved by the name another
@@ -99,14 +117,17 @@ def run(
         records=records_frame(records),
         agencies=agencies_frame(records, resolved.agencies),
         documents=documents_frame(results),
-        out=Path(out) if out is not None else None,
+        out=out,
         seconds=round(time.perf_counter() - started, 3),
         review=with_review(with_hidden_text(resolved.review, results), codes),
         monthly=monthly_frame(records),
     )
     del records, results  # the frames hold it all now; free the Record objects before writing
-    if result.out is not None:
-        write_outputs(result, result.out, inputs=inputs, raw_csv=options.raw_csv)
+    if result.out is None:
+        return result
+    if not result.succeeded and (result.out / "run.json").exists():
+        return replace(result, written=False)
+    write_outputs(result, result.out, inputs=inputs, raw_csv=options.raw_csv)
     return result
 
 
@@ -120,15 +141,25 @@ def process_sources(
     cache = None
     if out is not None and options.cache:
         cache = ResultCache(out / ".foialog-cache", fingerprint=_fingerprint(options))
-    hashes = {s.name: sha256_file(s.path) for s in sources}
-    keys = {s.name: hashes[s.name] + hints_key(s, options) for s in sources}
     done: dict[str, list[DocumentResult]] = {}
+    hashes: dict[str, str] = {}
     for source in sources:
+        refused = _refused(source)
+        if refused is None:
+            try:
+                hashes[source.name] = sha256_file(source.path)
+            except OSError as exc:  # permission denied, an I/O error: a failed row, not a crash
+                refused = _unreadable(source, exc)
+        if refused is not None:
+            done[source.name] = [refused]
+    sources_read = [s for s in sources if s.name not in done]
+    keys = {s.name: hashes[s.name] + hints_key(s, options) for s in sources_read}
+    for source in sources_read:
         cached = cache.get(source.name, keys[source.name]) if cache is not None else None
         if cached is not None:
             done[source.name] = cached
     # Largest first: a big PDF started last would leave the other workers idle at the end.
-    todo = sorted((s for s in sources if s.name not in done), key=lambda s: -s.path.stat().st_size)
+    todo = sorted((s for s in sources_read if s.name not in done), key=lambda s: -_size(s))
 
     def finished(source: Source, results: list[DocumentResult]) -> None:
         for result in results[:1]:
@@ -153,6 +184,34 @@ def process_sources(
     return [result for source in sources for result in done[source.name]]
 
 
+def _refused(source: Source) -> DocumentResult | None:
+    """The documents.csv row of an entry the walk did not read (a link, a FIFO...), or None."""
+    if not source.status:
+        return None
+    return DocumentResult(
+        source_file=source.name,
+        detected_type=source.kind,
+        status=source.status,
+        error=f"{source.name}: {source.reason}",
+    )
+
+
+def _unreadable(source: Source, exc: OSError) -> DocumentResult:
+    why = exc.strerror or type(exc).__name__
+    return DocumentResult(
+        source_file=source.name,
+        status="failed",
+        error=f"{source.name}: could not be read ({why}); check its permissions or copy it again",
+    )
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def process_source(source: Source, options: Settings) -> list[DocumentResult]:
     """Extract one input file and, for a container, each of its members, with record ids."""
     results = list(extract_tree(source, options))
@@ -173,6 +232,8 @@ def _fingerprint(options: Settings) -> str:
 #: Settings that change where work runs, not what it produces.
 _ENGINE_SETTINGS = frozenset(
     {"workers", "timeout", "memory_mb", "engine", "scheduler", "cache", "corrections", "raw_csv"}
+    # Which files a run reads and where it writes, not how a file is read.
+    | {"force", "follow_links"}
     # Hints are keyed per file (hints_key), so a new hint re-reads only the files it names.
     | {"hints", "roles", "parsed_hints"}
 )
@@ -242,22 +303,25 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path], raw_csv: boo
     # The SQLite database and report.html (page images, charts) are made by two more
     # processes while this one writes the CSVs: on two cores the three overlap.
     sources = [p.resolve() for p in inputs]
+    # Everything is written into a staging folder, then moved into OUT: a full disk or a
+    # read-only folder leaves OUT's earlier outputs as they were, with no half-written file.
+    with staged(out) as stage:
 
-    def write_tables() -> None:
-        for name, frame in tables.items():
-            write_csv(frame, out / f"{name}.csv", raw=raw_csv)
+        def write_tables() -> None:
+            for name, frame in tables.items():
+                write_csv(frame, stage / f"{name}.csv", raw=raw_csv)
 
-    database, report = run_beside(
-        [
-            partial(export, out, ["sqlite"], run=manifest, tables=tables),
-            partial(write_report, out, inputs=sources, run=manifest, tables=tables),
-        ],
-        write_tables,
-    )
-    published = database + report
-    outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
-    if result.review is not None:
-        outputs.append("review.csv")
-    if result.monthly is not None:
-        outputs.append("agencies_monthly.csv")
-    write_json({**manifest, "outputs": outputs}, out / "run.json")
+        database, report = run_beside(
+            [
+                partial(export, stage, ["sqlite"], run=manifest, tables=tables),
+                partial(write_report, stage, inputs=sources, run=manifest, tables=tables),
+            ],
+            write_tables,
+        )
+        published = database + report
+        outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
+        if result.review is not None:
+            outputs.append("review.csv")
+        if result.monthly is not None:
+            outputs.append("agencies_monthly.csv")
+        write_json({**manifest, "outputs": outputs}, stage / "run.json")

@@ -42,6 +42,11 @@ class Settings:
     corrections: Path | None = None
     #: Write the CSVs' cells exactly as read, formula-like ones included (default: as text).
     raw_csv: bool = False
+    #: Write into a non-empty output folder that foialog did not write (files of the same
+    #: names are replaced); without it such a folder is refused.
+    force: bool = False
+    #: Follow symbolic links under the input folders, even to files outside them.
+    follow_links: bool = False
     #: A hints CSV (column roles, metric, date order, header row, rows to skip per file).
     hints: Path | None = None
     #: Column roles for this run, as ``--role 'Header=role'`` or ``'file.csv:Header=role'``.

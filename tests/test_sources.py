@@ -90,12 +90,13 @@ def test_detect_encoding(data: bytes, expected: str) -> None:
     assert detect_encoding(data) == expected
 
 
-def test_iter_sources_is_sorted_relative_and_skips_hidden(tmp_path: Path) -> None:
+def test_iter_sources_is_sorted_relative_and_lists_hidden_files_as_skipped(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.csv").write_text("a,b\n")
     (tmp_path / "a.csv").write_text("a,b\n")
     (tmp_path / ".DS_Store").write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("x")
-    names = [s.name for s in iter_sources([tmp_path])]
-    assert names == ["a.csv", "b/z.csv"]
+    found = {s.name: s.status for s in iter_sources([tmp_path])}
+    assert list(found) == [".DS_Store", ".git/HEAD", "a.csv", "b/z.csv"]
+    assert found == {".DS_Store": "skipped", ".git/HEAD": "skipped", "a.csv": "", "b/z.csv": ""}
