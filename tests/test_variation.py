@@ -1,7 +1,8 @@
 """The variation generator (issue 11): every kind over many seeds, scored; the generator checked.
 
-For each kind, seeds 0..N-1 are written to subfolders of one folder and foialog runs once over
-them all (start-up dominates a run). `pytest -s tests/test_variation.py` prints F1 per kind,
+Each kind's seeds 0..N-1 are written to subfolders of one folder and foialog runs once over
+all kinds together (a run's start-up, worker processes and the language model, costs more than
+the few hundred small documents). `pytest -s tests/test_variation.py` prints F1 per kind,
 the worst seed, what it varied and a few wrong rows. Each kind must stay at or above its floor
 in FLOORS, the F1 measured when the floor was set: a ratchet, so a regression fails. Raise a
 floor when the reader improves. The target for every kind is 0.97 (issue 11).
@@ -21,19 +22,28 @@ import pytest
 
 from tests.variation import kinds
 from tests.variation.core import Generator
-from tests.variation.runner import KindResult, describe, measure
+from tests.variation.runner import KindResult, describe, measure_all
 from tests.variation.sheets import CODE_PAGES
 from tests.variation.tabular import DISTRACTOR_P, Options, make_plan
 
 #: Seeds per kind unless the kind's module sets TEST_SEEDS.
 SEEDS = 30
 
-#: Row F1 per kind measured on main when the floor was set (30 seeds), rounded down: the floor
-#: a change may not go below. The target is 0.97 for every kind. A kind not listed (a new one,
-#: or another module's while its author measures it) has floor 0 until one is written here.
+#: Row F1 per kind measured on the working tree when the floor was set (30 seeds), less 0.02
+#: (seven people change the reader at once): the floor a change may not go below. Raise a
+#: floor when the reader improves. The target is 0.97 for every kind. A kind not listed (a new
+#: one, or another module's while its author measures it) has floor 0 until one is written here.
 FLOORS: dict[str, float] = {
-    "csv": 0.61,  # 0.616 on a077b9f
-    "xlsx": 0.35,  # 0.353 on a077b9f
+    "csv": 0.98,  # 1.000 at 09:08 UTC (0.616 at 08:42)
+    "xlsx": 0.90,  # 0.929 (0.353 at 08:42)
+    "html": 0.97,  # 0.991
+    "html_nested": 0.98,  # 1.000
+    "text_news": 0.74,  # 0.762
+    "email": 0.90,  # 0.922
+    "pdf_grid": 0.73,  # 0.753
+    "pdf_unruled": 0.43,  # 0.450
+    "pdf_wrapped": 0.47,  # 0.494
+    "pdf_redacted": 0.54,  # 0.567
 }
 
 KINDS = kinds()
@@ -46,13 +56,15 @@ def seeds_for(kind: str, generator: Generator) -> int:
 
 
 @pytest.fixture(scope="module")
-def table() -> Iterator[dict[str, KindResult]]:
-    """Collects each kind's result and prints the F1 table when the module's tests end."""
-    results: dict[str, KindResult] = {}
-    yield results
+def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, KindResult]]:
+    """Every kind's seeds generated and read in one foialog run; prints the F1 table at the end."""
+    root = tmp_path_factory.mktemp("variation")
+    seeds = {kind: seeds_for(kind, generator) for kind, generator in KINDS.items()}
+    measured = measure_all(KINDS, seeds, root)
+    yield measured
     print("\n\nvariation generator, row F1 per kind (target 0.97):")
-    for kind in sorted(results):
-        r = results[kind]
+    for kind in sorted(measured):
+        r = measured[kind]
         dist = r.distribution()
         print(
             f"  {kind:>14}  F1 {r.total.f1:.3f}  P {r.total.precision:.3f}  "
@@ -62,10 +74,8 @@ def table() -> Iterator[dict[str, KindResult]]:
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_kind_f1_holds_its_floor(kind: str, tmp_path: Path, table: dict[str, KindResult]) -> None:
-    generator = KINDS[kind]
-    result = measure(kind, generator, range(seeds_for(kind, generator)), tmp_path)
-    table[kind] = result
+def test_kind_f1_holds_its_floor(kind: str, results: dict[str, KindResult]) -> None:
+    result = results[kind]
     print("\n" + describe(result))
     empty = [g.seed for g, _ in result.seeds if not g.truth]
     assert not empty, f"{kind}: seeds {empty} generated no truth rows"
@@ -76,9 +86,16 @@ def test_kind_f1_holds_its_floor(kind: str, tmp_path: Path, table: dict[str, Kin
     )
 
 
+#: A PDF's creation and modification times (Pillow's PDF writer stamps the clock): metadata,
+#: not content, so left out of the same-bytes comparison.
+PDF_STAMP = re.compile(rb"/(CreationDate|ModDate) ?\(D:[0-9Z+\-']*\)")
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): PDF_STAMP.sub(rb"/\1 ()", p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 

@@ -79,13 +79,13 @@ def table_rows(plan: Plan, pad_titles: bool) -> list[list[str]]:
     return rows
 
 
-def csv_kind(seed: int, folder: Path) -> Generated:
+def csv_kind(seed: int, folder: Path, kind: str = "csv") -> Generated:
     """A CSV export: code page, delimiter, quoting, line ends and number convention vary."""
-    rng = random.Random(f"csv-file:{seed}")
+    rng = random.Random(f"{kind}-file:{seed}")
     page = rng.choice(("utf-8", "utf-8", *CODE_PAGES))
     codec = CODE_PAGES[page]
     can_hold = holds(codec)
-    plan = make_plan(seed, "csv", Options(can_hold=can_hold))  # type: ignore[arg-type]
+    plan = make_plan(seed, kind, Options(can_hold=can_hold))  # type: ignore[arg-type]
     if plan.numbers in {"eu", "fr"}:
         delimiter = rng.choice((";", ";", "\t"))
     elif plan.numbers == "en":
@@ -105,7 +105,7 @@ def csv_kind(seed: int, folder: Path) -> Generated:
         "delimiter": {"\t": "tab"}.get(delimiter, delimiter),
         "quoting": "all" if quoting == csv.QUOTE_ALL else "minimal",
     }
-    return Generated("csv", seed, folder, truth_rows(plan, name), variation)
+    return Generated(kind, seed, folder, truth_rows(plan, name), variation)
 
 
 def _col(index: int) -> str:
@@ -122,10 +122,10 @@ def _ranges(rows: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def xlsx_kind(seed: int, folder: Path) -> Generated:
+def xlsx_kind(seed: int, folder: Path, kind: str = "xlsx") -> Generated:
     """An XLSX workbook: typed cells, formulas, merged two-level headers, extra sheets."""
-    rng = random.Random(f"xlsx-file:{seed}")
-    plan = make_plan(seed, "xlsx", Options(excel=True))
+    rng = random.Random(f"{kind}-file:{seed}")
+    plan = make_plan(seed, kind, Options(excel=True))
     name = rng.choice(("clients.xlsx", "export.xlsx", "Report.xlsx"))
     path = folder / name
     book = xlsxwriter.Workbook(str(path))
@@ -193,7 +193,7 @@ def xlsx_kind(seed: int, folder: Path) -> Generated:
     }
     if summary_first:
         variation["summary_sheet"] = "first"
-    return Generated("xlsx", seed, folder, truth_rows(plan, name), variation)
+    return Generated(kind, seed, folder, truth_rows(plan, name), variation)
 
 
 def _write(sheet: object, row: int, col: int, cell: Cell, fmt: object) -> None:

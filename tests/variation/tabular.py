@@ -256,7 +256,10 @@ def make_plan(seed: int, kind: str, options: Options) -> Plan:
     words = HEADERS[lang]
     n = rng.randint(options.min_rows, options.max_rows)
     header_mode = rng.choice(options.header_modes)
-    numbers = rng.choice(options.numbers)
+    # Thousands separators follow the language: a comma in English, a dot or space elsewhere.
+    numbers = rng.choice(
+        [x for x in options.numbers if (x in {"plain", "en"}) == (lang == "en") or x == "plain"]
+    )
     date_mode = rng.choice(("row", "row", "row", "title", "title", "none"))
     date_style = rng.choice(DATE_FORMATS + (("excel", "excel") if options.excel else ()))
     variation: dict[str, str] = {
