@@ -341,8 +341,13 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
 
 def _is_group_total_label(row: list[CellValue]) -> bool:
     """A row whose only text is a total word and one more word ("Total US-IN")."""
-    texts = [c for c in row if isinstance(c, str) and c.strip() and parse_count(c).value is None]
+    texts = [c for c in row if isinstance(c, str) and c.strip() and not _is_amount(c)]
     return len(texts) == 1 and bool(_GROUP_TOTAL_RE.fullmatch(texts[0].strip()))
+
+
+def _is_amount(text: str) -> bool:
+    """A number or a sum of money written as text ("1.684", "12.950,00 $")."""
+    return _number(text) is not None or bool(_MONEY_VALUE.fullmatch(text.strip()))
 
 
 def _number(value: CellValue) -> int | None:
@@ -442,7 +447,7 @@ def _is_totals_row(row: list[CellValue]) -> bool:
         return True  # "=SUM(E3:E22)": a total whatever its label
     # The label may sit in any column (the agency column, right of the counts): the row's
     # only text, or its first text followed by numbers.
-    texts = [c for c in cells if isinstance(c, str) and _number(c) is None]
+    texts = [c for c in cells if isinstance(c, str) and not _is_amount(c)]
     if not texts:
         return False
     first = texts[0].strip()

@@ -321,6 +321,8 @@ class _Stats:
     fill: float = 1.0
     #: Distinct values over values.
     distinct: float = 1.0
+    #: How many distinct values.
+    n_distinct: int = 0
     #: The values run 1, 2, 3 ... down the rows.
     sequence: bool = False
     #: Unique numbers of one width (five digits or more, or zero-padded): account numbers.
@@ -477,7 +479,7 @@ def _summed_columns(stats: Sequence[_Stats], totals: Sequence[Sequence[CellValue
         for i, st in enumerate(stats):
             if i >= len(row) or st.n == 0 or st.total == 0:
                 continue
-            printed = parse_count(row[i]).value
+            printed = parse_count(row[i], decimal_comma=st.decimal_comma).value
             if printed is not None and printed == st.total:
                 found.add(i)
     return found
@@ -519,6 +521,8 @@ def _is_sequence(values: Sequence[CellValue]) -> bool:
             return False
     # Short runs are row numbers only from the top (1, 2, 3); longer ones from anywhere below
     # 1,000 (a table continued from another page).
+    if len(numbers) >= 4 and sorted(numbers) == list(range(1, len(numbers) + 1)):
+        return True  # 1 .. n in another order: rows numbered, then sorted by another column
     if len(numbers) < 3 or numbers[0] > (1 if len(numbers) < 8 else 1000):
         return False
     steps = sum(b - a == 1 for a, b in itertools.pairwise(numbers))
@@ -551,7 +555,8 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     if n == 0:
         return _NO_STATS
     fill = n / len(values)
-    distinct = len({_text_key(v) for v in present}) / n
+    n_distinct = len({_text_key(v) for v in present})
+    distinct = n_distinct / n
     sequence = _is_sequence(present)
     fixed_width_ids = _is_fixed_width_ids(present)
     decimal_comma = is_decimal_comma_column(present)
@@ -619,6 +624,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
         decimal_comma=decimal_comma,
         fill=fill,
         distinct=distinct,
+        n_distinct=n_distinct,
         sequence=sequence,
         fixed_width_ids=fixed_width_ids,
         code=codes / n,
@@ -809,9 +815,12 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
         penalty, notes = 0.35, f"; only {pct(st.fill)} of rows filled"
     elif st.distinct < 0.05 and st.n >= 20:
         penalty, notes = 0.2, f"; only {pct(st.distinct)} of values distinct"
+    # Agency words and many different names tell the agency column from a status or type
+    # column whose header shares a group label with it ("Client Status" / "Client Name").
+    names = 0.1 * st.agency_shaped + 0.05 * min(st.n_distinct, 20) / 20
     if cue:
         return (
-            0.5 + 0.4 * fit - penalty,
+            0.5 + 0.4 * fit + names - penalty,
             f"header {head.text!r} {pct(fit)} of values are names{notes}",
         )
     if st.agency_shaped >= 0.3:
@@ -820,7 +829,8 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
             f"{pct(st.agency_shaped)} of values have agency words (police, sheriff...){notes}",
         )
     if (
-        st.fill >= 0.8
+        not (head.text and _NOT_AGENCY_HEADER.search(head.text))
+        and st.fill >= 0.8
         and st.distinct >= 0.3
         and 3 <= st.mean_len <= 60
         and st.country < 0.5
