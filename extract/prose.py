@@ -21,7 +21,7 @@ from extract.roles import METRIC_WORDS
 from extract.textfile import decode_file
 from extract.values.counts import parse_count
 from extract.values.dates import parse_date
-from extract.values.places import parse_country
+from extract.values.places import find_region, parse_country
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -309,6 +309,14 @@ def sentence_records(
     ]
     dated = find_dates(sentence, document_date)
     country = find_country(sentence, entities)
+    # A state named outside the agencies' own names places them ("... in Missouri ran");
+    # it also settles "New Jersey", whose "Jersey" find_country reads as a country.
+    outside = list(sentence)
+    for a in agencies:
+        outside[a.span.start : a.span.end] = " " * (a.span.end - a.span.start)
+    region = find_region("".join(outside))
+    if region[0] and country[0] != region[0].split("-")[0]:
+        country = (region[0].split("-")[0], "")
     records: list[Record] = []
     used: set[int] = set()
     for match in counts:
@@ -321,6 +329,8 @@ def sentence_records(
             if id(mention) not in used:
                 when = _nearest(dated, mention.span.start)
                 records.append(_record(sentence, mention, None, when, country))
+    for rec in records:
+        rec.region, rec.region_raw = region
     return records
 
 

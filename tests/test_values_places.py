@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.values.places import parse_country, parse_host, parse_region
+from extract.prose import sentence_records
+from extract.values.places import find_region, parse_country, parse_host, parse_region
 from tests.hostile_values import COMMON
 
 COUNTRY_CASES: list[tuple[object, str]] = [
@@ -217,3 +218,30 @@ def test_region_names_in_other_languages(raw: str, country: str, expected: str) 
 )
 def test_parse_host(raw: object, expected: tuple[str, str]) -> None:
     assert parse_host(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In June 2023, the department in Pennsylvania ran 18,062 searches.", "US-PA"),
+        ("In April 2021, CMPPD in New Jersey ran 4,638 searches.", "US-NJ"),
+        ("Officers in Georgia ran 5 searches.", "US-GA"),
+        ("It was in Washington, D.C. that they met.", "US-DC"),
+        ("The State Police of Bavaria searched 40 plates.", "DE-BY"),
+        ("Agencies in Texas and Oklahoma ran 5 searches.", ""),
+        ("In June 2023 the office ran 12 searches.", ""),
+    ],
+)
+def test_find_region_in_a_sentence(sentence: str, expected: str) -> None:
+    assert find_region(sentence)[0] == expected
+
+
+def test_a_sentence_places_its_agency_but_not_by_the_agencys_own_name() -> None:
+    tioga = sentence_records(
+        "In June 2023, Tioga Police Department in Pennsylvania ran 812 searches."
+    )
+    jersey = sentence_records("Cape May Point Police Department in New Jersey ran 705 searches.")
+    county = sentence_records("Washington County Sheriff's Office ran 61 searches in June 2023.")
+    assert [(r.country, r.region) for r in tioga] == [("US", "US-PA")]
+    assert [(r.country, r.region) for r in jersey] == [("US", "US-NJ")]
+    assert [(r.region) for r in county] == [""]

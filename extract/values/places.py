@@ -326,3 +326,30 @@ def _region_of_text(raw: str, country: str) -> str:
     if wanted and not code:
         return ""
     return _region(text, code)
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-zé]+(?:\s+(?:of\s+)?[A-Z][a-zé]+){0,2}\b")
+_DC_AFTER = re.compile(r",?\s*D\.?\s?C\b")
+
+
+def find_region(text: str) -> tuple[str, str]:
+    """(ISO 3166-2 code, name as written) of the one first-level region a sentence names by
+    its full name ("ran 812 searches in Missouri"), else ("", "")."""
+    found: dict[str, str] = {}
+    for match in _CAPITALISED_RUN.finditer(text):
+        if match.group(0) == "Washington" and _DC_AFTER.match(text, match.end()):
+            found.setdefault("US-DC", text[match.start() : match.end() + 5].strip(" ,"))
+            continue
+        words = match.group(0).split()
+        taken: set[int] = set()
+        for size in range(len(words), 0, -1):
+            for i in range(len(words) - size + 1):
+                span = set(range(i, i + size))
+                piece = " ".join(words[i : i + size])
+                if span & taken or len(piece) <= 3 or words[i] == "of":
+                    continue
+                code = _english_region(piece, "")
+                if code and "-" in code:
+                    found.setdefault(code, piece)
+                    taken |= span
+    return next(iter(found.items())) if len(found) == 1 else ("", "")
