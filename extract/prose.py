@@ -329,9 +329,15 @@ def sentence_records(
             if id(mention) not in used:
                 when = _nearest(dated, mention.span.start)
                 records.append(_record(sentence, mention, None, when, country))
+    # A contact address in the sentence is the row's email, as a log's contact column is.
+    emails = set(_EMAIL.findall(sentence))
     for rec in records:
         rec.region, rec.region_raw = region
+        rec.user_email = next(iter(emails)) if len(emails) == 1 else ""
     return records
+
+
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 
 def _nearest(dated: list[tuple[int, WhenFound]], position: int) -> WhenFound | None:

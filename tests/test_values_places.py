@@ -245,3 +245,10 @@ def test_a_sentence_places_its_agency_but_not_by_the_agencys_own_name() -> None:
     assert [(r.country, r.region) for r in tioga] == [("US", "US-PA")]
     assert [(r.country, r.region) for r in jersey] == [("US", "US-NJ")]
     assert [(r.region) for r in county] == [""]
+
+
+def test_a_contact_address_in_a_sentence_is_the_rows_email() -> None:
+    one = sentence_records("Yale PD (contact: records@yale-mi.gov) ran 9,604 searches.")
+    two = sentence_records("Yale PD (a@yale-mi.gov, b@yaleok.gov) ran 9,604 searches.")
+    assert [r.user_email for r in one] == ["records@yale-mi.gov"]
+    assert [r.user_email for r in two] == [""]
