@@ -276,6 +276,25 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool
         _out.print(f"wrote {path}")
 
 
+@cli.command("review")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: free).")
+@click.option("--no-browser", is_flag=True, help="Print the URL; do not open a browser.")
+def review_command(out: Path, port: int | None, no_browser: bool) -> None:
+    """Check and fix the run in OUT in your browser, offline, on 127.0.0.1.
+
+    Each decision (a column's role, a merge, a verified record) is a line in OUT/hints.csv,
+    OUT/corrections.csv or OUT/verifications.csv, and the run is repeated with them.
+
+    \b
+    Example:
+      foialog review out/
+    """
+    from foialog.review import serve
+
+    serve(out, port=port, open_browser=not no_browser)
+
+
 @cli.command("report")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def report_command(out: Path) -> None:
@@ -294,12 +313,14 @@ def report_command(out: Path) -> None:
 @cli.command("inspect")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--password", default=None, help="Password for an encrypted workbook.")
-@click.option("--page", type=click.IntRange(min=1), default=1, help="PDF page for --png.")
+@click.option(
+    "--page", type=click.IntRange(min=1), default=1, help="PDF page or image frame for --png."
+)
 @click.option(
     "--png",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Draw what was found on the PDF page (tables, header, cells, redactions, furniture).",
+    help="Draw what was found on the page, PDF or scan (tables, header, cells, redactions).",
 )
 @click.option(
     "--hints",
@@ -352,6 +373,8 @@ def inspect_command(
         f"[bold]{file}[/bold]: detected type [cyan]{found.detected_type}[/cyan], "
         f"{len(found.views)} table(s) with rows"
     )
+    for line in found.log:
+        _out.print(f"  log: {line}")
     for view in found.views:
         table, layout = view.table, view.layout
         where = f"sheet {table.sheet!r}" if table.sheet else "table"

@@ -1,0 +1,223 @@
+"""The reporter's decisions on one output folder, kept as plain files that re-runs reproduce.
+
+Every change the review app makes is a line in one of three CSVs inside OUT:
+
+- ``hints.csv``: column roles, metric, date order, header row (docs/hints.md), read by
+  ``foialog run --hints``;
+- ``corrections.csv``: merge, split, rename, set_type, set_country, link, reject
+  (docs/entities.md), read by ``foialog run --corrections``;
+- ``verifications.csv``: records marked verified or wrong, review rows accepted, with the
+  values they had when judged; listed in methodology.md.
+
+``Workbench.rerun`` runs foialog again on the run's inputs with the first two files, exactly as
+``foialog run INPUTS -o OUT --hints OUT/hints.csv --corrections OUT/corrections.csv`` would.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from entities.corrections import ACTIONS, COLUMNS, parse_corrections
+from entities.errors import FoialogError
+from extract.hints import FIELDS, Hint, hints_csv, make_hint
+from foialog.export import read_tables, run_info
+from foialog.inspect import Inspection, inspect_file
+from foialog.report.evidence import find_source
+from foialog.settings import Settings
+
+HINTS = "hints.csv"
+CORRECTIONS = "corrections.csv"
+VERIFICATIONS = "verifications.csv"
+VERIFICATION_COLUMNS = (
+    "record_id",
+    "verdict",
+    "source_file",
+    "page",
+    "row",
+    "agency_raw",
+    "count_raw",
+    "date_raw",
+    "note",
+    "at",
+)
+VERDICTS = ("verified", "wrong", "accepted")
+
+
+class ReviewError(FoialogError):
+    """A review action that cannot be carried out: the message says why and what to do."""
+
+
+@dataclass
+class Workbench:
+    """One output folder and the reporter's decisions about it."""
+
+    out: Path
+    _tables: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _stamp: float = field(default=-1.0, repr=False)
+
+    def __post_init__(self) -> None:
+        if not (self.out / "run.json").is_file():
+            raise ReviewError(
+                f"{self.out}: not a finished foialog output folder (no run.json); "
+                "run `foialog run INPUTS -o OUT` first"
+            )
+
+    # --- what the run produced --------------------------------------------------------------
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's tables, read again only when records.csv has changed."""
+        stamp = (self.out / "records.csv").stat().st_mtime
+        if self._tables is None or stamp != self._stamp:
+            self._tables, self._stamp = dict(read_tables(self.out)), stamp
+        return self._tables
+
+    def inputs(self) -> list[Path]:
+        """The inputs of the run, as run.json names them."""
+        inputs = run_info(self.out).get("inputs", [])
+        return [Path(str(p)) for p in inputs] if isinstance(inputs, list) else []
+
+    def source(self, source_file: str) -> Path | None:
+        """The file on disk behind a source_file of the outputs (None for container members)."""
+        if " > " in source_file:
+            return None
+        return find_source(source_file, self.inputs())
+
+    def inspect(self, source_file: str) -> Inspection | None:
+        """How foialog reads one input file now, with the hints of OUT applied."""
+        path = self.source(source_file)
+        if path is None:
+            return None
+        options = self.settings().read_options().for_file(source_file)
+        return inspect_file(path, options=options)
+
+    # --- decisions ---------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The settings a re-run uses: defaults plus OUT's hints and corrections files."""
+        hints = self.out / HINTS
+        corrections = self.out / CORRECTIONS
+        return Settings(
+            hints=hints if hints.is_file() else None,
+            corrections=corrections if corrections.is_file() else None,
+        )
+
+    def hints(self) -> list[str]:
+        """The lines of hints.csv in words."""
+        path = self.out / HINTS
+        if not path.is_file():
+            return []
+        return [h.describe() for h in self.settings().parsed_hints]
+
+    def add_hint(self, values: dict[str, str]) -> Hint:
+        """Check a hint and append it to OUT/hints.csv."""
+        clean = {k: (values.get(k) or "").strip() for k in FIELDS}
+        hint = make_hint(clean, "the review app")
+        path = self.out / HINTS
+        line = hints_csv([hint]).splitlines()[1]
+        _append(path, ",".join(FIELDS), line)
+        return hint
+
+    def add_correction(self, action: str, name: str, value: str = "", note: str = "") -> str:
+        """Check a corrections line and append it to OUT/corrections.csv; return the line."""
+        if action not in ACTIONS:
+            raise ReviewError(f"action {action!r} is unknown; choose one of {', '.join(ACTIONS)}")
+        line = _csv_line([action, name, value, note])
+        parse_corrections(f"{','.join(COLUMNS)}\n{line}", "the review app")
+        _append(self.out / CORRECTIONS, ",".join(COLUMNS), line)
+        return line
+
+    def add_suggestion(self, suggestion: str) -> str:
+        """Append a review.csv suggestion (a ready corrections line) to OUT/corrections.csv."""
+        rows = list(csv.reader(io.StringIO(suggestion)))
+        if len(rows) != 1 or not rows[0]:
+            raise ReviewError(f"suggestion {suggestion!r} is not one corrections line")
+        cells = [*rows[0], "", "", ""][:4]
+        return self.add_correction(cells[0], cells[1], cells[2], cells[3] or "from review.csv")
+
+    def verify(self, record_id: str, verdict: str, note: str = "") -> dict[str, str]:
+        """Mark a record verified or wrong (or a review row accepted) in verifications.csv."""
+        if verdict not in VERDICTS:
+            raise ReviewError(
+                f"verdict {verdict!r} is unknown; choose one of {', '.join(VERDICTS)}"
+            )
+        row = dict.fromkeys(VERIFICATION_COLUMNS, "")
+        records = self.tables()["records"]
+        found = records[records["record_id"] == record_id]
+        if verdict != "accepted":
+            if found.empty:
+                raise ReviewError(f"record {record_id!r} is not in {self.out / 'records.csv'}")
+            record = found.iloc[0]
+            for column in ("source_file", "page", "row", "agency_raw", "count_raw", "date_raw"):
+                value = record[column]
+                row[column] = "" if pd.isna(value) else str(value)
+        row.update(
+            record_id=record_id,
+            verdict=verdict,
+            note=note,
+            at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        )
+        _append(
+            self.out / VERIFICATIONS,
+            ",".join(VERIFICATION_COLUMNS),
+            _csv_line([row[c] for c in VERIFICATION_COLUMNS]),
+        )
+        return row
+
+    def verifications(self) -> dict[str, str]:
+        """Each judged record's latest verdict, by record_id."""
+        path = self.out / VERIFICATIONS
+        if not path.is_file():
+            return {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {r["record_id"]: r["verdict"] for r in csv.DictReader(handle)}
+
+    def rerun(self) -> None:
+        """Run foialog again on the run's inputs with OUT's hints and corrections."""
+        from foialog.pipeline import run
+
+        inputs = self.inputs()
+        missing = [str(p) for p in inputs if not p.exists()]
+        if missing:
+            raise ReviewError(
+                f"the run's inputs are gone ({', '.join(missing)}); the decisions are saved in "
+                f"{self.out}, re-run by hand once the inputs are back"
+            )
+        run(inputs, self.out, settings=self.settings())
+        self._tables = None
+
+    def command(self) -> str:
+        """The command that reproduces this folder's outputs from its decision files."""
+        parts = [
+            "foialog run",
+            *(shlex.quote(str(p)) for p in self.inputs()),
+            "-o",
+            shlex.quote(str(self.out)),
+        ]
+        settings = self.settings()
+        if settings.hints is not None:
+            parts += ["--hints", shlex.quote(str(settings.hints))]
+        if settings.corrections is not None:
+            parts += ["--corrections", shlex.quote(str(settings.corrections))]
+        return " ".join(parts)
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def _append(path: Path, header: str, line: str) -> None:
+    """Append one CSV line, writing the header first when the file is new."""
+    new = not path.is_file() or path.stat().st_size == 0
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        if new:
+            handle.write(header + "\n")
+        handle.write(line + "\n")
