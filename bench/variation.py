@@ -6,7 +6,8 @@ Each kind's seeds 0..N-1 are generated (tests/variation/) into a temporary folde
 one `foialog run` per kind. Prints, per kind, the row F1 over all its rows and the distribution
 of the per-seed F1 (minimum, median, mean) with the worst seed and what it varied, and puts the
 table between the variation markers in docs/accuracy.md with the date and the machine. A kind's
-module may lower its seed count with BENCH_SEEDS (OCR kinds take seconds a page).
+module may set its seed count with BENCH_SEEDS; a kind whose test seeds are lowered with
+TEST_SEEDS (OCR kinds take seconds a page) runs five times those.
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ START, END = "<!-- variation:start -->", "<!-- variation:end -->"
 
 
 def seeds_for(kind: str, module_name: str, default: int) -> int:
-    """The kind module's BENCH_SEEDS for this kind, else the default."""
+    """The kind module's BENCH_SEEDS for this kind; a kind the test runs on fewer seeds than
+    usual (TEST_SEEDS: OCR kinds) five times its test seeds; else the default."""
     module = importlib.import_module(module_name)
-    return int(getattr(module, "BENCH_SEEDS", {}).get(kind, default))
+    bench = getattr(module, "BENCH_SEEDS", {})
+    if kind in bench:
+        return int(bench[kind])
+    test = getattr(module, "TEST_SEEDS", {})
+    return min(default, 5 * int(test[kind])) if kind in test else default
 
 
 def table(results: list[KindResult]) -> str:

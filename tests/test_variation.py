@@ -25,6 +25,7 @@ from tests.variation.core import Generator
 from tests.variation.runner import KindResult, describe, measure_all
 from tests.variation.sheets import CODE_PAGES
 from tests.variation.tabular import DISTRACTOR_P, Options, make_plan
+from tests.variation.words import AGENCIES
 
 #: Seeds per kind unless the kind's module sets TEST_SEEDS.
 SEEDS = 30
@@ -196,3 +197,75 @@ def test_xlsx_totals_are_formulas_with_cached_results_when_the_seed_says_so(
         assert bool(formulas) == (generated.variation["totals"] == "formulas"), f"seed {seed}"
         checked += 1
     assert checked >= 10
+
+
+def _pdf_lines(path: Path) -> list[str]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    lines = []
+    for page in document:
+        lines += page.get_textpage().get_text_range().splitlines()
+    document.close()
+    return [" ".join(line.split()) for line in lines]
+
+
+def test_wrapped_pdfs_wrap_agency_names_and_redacted_pdfs_hide_them(tmp_path: Path) -> None:
+    wrapped_names = 0
+    for seed in range(8):
+        folder = tmp_path / f"w{seed}"
+        folder.mkdir()
+        generated = KINDS["pdf_wrapped"](seed, folder)
+        (pdf,) = folder.glob("*.pdf")
+        lines = _pdf_lines(pdf)
+        long_names = [t.agency for t in generated.truth if len(t.agency.split()) >= 3]
+        # A name that wraps is on no single line whole; a short name may fit on one.
+        wrapped_names += sum(not any(name in line for line in lines) for name in long_names)
+        assert all(any(t.agency.split()[0] in line for line in lines) for t in generated.truth), (
+            f"seed {seed}: an agency's first word is missing from the text"
+        )
+    assert wrapped_names >= 20
+    hidden_seen = 0
+    for seed in range(10):
+        folder = tmp_path / f"r{seed}"
+        folder.mkdir()
+        generated = KINDS["pdf_redacted"](seed, folder)
+        blank = sum(t.agency == "" for t in generated.truth)
+        no_count = sum(t.count is None for t in generated.truth)
+        assert blank + no_count == int(generated.variation["redacted_cells"])
+        if int(generated.variation["hidden_text"]):
+            # A box over text leaves the name in the text layer, though the truth has none.
+            (pdf,) = folder.glob("*.pdf")
+            text = " ".join(_pdf_lines(pdf))
+            printed = {t.agency for t in generated.truth if t.agency}
+            hidden_seen += any(a.name in text and a.name not in printed for a in AGENCIES)
+    assert hidden_seen >= 2
+
+
+def test_html_pages_and_emails_are_saved_as_the_seed_says(tmp_path: Path) -> None:
+    import email
+    from email import policy
+
+    for seed in range(12):
+        folder = tmp_path / f"h{seed}"
+        folder.mkdir()
+        generated = KINDS["html"](seed, folder)
+        (page,) = folder.iterdir()
+        data = page.read_bytes()
+        assert data.startswith(b"HTTP/") == (generated.variation["http_header"] == "yes")
+        assert b"<!DOCTYPE html>" in data
+        folder = tmp_path / f"e{seed}"
+        folder.mkdir()
+        generated = KINDS["email"](seed, folder)
+        (eml,) = folder.iterdir()
+        message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+        names = {part.get_filename() for part in message.iter_attachments()}
+        expected = {
+            t.source_file.split(" > ")[1] for t in generated.truth if " > " in t.source_file
+        }
+        assert names == expected, f"email seed {seed}: attachments {names}, truth {expected}"
+        body = message.get_body(("plain",))
+        assert body is not None
+        prose = [t for t in generated.truth if " > " not in t.source_file]
+        text = " ".join(body.get_content().split())
+        assert all(t.agency in text and f"{t.count:,}" in text for t in prose)

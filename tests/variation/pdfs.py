@@ -163,6 +163,10 @@ def _write_pdf(
         redactions, truth = _redactions(rng, plan)
         variation["redacted"] = ",".join(sorted({v.split(":")[0] for v in redactions.values()}))
         variation["redacted_cells"] = str(len(redactions))
+        variation["styles"] = ",".join(sorted({v.split(":")[1] for v in redactions.values()}))
+        variation["hidden_text"] = str(
+            sum(v.startswith("agency:box_hidden") for v in redactions.values())
+        )
     pad = rng.choice((0.8, 1.2, 1.8))
     drawer = _TableDrawer(pdf, family, unicode_font, widths, aligns, layout, size, pad)
     heading_rows: list[list[tuple[str, int]]] = []
