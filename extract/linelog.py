@@ -12,8 +12,9 @@ import itertools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from extract.logevents import (
     PLAN_EVENTS,
@@ -30,7 +31,7 @@ from extract.record import Record
 from extract.textfile import decode_text, detect_encoding
 
 #: Events kept one record each; past this, records are per organisation, day and kind.
-AGGREGATE_AFTER = 200_000
+AGGREGATE_AFTER = 100_000
 #: Lines that did not parse shown in the notes.
 SHOWN_UNREAD = 3
 _EMAIL_KEYS = ("user", "email", "username", "login", "actor", "principal")
@@ -95,7 +96,9 @@ def read_line_log(
         return None
     tally = _Tally()
     records: list[Record] = []
-    grouped: dict[tuple[str, str, str], Record] = {}
+    # Past AGGREGATE_AFTER events: (organisation, day, kind) -> [first event's record, events,
+    # last line]; a record is made only for the first event of each.
+    grouped: dict[tuple[str, str, str], list[Any]] | None = None
     for number, line in itertools.chain(head, stream):
         if number in preamble or not line.strip():
             continue
@@ -105,24 +108,68 @@ def read_line_log(
             if len(tally.shown) < SHOWN_UNREAD:
                 tally.shown.append(f"line {number}: {line.strip()[:120]!r}")
             continue
-        rec = _record(event, how, source_file, sha256)
-        tally.kinds[rec.metric] += 1
-        if rec.metric != SEARCHES:
-            tally.by_org[rec.metric][rec.agency_raw or "(no organisation)"] += 1
-        if grouped or len(records) >= AGGREGATE_AFTER:
-            if not grouped:
-                for old in records:
-                    _add(grouped, old)
-                records = []
-            _add(grouped, rec)
-        else:
+        if grouped is None:
+            rec = _record(event, how, source_file, sha256)
+            agency, metric = rec.agency_raw, rec.metric
             records.append(rec)
-    if grouped:
-        records = list(grouped.values())
-        for rec in records:
-            rec.extra = json.dumps(json.loads(rec.extra), ensure_ascii=False)
-    notes = _notes(detected, how, tally, aggregated=bool(grouped))
+            if len(records) > AGGREGATE_AFTER:
+                grouped = _group(records)
+                records = []
+        else:
+            agency = organisation(event.fields, event.cells, how)
+            metric = category(event.fields, event.cells, how)
+            date = event_time(event.stamp or event.fields.get(how.time, ""), how)[0]
+            group = grouped.get((agency, date, metric))
+            if group is None:
+                grouped[(agency, date, metric)] = [_record(event, how, source_file, sha256), 1, 0]
+            else:
+                group[1] += 1
+                group[2] = number
+        tally.kinds[metric] += 1
+        if metric != SEARCHES:
+            tally.by_org[metric][agency or "(no organisation)"] += 1
+    if grouped is not None:
+        records = [_grouped_record(*group) for group in grouped.values()]
+    notes = _notes(detected, how, tally, aggregated=grouped is not None)
     return LineLog(records=records, notes=notes, detected=detected, how=how)
+
+
+def describe(lines: Iterable[tuple[int, str]]) -> list[str]:
+    """How the first lines of a text would be read as a log, in words (for inspect)."""
+    head = list(itertools.islice(iter(lines), SAMPLE_LINES))
+    detected = detect(head)
+    if detected is None:
+        return ["not a line log: no log format reads most of its first lines"]
+    preamble = {n for n, _ in detected.preamble}
+    sample = [
+        e for n, line in head if n not in preamble and (e := parse(detected, n, line)) is not None
+    ][:PLAN_EVENTS]
+    how = plan([(e.fields, e.cells, e.stamp) for e in sample])
+    said = [f"format: {detected.name}, {len(sample)} of its first {len(head)} lines read"]
+    if detected.header:
+        said.append(f"header: {' | '.join(detected.header)}")
+    if _totals_table(sample, how):
+        said.append(
+            "not an event log: each organisation is on one row beside a number above 1 "
+            "(a table of totals, read as a table)"
+        )
+        return said
+    said.append(f"organisation: {how.org_how}")
+    said.append(
+        f"action: {_where(how.action)} (a value naming none counts as {how.action_default})"
+        if how.action
+        else "action: no action field, every event counted as a search"
+    )
+    if how.status:
+        said.append(f"failures: {' or '.join(repr(k) for k in how.status)}")
+    said.append(f"time: {repr(how.time) if how.time else 'the timestamp in each line'}")
+    return said
+
+
+def _where(field_name: str) -> str:
+    if field_name.startswith("cell "):
+        return f"column {int(field_name[5:]) + 1}"
+    return repr(field_name)
 
 
 def _totals_table(sample: list[Event], how: Plan) -> bool:
@@ -142,22 +189,23 @@ def _totals_table(sample: list[Event], how: Plan) -> bool:
     return False
 
 
-def _add(grouped: dict[tuple[str, str, str], Record], rec: Record) -> None:
-    """Fold an event into its organisation, day and kind's record."""
-    key = (rec.agency_raw, rec.date, rec.metric)
-    found = grouped.get(key)
-    if found is None:
-        rec.extra = json.dumps(
-            {"events": 1, "first line": rec.row, "last line": rec.row}, ensure_ascii=False
-        )
-        rec.count_raw = ""
-        grouped[key] = rec
-        return
-    extra = json.loads(found.extra)
-    extra["events"] += 1
-    extra["last line"] = rec.row
-    found.extra = json.dumps(extra)
-    found.count = (found.count or 0) + 1
+def _group(records: list[Record]) -> dict[tuple[str, str, str], list[Any]]:
+    """Per-event records folded per organisation, day and kind: [first record, events, last]."""
+    grouped: dict[tuple[str, str, str], list[Any]] = {}
+    for rec in records:
+        group = grouped.get((rec.agency_raw, rec.date, rec.metric))
+        if group is None:
+            grouped[(rec.agency_raw, rec.date, rec.metric)] = [rec, 1, 0]
+        else:
+            group[1] += 1
+            group[2] = rec.row
+    return grouped
+
+
+def _grouped_record(first: Record, events: int, last: int) -> Record:
+    """The record of an organisation's events of one kind on one day: count = events."""
+    extra = {"events": events, "first line": first.row, "last line": last or first.row}
+    return replace(first, count=events, extra=json.dumps(extra))
 
 
 def _record(event: Event, how: Plan, source_file: str, sha256: str) -> Record:
@@ -199,7 +247,7 @@ def _record(event: Event, how: Plan, source_file: str, sha256: str) -> Record:
 def _notes(detected: Detected, how: Plan, tally: _Tally, *, aggregated: bool) -> list[str]:
     events = sum(tally.kinds.values())
     action = (
-        f"action from {how.action!r}"
+        f"action from {_where(how.action)}"
         if how.action
         else "no action field: every event counted as a search"
     )

@@ -128,9 +128,16 @@ def _fixed_fields(text: str) -> tuple[dict[str, str], tuple[str, ...]]:
     """A fixed-column text's cells: key=value cells as fields, the rest as loose cells."""
     cells = [c.strip() for c in _CELLS.split(text) if c.strip()]
     if len(cells) <= 1:
-        found = pairs(text)
+        found: dict[str, str] = {}
+        between: list[str] = []
+        at = 0
+        for match in _PAIR.finditer(text):
+            found[match["key"]] = _unquote(match["value"])
+            between.append(text[at : match.start()])
+            at = match.end()
         if found:
-            return found, tuple(_PAIR.sub(" ", text).split())
+            between.append(text[at:])
+            return found, tuple(" ".join(between).split())
     fields: dict[str, str] = {}
     loose: list[str] = []
     for cell in cells:
@@ -185,14 +192,27 @@ def parse_ncsa(number: int, line: str) -> Event | None:
     found = _NCSA.match(line.strip())
     if found is None:
         return None
-    fields = {k: v for k, v in found.groupdict().items() if v is not None and k != "rest"}
-    fields["user"] = _unquote(fields["user"])
-    method, _, rest = fields["request"].partition(" ")
-    fields["method"] = method
-    fields["path"] = rest.rsplit(" ", 1)[0] if " HTTP/" in rest else rest
-    extra, loose = _fixed_fields(found["rest"] or "")
-    fields.update({k: v for k, v in extra.items() if k not in fields})
-    return Event(number, fields, fields["time"], loose)
+    host, ident, user, time, request, status, size, referer, agent, rest = found.groups()
+    method, _, target = request.partition(" ")
+    fields = {
+        "host": host,
+        "ident": ident,
+        "user": _unquote(user),
+        "time": time,
+        "request": request,
+        "status": status,
+        "bytes": size,
+        "method": method,
+        "path": target.rsplit(" ", 1)[0] if " HTTP/" in target else target,
+    }
+    if referer is not None:
+        fields["referer"], fields["agent"] = referer, agent
+    if not rest.strip():
+        return Event(number, fields, time)
+    extra, loose = _fixed_fields(rest)
+    for key, value in extra.items():
+        fields.setdefault(key, value)
+    return Event(number, fields, time, loose)
 
 
 def parse_syslog5424(number: int, line: str) -> Event | None:

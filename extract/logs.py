@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.blocks import Text, raw_text
-from extract.linelog import iter_file_lines, read_line_log
+from extract.linelog import describe, iter_file_lines, read_line_log
 from extract.logevents import PLAN_EVENTS, SEARCHES, category, plan
 from extract.logformats import SAMPLE_LINES, detect
 from extract.record import Record
@@ -132,6 +132,13 @@ def file_log(path: Path, *, name: str, sha256: str, kind: str) -> LogRecords | N
             return None
     found = read_line_log(iter_file_lines(path), source_file=name, sha256=sha256)
     return None if found is None else LogRecords(records=found.records, notes=found.notes)
+
+
+def describe_file_log(path: Path, kind: str) -> list[str]:
+    """How a text or CSV file would be read as a line log, from its first lines (inspect)."""
+    if kind not in LINE_LOG_TYPES:
+        return []
+    return describe(iter_file_lines(path))
 
 
 def classify(log: LogRecords) -> LogRecords:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.document import TableView, read_blocks, view_table
 from extract.hints import Hint, hints_csv
+from extract.logs import describe_file_log
 from extract.options import ReadOptions
 from extract.sources import sniff
 
@@ -18,6 +19,9 @@ class Inspection:
     path: Path
     detected_type: str
     views: list[TableView]
+    #: How the file reads as a line log (format, organisation, action, failures, time); empty
+    #: for types that are never line logs.
+    log: list[str] = field(default_factory=list)
 
 
 def inspect_file(
@@ -34,6 +38,7 @@ def inspect_file(
         path=path,
         detected_type=kind,
         views=[view_table(t, options.hints) for t in blocks.tables if t.rows],
+        log=describe_file_log(path, kind),
     )
 
 

@@ -127,7 +127,9 @@ def _run(
         return result
     if not result.succeeded and (result.out / "run.json").exists():
         return replace(result, written=False)
-    write_outputs(result, result.out, inputs=inputs, raw_csv=options.raw_csv)
+    write_outputs(
+        result, result.out, inputs=inputs, raw_csv=options.raw_csv, password=options.password
+    )
     return result
 
 
@@ -281,10 +283,18 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
             document.status, document.error = "partial", str(exc)
 
 
-def write_outputs(result: Result, out: Path, *, inputs: list[Path], raw_csv: bool = False) -> None:
+def write_outputs(
+    result: Result,
+    out: Path,
+    *,
+    inputs: list[Path],
+    raw_csv: bool = False,
+    password: str | None = None,
+) -> None:
     """Write the three contract CSVs, then run.json last as the mark of a complete run.
 
-    The CSVs' formula-like cells are written as text unless ``raw_csv`` (see docs/output.md).
+    The CSVs' formula-like cells are written as text unless ``raw_csv`` (see docs/output.md);
+    ``password`` opens encrypted PDFs for the report's page images.
     """
     prepare_out_dir(out)
     status = result.documents["status"].value_counts().to_dict()
@@ -314,7 +324,14 @@ def write_outputs(result: Result, out: Path, *, inputs: list[Path], raw_csv: boo
         database, report = run_beside(
             [
                 partial(export, stage, ["sqlite"], run=manifest, tables=tables),
-                partial(write_report, stage, inputs=sources, run=manifest, tables=tables),
+                partial(
+                    write_report,
+                    stage,
+                    inputs=sources,
+                    run=manifest,
+                    tables=tables,
+                    password=password,
+                ),
             ],
             write_tables,
         )

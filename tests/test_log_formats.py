@@ -302,3 +302,31 @@ def test_a_long_log_is_kept_per_agency_day_and_kind(
     assert first.row == 1
     assert json.loads(first.extra)["first line"] == 1
     assert any("one record per organisation, day and kind" in n for n in result.notes)
+
+
+def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
+    from foialog.inspect import inspect_file
+
+    path = _log(
+        tmp_path,
+        "kv.log",
+        [
+            f"2019-03-1{d}T00:45:55Z op={'login' if d == 1 else 'plate_query'} outcome=ok "
+            f'tenant="NSW Police Force" user=u{d}@nsw.example'
+            for d in range(1, 6)
+        ],
+    )
+    assert inspect_file(path).log == [
+        "format: key=value (logfmt), 5 of its first 5 lines read",
+        "organisation: field 'tenant' (named for an organisation)",
+        "action: 'op' (a value naming none counts as other events)",
+        "failures: 'outcome'",
+        "time: the timestamp in each line",
+    ]
+    totals = _log(
+        tmp_path,
+        "totals.csv",
+        ["Agency,Searches,Last Login"]
+        + [f"Agency {c},{n},2020-01-0{n} 10:00:00" for c, n in zip("ABC", (3, 5, 7), strict=True)],
+    )
+    assert inspect_file(totals).log[-1].startswith("not an event log: each organisation")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from entities.errors import FoialogError
 from extract.logs import NOT_IN_TIMELINE
 from foialog import __version__
 from foialog.export import Tables, read_tables, run_info
@@ -76,8 +75,12 @@ def write_report(
     inputs: Sequence[Path] | None = None,
     run: dict[str, object] | None = None,
     tables: Tables | None = None,
+    password: str | None = None,
 ) -> list[Path]:
-    """Write OUT/report.html and OUT/methodology.md; ``run`` and ``tables`` default to OUT's."""
+    """Write OUT/report.html and OUT/methodology.md; ``run`` and ``tables`` default to OUT's.
+
+    ``password`` opens encrypted PDFs for their page images (never written anywhere).
+    """
     if tables is None:
         tables = read_tables(out)
     if run is None:
@@ -85,7 +88,7 @@ def write_report(
     if inputs is None:
         inputs = [Path(str(p)) for p in _as_list(run.get("inputs"))]
     method = methodology(tables, run)
-    html = build_report(tables, run, inputs=inputs, method=method)
+    html = build_report(tables, run, inputs=inputs, method=method, password=password)
     for name, text in (("report.html", html), ("methodology.md", method.markdown())):
 
         def write(tmp: Path, text: str = text) -> None:
@@ -101,6 +104,7 @@ def build_report(
     *,
     inputs: Sequence[Path] = (),
     method: Methodology | None = None,
+    password: str | None = None,
 ) -> str:
     """Return the report as one HTML page with charts and images inline."""
     records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
@@ -108,7 +112,7 @@ def build_report(
     data = data.assign(metric=data["metric"].replace("", "count"))
     counted = data[data["count"].notna()]
     metrics = list(counted["metric"].value_counts().index[:MAX_METRICS])
-    builder = _EvidenceBuilder(list(inputs))
+    builder = _EvidenceBuilder(list(inputs), password)
     # Only metrics whose counts name an agency get a top-agencies chart (an audit log of one
     # department's own searches, or a grand total, names none).
     named = counted[counted["agency_id"] != ""]["metric"].value_counts().index[:MAX_METRICS]
@@ -144,8 +148,9 @@ def build_report(
 class _EvidenceBuilder:
     """Collects evidence blocks, rendering each page crop once."""
 
-    def __init__(self, inputs: list[Path]) -> None:
+    def __init__(self, inputs: list[Path], password: str | None = None) -> None:
         self.inputs = inputs
+        self.password = password
         self.blocks: list[Evidence] = []
         self._anchors: dict[str, str] = {}
 
@@ -201,9 +206,10 @@ class _EvidenceBuilder:
             note = "the source file was not found beside the run, so the page is not shown"
             return Item(" · ".join(parts), cells, note=note)
         try:
-            image = data_uri(crop_png(source, int(page), Box.parse(bbox)))
-        except (FoialogError, OSError) as exc:
-            return Item(" · ".join(parts), cells, note=f"page image not shown: {exc}")
+            image = data_uri(crop_png(source, int(page), Box.parse(bbox), self.password))
+        except Exception as exc:  # a page image is evidence, not the report: never fatal
+            note = f"page image not shown: {exc or type(exc).__name__}"
+            return Item(" · ".join(parts), cells, note=note)
         return Item(" · ".join([*parts, f"box {bbox}"]), cells, image=image)
 
 

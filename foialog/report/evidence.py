@@ -53,10 +53,13 @@ def find_source(source_file: str, inputs: Sequence[Path]) -> Path | None:
     return None
 
 
-def crop_png(path: Path, page: int, box: Box) -> bytes:
-    """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn."""
+def crop_png(path: Path, page: int, box: Box, password: str | None = None) -> bytes:
+    """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn.
+
+    ``password`` opens an encrypted PDF (the run's --password; a plain PDF ignores it).
+    """
     if _is_pdf(path):
-        crop, scale, (left, top) = _pdf_window(path, page, box)
+        crop, scale, (left, top) = _pdf_window(path, page, box, password)
     else:
         image, scale = _page_image(path, page)
         left, top, right, bottom = _window(box, image.width / scale, image.height / scale)
@@ -97,9 +100,11 @@ def _window(box: Box, width: float, height: float) -> tuple[float, float, float,
     return left, max(0.0, box.top - MARGIN), right, min(height, box.bottom + MARGIN)
 
 
-def _pdf_window(path: Path, page: int, box: Box) -> tuple[Image.Image, float, tuple[float, float]]:
+def _pdf_window(
+    path: Path, page: int, box: Box, password: str | None
+) -> tuple[Image.Image, float, tuple[float, float]]:
     """Render just the window around ``box``: a band of the page, not the whole page."""
-    pdf = _open_pdf(path)
+    pdf = _open_pdf(path, password)
     if not 1 <= page <= len(pdf):
         raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
     handle = pdf[page - 1]
@@ -114,9 +119,12 @@ def _pdf_window(path: Path, page: int, box: Box) -> tuple[Image.Image, float, tu
 
 
 @lru_cache(maxsize=4)
-def _open_pdf(path: Path) -> pdfium.PdfDocument:
+def _open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
     """The PDF, opened once for all the crops of a report (its pages are read many times)."""
-    return pdfium.PdfDocument(path)
+    try:
+        return pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        raise FoialogError(f"{path.name}: cannot be opened for its page image ({exc})") from exc
 
 
 def data_uri(png: bytes) -> str:
