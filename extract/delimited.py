@@ -29,6 +29,8 @@ _DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _NONE = frozenset({"", "-", "–", "—", "n/a", "na", "none", "null"})
 _SENTENCE_END = re.compile(r"[a-z][.!?][\"'”’)]?$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: Words from which a line ending in a full stop is a sentence, not a row.
+_SENTENCE_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -91,17 +93,26 @@ def _table_score(rows: Sequence[Sequence[str]]) -> float | None:
 
 
 def _has_table_structure(run: Sequence[Sequence[str]]) -> bool:
-    """A column of numbers or dates under the first row, or short cells that are not clauses."""
+    """A column of numbers or dates under the first row, or short cells that are not clauses;
+    never lines that are mostly long sentences (a story's paragraphs cut at its commas)."""
+    sentences = sum(
+        bool(_SENTENCE_END.search(",".join(row).strip()))
+        and len(_WORD.findall(" ".join(row))) >= _SENTENCE_WORDS
+        for row in run
+    )
+    if sentences >= 0.5 * len(run):
+        return False
     body = [row for row in run[1:] if any(cell.strip() for cell in row)] or list(run)
     for column in zip(*body, strict=False):
         cells = [c.strip() for c in column if c.strip().lower() not in _NONE]
-        if cells and sum(_is_value(c) for c in cells) >= 0.8 * len(cells):
+        # Two values at least: one number after a comma is as likely a clause's ("7,189").
+        if len(cells) >= 2 and sum(_is_value(c) for c in cells) >= 0.8 * len(cells):
             return True
     words = [len(_WORD.findall(cell)) for row in run for cell in row if cell.strip()]
     if not words or statistics.median(words) > 3:
         return False
-    sentences = sum(bool(_SENTENCE_END.search(",".join(row).strip())) for row in run)
-    return sentences < 0.5 * len(run)
+    short = sum(bool(_SENTENCE_END.search(",".join(row).strip())) for row in run)
+    return short < 0.5 * len(run)
 
 
 def _is_value(cell: str) -> bool:

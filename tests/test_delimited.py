@@ -35,7 +35,19 @@ EVEN_COMMAS = (
 )
 
 
-@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS])
+# Numbers with thousands separators cut a sentence at their commas; two paragraphs that share
+# a field count must not make a number column of one row.
+THOUSANDS = (
+    "Police searched a database thousands of times, records show\n\nBy the Data Desk\n\n"
+    "On February 1, 2022, Mesa Police ran 7,189 searches of the database, according to the "
+    "records. Police Scotland, which ran more than 24,586 searches in November 2022, declined "
+    "to comment.\n\nRecords show the Ertzaintza performed about 23,653 queries on July 25, "
+    "2022. The Garda ran 11,826 searches on March 14, 2022, a figure it called routine.\n\n"
+    "Records show Policia Federal performed about 17 queries in July 2022.\n"
+)
+
+
+@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS, THOUSANDS])
 def test_prose_with_commas_is_not_a_table(tmp_path: Path, text: str) -> None:
     assert detect_delimiter(text) is None
     path = tmp_path / "story.txt"
