@@ -148,7 +148,6 @@ def test_csv_files_hold_what_the_truth_and_variation_say(tmp_path: Path) -> None
         variation = generated.variation
         rows = _csv_rows(folder, variation)
         roles = variation["columns"].split(",")
-        plan = make_plan(seed, "csv", Options())
         width = len(roles)
         data = [
             r
@@ -169,7 +168,6 @@ def test_csv_files_hold_what_the_truth_and_variation_say(tmp_path: Path) -> None
             assert all(re.fullmatch(pattern, r[roles.index("account")]) for r in data)
         if variation["header"] == "none":
             assert not any(r[roles.index("count")].isalpha() for r in rows if len(r) == width)
-        del plan
 
 
 def test_xlsx_totals_are_formulas_with_cached_results_when_the_seed_says_so(

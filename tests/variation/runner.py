@@ -8,11 +8,13 @@ truth is re-rooted under its subfolder before scoring.
 from __future__ import annotations
 
 import statistics
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from foialog import run
 from tests.variation.core import Generated, Generator, Score, score
 
 
@@ -89,10 +91,6 @@ def score_kind(kind: str, made: list[Generated], root: Path, records: pd.DataFra
 
 def measure(kind: str, generator: Generator, seeds: range, root: Path) -> KindResult:
     """Generate the seeds under root, run foialog once over root, and score."""
-    import time
-
-    from foialog import run
-
     made = generate(generator, seeds, root)
     started = time.perf_counter()
     result = run(root, settings={"cache": False})
@@ -109,10 +107,6 @@ def measure_all(
     One run for all kinds: a run's start-up (worker processes, the language model) costs more
     than reading a few hundred small documents.
     """
-    import time
-
-    from foialog import run
-
     made = {
         kind: generate(generator, range(seeds[kind]), root / kind)
         for kind, generator in generators.items()

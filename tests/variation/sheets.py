@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -32,9 +33,13 @@ CODE_PAGES = {
     "cp850": "cp850",
     "mac-roman": "mac_roman",
 }
+#: Sheet names per language: the data sheet's (one of), the summary's and the notes'.
+HEADERS_SHEETS = {lang: h.sheet_data for lang, h in HEADERS.items()}
+SUMMARY_SHEET = {lang: h.sheet_summary for lang, h in HEADERS.items()}
+NOTES_SHEET = {lang: h.sheet_notes for lang, h in HEADERS.items()}
 
 
-def holds(codec: str) -> object:
+def holds(codec: str) -> Callable[[str], bool]:
     """A test of whether a code page can hold a text."""
 
     def can_hold(text: str) -> bool:
@@ -85,7 +90,7 @@ def csv_kind(seed: int, folder: Path, kind: str = "csv") -> Generated:
     page = rng.choice(("utf-8", "utf-8", *CODE_PAGES))
     codec = CODE_PAGES[page]
     can_hold = holds(codec)
-    plan = make_plan(seed, kind, Options(can_hold=can_hold))  # type: ignore[arg-type]
+    plan = make_plan(seed, kind, Options(can_hold=can_hold))
     if plan.numbers in {"eu", "fr"}:
         delimiter = rng.choice((";", ";", "\t"))
     elif plan.numbers == "en":
@@ -220,9 +225,5 @@ def _summary_sheet(book: object, plan: Plan, bold: object, fmt: object) -> None:
             else:
                 _write(sheet, i, j, cell, fmt)
 
-
-HEADERS_SHEETS = {lang: h.sheet_data for lang, h in HEADERS.items()}
-SUMMARY_SHEET = {lang: h.sheet_summary for lang, h in HEADERS.items()}
-NOTES_SHEET = {lang: h.sheet_notes for lang, h in HEADERS.items()}
 
 KINDS: dict[str, Generator] = {"csv": csv_kind, "xlsx": xlsx_kind}
