@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from fpdf import FPDF
+
 from tests.variation.core import Generated, Generator, TruthRow
 from tests.variation.gazetteer import unique_names
 from tests.variation.workbook import save_xlsx
@@ -580,6 +582,9 @@ def generate_log(seed: int, folder: Path) -> Generated:
     )
 
 
+ID_HEADERS = ("Account ID", "Customer #", "Org ID")
+
+
 def _last_login(rng: random.Random, style: str) -> tuple[object, str]:
     """A last-login time as the cell holds it (text, or a datetime in a workbook), its date."""
     when = datetime(
@@ -610,7 +615,7 @@ def generate_log_totals(seed: int, folder: Path) -> Generated:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     names = _agency_names(rng, rng.randint(5, 30))
-    fmt = rng.choice(("csv", "xlsx", "tsv"))
+    fmt = rng.choice(("csv", "xlsx", "tsv", "pdf"))
     styles = ["iso", "iso_t", "iso_zone", "us12", "us_short", "long", "dayfirst"]
     style = rng.choice([*styles, "cell", "cell"] if fmt == "xlsx" else styles)
     headers = [
@@ -623,7 +628,7 @@ def generate_log_totals(seed: int, folder: Path) -> Generated:
         headers.insert(1, rng.choice(("Users", "Active Users", "# Users")))
     with_ids = rng.random() < 0.3
     if with_ids:
-        headers.insert(0, rng.choice(("Account ID", "Customer #", "Org ID")))
+        headers.insert(0, rng.choice(ID_HEADERS))
     rows: list[list[object]] = []
     truth: list[TruthRow] = []
     name = rng.choice(("agency_totals", "usage_by_agency", "Customer Summary"))
@@ -655,10 +660,15 @@ def generate_log_totals(seed: int, folder: Path) -> Generated:
             total_row.insert(0, "")
         rows.append(total_row)
     title = rng.choice(("", "", "Usage by agency", "Customer usage summary - all time"))
+    # Half a gutter each side of a cell, in mm: 1 mm puts a right-aligned count 2 mm from the
+    # date beside it, as tight vendor reports do.
+    gutter = rng.choice((3.0, 3.0, 1.0)) if fmt == "pdf" else 0.0
     path = folder / file_name
     if fmt == "xlsx":
         lead: list[list[object]] = [[title]] if title else []
         save_xlsx(path, [*lead, list(headers), *rows])
+    elif fmt == "pdf":
+        _totals_pdf(path, title, headers, rows, gutter)
     else:
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t" if fmt == "tsv" else ",")
@@ -677,8 +687,44 @@ def generate_log_totals(seed: int, folder: Path) -> Generated:
             "thousands": str(thousands),
             "title": title,
             "total_row": str(with_total),
+            "gutter_mm": str(2 * gutter),
         },
     )
+
+
+def _totals_pdf(
+    path: Path, title: str, headers: list[str], rows: list[list[object]], gutter: float
+) -> None:
+    """A vendor's usage report as a text PDF: a title, a ruled header, one line per agency."""
+    pdf = FPDF(orientation="landscape" if len(headers) > 4 else "portrait", format="letter")
+    pdf.set_creation_date(datetime(2021, 1, 5, 9, 0, tzinfo=UTC))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 12)
+    if title:
+        pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    # Each column as wide as its widest cell plus a gutter, the name column takes the rest;
+    # numbers right-aligned as reports print them, 2 x gutter mm from the next column's text.
+    pdf.c_margin = gutter
+    pdf.set_font("helvetica", "B", 9)
+    narrow = [
+        max(pdf.get_string_width(str(c)) for c in [h, *(row[i] for row in rows)]) + 8
+        for i, h in enumerate(headers)
+    ]
+    name_col = 1 if headers[0] in ID_HEADERS else 0
+    narrow[name_col] = usable - sum(w for i, w in enumerate(narrow) if i != name_col)
+    for h, w in zip(headers, narrow, strict=True):
+        pdf.cell(w, 7, h, border="B")
+    pdf.ln()
+    pdf.set_font("helvetica", "", 9)
+    for row in rows:
+        for value, w in zip(row, narrow, strict=True):
+            text = str(value)
+            number = text.replace(",", "").isdigit()
+            pdf.cell(w, 6, text, align="R" if number else "L")
+        pdf.ln()
+    pdf.output(str(path))
 
 
 def _swap_day(style: str, day: str, moved: datetime) -> tuple[str, str]:
