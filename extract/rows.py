@@ -166,11 +166,15 @@ def _where(table: Table) -> str:
     return f"page {table.page}" if table.page else "table"
 
 
+#: Words in a document's note when a column's role was a close call (review.csv shows those).
+CLOSE_CALL_NOTE = "a close call"
+
+
 def _close_call_notes(roles: Sequence[ColumnRole], table: Table) -> list[str]:
     """A note for each agency or count column chosen over a runner-up that scored nearly as well."""
     return [
         f"{_where(table)}: {r.role} column {r.header!r} ({r.confidence:.2f}) chosen over "
-        f"{r.close_call}, a close call: check it, or name the column with --role"
+        f"{r.close_call}, {CLOSE_CALL_NOTE}: check it, or name the column with --role"
         for r in roles
         if r.close_call
     ]

@@ -20,6 +20,7 @@ from entities.review import REVIEW_COLUMNS
 from extract.document import DocumentResult
 from extract.logs import in_timeline
 from extract.record import RECORD_COLUMNS, Record
+from extract.rows import CLOSE_CALL_NOTE
 
 DOCUMENT_COLUMNS = (
     "source_file", "sha256", "detected_type", "pages", "ocr_pages", "status", "error",
@@ -216,7 +217,7 @@ HIDDEN_TEXT = "text under redaction box"
 
 
 def with_hidden_text(review: pd.DataFrame, results: Sequence[DocumentResult]) -> pd.DataFrame:
-    """Put a review row first for every redaction box with text still under it."""
+    """Put review rows first for text under redaction boxes and close calls of column roles."""
     rows = [
         {
             "kind": "hidden text",
@@ -231,6 +232,18 @@ def with_hidden_text(review: pd.DataFrame, results: Sequence[DocumentResult]) ->
         for d in results
         for note in d.notes
         if HIDDEN_TEXT in note
+    ]
+    rows += [
+        {
+            "kind": "column role",
+            "score": 0.5,
+            "reason": f"{d.source_file} {note}",
+            "n_records": d.n_records,
+            "count_affected": 0,
+        }
+        for d in results
+        for note in d.notes
+        if CLOSE_CALL_NOTE in note
     ]
     if not rows:
         return review

@@ -18,6 +18,7 @@ from extract.document import extract_document
 from extract.record import Record
 from extract.roles import infer_roles
 from extract.sources import Source
+from foialog.pipeline import run
 
 AGENCIES = [
     ("Springfield Police Department", "MO", "Missouri"),
@@ -233,6 +234,12 @@ def test_close_call_between_two_count_columns_is_noted(tmp_path: Path) -> None:
     records, notes = _records(path)
     assert [r.count for r in records] == [10, 20, 30]
     assert any("close call" in n and "'Hits'" in n for n in notes), notes
+    review = run(path).review
+    assert review is not None
+    flagged = review[review["kind"] == "column role"]
+    assert len(flagged) == 1
+    assert "'Searches'" in flagged.iloc[0]["reason"]
+    assert "'Hits'" in flagged.iloc[0]["reason"]
 
 
 def test_reasons_name_the_evidence() -> None:
