@@ -59,6 +59,10 @@ _KIND_TAILS = ("sheriffs", "sheriff", "police", "county", "parish", "pd", "so", 
 def _glued_region(label: str) -> str:
     """The region of a label that is a Census place and its state ("columbiamo",
     "pointcomfort-tx", "webstercountyla", "austintexas")."""
+    head_part, _, last = label.rpartition("-")
+    if head_part and len(head_part) >= _MIN_GLUED and last in us_states():
+        # A state written apart ("independencetownship-nj.gov") needs no Census place.
+        return us_states()[last]
     label = label.replace("-", "")
     for head in ("", *_MUNICIPAL_HEADS):
         if head and not label.startswith(head):

@@ -22,6 +22,8 @@ from foialog.tables import resolve_agencies
         ("columbiasc.gov", ("US", "US-SC")),
         ("kansascitymo.gov", ("US", "US-MO")),
         ("pointcomfort-tx.gov", ("US", "US-TX")),
+        ("independencetownship-nj.gov", ("US", "US-NJ")),
+        ("tiogacounty-newyork.gov", ("US", "US-NY")),
         ("webstersheriffla.org", ("US", "US-LA")),
         ("webstercountyla.gov", ("US", "US-LA")),
         ("austintexas.gov", ("US", "US-TX")),
