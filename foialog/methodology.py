@@ -98,6 +98,7 @@ def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
             _ocr(data, documents),
             _rules(records, data, run),
             _hints(records),
+            _logs(data),
             _merges(agencies, tables.get("review")),
             _thresholds(data, tables.get("review")),
             _limits(data, agencies, documents),
@@ -191,6 +192,48 @@ def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) ->
         shown_text = json.dumps(shown, sort_keys=True, default=str)
         items.append(f"Settings of the run: {quoted(shown_text)}.")
     return Section("Parsing rules in force", (), tuple(items))
+
+
+def _logs(data: pd.DataFrame) -> Section:
+    """What event logs gave: events by kind, and vendor account codes joined to names."""
+    logs = data[data["method"] == "log"]
+    if logs.empty:
+        return Section("Event logs", ("No event log was read.",))
+    counts = pd.to_numeric(logs["count"], errors="coerce").fillna(0)
+    kinds = counts.groupby(logs["metric"].fillna("")).sum().sort_values(ascending=False)
+    said = ", ".join(f"{kind or 'events'} {int(n):,}" for kind, n in kinds.items())
+    text = (
+        f"{int(counts.sum()):,} event(s) were read from {logs['source_file'].nunique()} event "
+        f"log(s), one per line or row: {said}. Only successful searches are counted as searches; "
+        "logins, logouts, views, exports, admin actions and failed requests (HTTP status 400 and "
+        "above, a result of error or denied) are their own metrics, never added to searches."
+    )
+    joined: dict[tuple[str, str, str], int] = {}
+    extras = logs["extra"].astype(str)
+    for code, name, extra, n in zip(
+        logs["agency_raw"], logs["agency"], extras, counts, strict=True
+    ):
+        if "agency_joined_from" in extra:
+            where = str(json.loads(extra)["agency_joined_from"]).rsplit(" row ", 1)[0]
+            key = (str(code), str(name), where)
+            joined[key] = joined.get(key, 0) + int(n)
+    if not joined:
+        return Section("Event logs", (text,))
+    items = [
+        f"{quoted(code)} is {quoted(name)} in {quoted(where)}: {n:,} event(s)"
+        for (code, name, where), n in sorted(joined.items())
+    ]
+    return Section(
+        "Event logs",
+        (
+            text,
+            "Where a log names its customers only by an account code, the code was joined to the "
+            "name another file of the inputs gives it (the nearest file to the log; codes named "
+            "differently there are not joined). agency_raw keeps the code; extra says where the "
+            "name came from. Codes no file names are listed in review.csv.",
+        ),
+        _capped(items, "records.csv"),
+    )
 
 
 def _hints(records: pd.DataFrame) -> Section:

@@ -15,6 +15,7 @@ from extract.document import extract_document
 from extract.linelog import iter_file_lines, read_line_log
 from extract.logs import text_log
 from extract.sources import Source
+from foialog.methodology import methodology
 from foialog.pipeline import run
 from tests.variation.core import score
 from tests.variation.logs import generate_log
@@ -278,6 +279,9 @@ def test_codes_joined_to_names_from_the_client_list_beside_the_log(tmp_path: Pat
     review = result.review
     assert review is not None
     assert list(review[review["kind"] == "unjoined code"]["variant"]) == ["ORG-3"]
+    method = methodology(result.tables(), {}).markdown()
+    assert "`ORG-1` is `Erie Police` in `leak/clients.csv`: 2 event(s)" in method
+    assert "4 event(s) were read from 1 event log(s), one per line or row: searches 4" in method
 
 
 def test_a_long_log_is_kept_per_agency_day_and_kind(
