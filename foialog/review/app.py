@@ -218,7 +218,6 @@ async def records(request: Request) -> HTMLResponse:
         page = 1
     total = len(frame)
     shown = frame.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    everything = bench.tables()["records"]
     return _page(
         "records.html",
         request,
@@ -228,9 +227,9 @@ async def records(request: Request) -> HTMLResponse:
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         query=query,
         verdicts=verdicts,
-        agencies=sorted(everything["agency"].dropna().astype(str).unique()),
-        files=sorted(everything["source_file"].dropna().astype(str).unique()),
-        metrics=sorted(m for m in everything["metric"].dropna().astype(str).unique() if m),
+        agencies=bench.choices("agency"),
+        files=bench.choices("source_file"),
+        metrics=bench.choices("metric"),
     )
 
 
@@ -239,10 +238,10 @@ async def record(request: Request) -> HTMLResponse:
     bench: Workbench = request.app.state.bench
     frame = bench.tables()["records"]
     record_id = request.path_params["record_id"]
-    found = frame[frame["record_id"] == record_id]
-    if found.empty:
+    found = bench.record(record_id)
+    if found is None:
         return HTMLResponse("no such record", status_code=404)
-    row = _rows(found)[0]
+    row = _rows(found.to_frame().T)[0]
     same = frame[frame["source_file"] == row["source_file"]]
     if row["sheet"]:
         same = same[same["sheet"].astype(str) == str(row["sheet"])]
@@ -262,11 +261,9 @@ async def record(request: Request) -> HTMLResponse:
 async def evidence(request: Request) -> Response:
     """The page crop of a record with its box drawn (PNG)."""
     bench: Workbench = request.app.state.bench
-    frame = bench.tables()["records"]
-    found = frame[frame["record_id"] == request.path_params["record_id"]]
-    if found.empty or pd.isna(found.iloc[0]["bbox"]) or pd.isna(found.iloc[0]["page"]):
+    row = bench.record(request.path_params["record_id"])
+    if row is None or pd.isna(row["bbox"]) or pd.isna(row["page"]):
         return Response("no page evidence for this record", status_code=404)
-    row = found.iloc[0]
     path = bench.source(str(row["source_file"]))
     if path is None:
         return Response("the source file is not on disk", status_code=404)

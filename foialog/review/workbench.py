@@ -61,6 +61,9 @@ class Workbench:
     out: Path
     _tables: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
     _stamp: float = field(default=-1.0, repr=False)
+    #: Looked up once per read of the tables: record_id -> position, and the filter choices.
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+    _choices: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not (self.out / "run.json").is_file():
@@ -76,7 +79,25 @@ class Workbench:
         stamp = (self.out / "records.csv").stat().st_mtime
         if self._tables is None or stamp != self._stamp:
             self._tables, self._stamp = dict(read_tables(self.out)), stamp
+            records = self._tables["records"]
+            ids = records["record_id"].astype(str)
+            self._positions = dict(zip(ids, range(len(ids)), strict=True))
+            self._choices = {
+                column: sorted(v for v in records[column].dropna().astype(str).unique() if v)
+                for column in ("agency", "source_file", "metric")
+            }
         return self._tables
+
+    def record(self, record_id: str) -> pd.Series | None:
+        """One record by its id, or None."""
+        records = self.tables()["records"]
+        position = self._positions.get(record_id)
+        return None if position is None else records.iloc[position]
+
+    def choices(self, column: str) -> list[str]:
+        """The distinct values of a records column offered as filters (agency, file, metric)."""
+        self.tables()
+        return self._choices.get(column, [])
 
     def inputs(self) -> list[Path]:
         """The inputs of the run, as run.json names them."""
