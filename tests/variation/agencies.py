@@ -48,6 +48,15 @@ NAMED_PAIRS: tuple[tuple[tuple[str, str, bool], tuple[str, str, bool]], ...] = (
         ("Jefferson County Sheriff's Office", "CO0300000", False),
     ),
 )
+#: The issue's own examples, with the states it names (none named: three of the list's).
+ISSUE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Aurora Police Department", ("CO", "IL")),
+    ("Columbia Police Department", ("SC", "MO")),
+    ("Springfield Police Department", ("IL", "MO")),
+    ("Jackson Police Department", ("MS", "TN")),
+    ("Washington County Sheriff's Office", ()),
+    ("Franklin County Sheriff's Office", ()),
+)
 #: State names in other languages (only where they differ from the English name).
 STATE_TRANSLATIONS: dict[str, dict[str, str]] = {
     "es": {
@@ -150,19 +159,39 @@ class Mention:
 
 
 def _subjects(rng: random.Random) -> list[Subject]:
-    """Two to five look-alike groups (two or three states each), a named pair, unique fillers."""
+    """Two to five look-alike groups (two or three states each), a named pair, unique fillers.
+
+    Half the groups are drawn in proportion to how many states share the name (Washington
+    County Sheriff's Office: 30), the way the common names crowd real leaks; some seeds start
+    with one of the issue's own examples in its states.
+    """
     groups = shared_names()
     names = list(groups)
+    weights = [len(groups[n]) for n in names]
     chosen: list[Subject] = []
-    for name in rng.sample(names, rng.randint(2, 5)):
-        members = groups[name]
-        for agency in rng.sample(members, min(len(members), rng.choice((2, 2, 3)))):
+    picked: list[str] = []
+    if rng.random() < 0.4:
+        name, states = rng.choice(ISSUE_GROUPS)
+        named = [a for a in groups[name] if a.state in states]
+        others = [a for a in groups[name] if a.state not in states]
+        named += rng.sample(others, 3 - len(named) if not named else rng.choice((0, 1)))
+        chosen += [_subject(a, fold(name)) for a in named]
+        picked.append(name)
+    count = rng.randint(2, 5)
+    while len(picked) < count:
+        name = rng.choices(names, weights)[0] if rng.random() < 0.5 else rng.choice(names)
+        if name in picked:
+            continue
+        picked.append(name)
+        pool = groups[name]
+        for agency in rng.sample(pool, min(len(pool), rng.choice((2, 2, 3)))):
             chosen.append(_subject(agency, fold(name)))
     if rng.random() < 0.4:
         by_ori = {a.ori: a for a in fbi_agencies()}
         pair = rng.choice(NAMED_PAIRS)
         group = fold(pair[0][0].split()[0])
-        for printed, ori, distinct in pair:
+        taken = {s.ori for s in chosen}
+        for printed, ori, distinct in pair if not taken & {p[1] for p in pair} else ():
             subject = _subject(by_ori[ori], group)
             chosen.append(replace(subject, name=printed, distinct=distinct))
     fillers = unique_names()
