@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import resource
 import shutil
 import signal
@@ -83,34 +84,32 @@ def run_local(
             context=context,
         ) as pool,
     ):
-        futures: dict[Future[list[DocumentResult]], Source] = {
-            pool.schedule(_with_share, args=(task, s, n), timeout=limits.seconds): s
-            for s, n in zip(sources, shares, strict=True)
+        journals = [scratch / f"journal-{i}" for i in range(len(sources))]
+        futures: dict[Future[list[DocumentResult]], int] = {
+            pool.schedule(_with_share, args=(task, s, n, str(j)), timeout=limits.seconds): i
+            for i, (s, n, j) in enumerate(zip(sources, shares, journals, strict=True))
         }
         if while_waiting is not None:
             while_waiting()
         for future in as_completed(futures):
-            source = futures[future]
+            source, journal = sources[futures[future]], journals[futures[future]]
             try:
                 results = future.result()
             except FutureTimeout:
                 _stop_orphans(scratch)
-                results = [
-                    _failed(
-                        source,
-                        f"took longer than {limits.seconds:g} s and was "
-                        "stopped; raise --timeout to give it more time",
-                    )
-                ]
+                results = _salvage(
+                    source,
+                    journal,
+                    f"took longer than {limits.seconds:g} s and was stopped; raise --timeout to "
+                    "give it more time",
+                )
             except ProcessExpired as exc:
-                results = [
-                    _failed(
-                        source,
-                        f"its worker died (exit code {exc.exitcode}), "
-                        f"most likely over the {limits.memory_mb} MiB memory limit; "
-                        "raise --memory-mb or check the file",
-                    )
-                ]
+                results = _salvage(
+                    source,
+                    journal,
+                    f"its worker died (exit code {exc.exitcode}), most likely over the "
+                    f"{limits.memory_mb} MiB memory limit; raise --memory-mb or check the file",
+                )
             except MemoryError:
                 results = [
                     _failed(
@@ -222,10 +221,66 @@ def _size(source: Source) -> int:
         return 0
 
 
-def _with_share(task: Task, source: Source, cores: int) -> list[DocumentResult]:
-    """Run one task in a worker with its readers limited to ``cores``."""
+#: In a worker, the file where the task in hand keeps each document it finishes (see keep).
+_journal: Path | None = None
+
+
+def keep(result: DocumentResult) -> None:
+    """Keep a finished document of the file in hand, so that it outlives a stopped worker.
+
+    A container's members are read one after another: when the time runs out on one, the
+    members read before it are kept (see _salvage). Outside a pool worker, does nothing.
+    """
+    if _journal is not None:
+        with _journal.open("ab") as fh:
+            pickle.dump(("done", result), fh)
+
+
+def starting(name: str) -> None:
+    """Note that the document ``name`` (a container's member) is being read from now on."""
+    if _journal is not None:
+        with _journal.open("ab") as fh:
+            pickle.dump(("start", name), fh)
+
+
+def _with_share(task: Task, source: Source, cores: int, journal: str) -> list[DocumentResult]:
+    """Run one task in a worker with its readers limited to ``cores``, keeping a journal."""
+    global _journal
     parallel.set_core_share(cores)
-    return task(source)
+    _journal = Path(journal)
+    try:
+        return task(source)
+    finally:
+        _journal = None
+        Path(journal).unlink(missing_ok=True)
+
+
+def _salvage(source: Source, journal: Path, why: str) -> list[DocumentResult]:
+    """The documents a stopped worker finished before it was stopped, and a row saying why."""
+    kept: list[DocumentResult] = []
+    started: list[str] = []
+    try:
+        with journal.open("rb") as fh:
+            while True:
+                kind, item = pickle.load(fh)
+                if kind == "done":
+                    kept.append(item)
+                else:
+                    started.append(item)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        pass  # no journal, or its last entry cut short when the worker was stopped
+    if not kept:
+        return [_failed(source, why)]
+    finished = {r.source_file for r in kept}
+    stopped = [name for name in started if name not in finished]
+    outer = kept[0]
+    outer.status = "partial"
+    outer.error = (
+        f"{source.name}: {why}; the {len(kept) - 1} member(s) read before are kept, the rest "
+        "were not read"
+    )
+    rows = [DocumentResult(source_file=n, status="failed", error=f"{n}: {why}") for n in stopped]
+    return [*kept, *rows]
 
 
 def _start_forkserver(context: object) -> None:

@@ -22,7 +22,7 @@ from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
 from foialog.codes import join_into, with_review
-from foialog.engine import Limits, run_beside, run_dask, run_inline, run_local
+from foialog.engine import Limits, keep, run_beside, run_dask, run_inline, run_local, starting
 from foialog.export import Tables, export, typed
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
@@ -216,10 +216,12 @@ def _size(source: Source) -> int:
 
 def process_source(source: Source, options: Settings) -> list[DocumentResult]:
     """Extract one input file and, for a container, each of its members, with record ids."""
-    results = list(extract_tree(source, options))
-    # Ids depend only on a document's own records, so the workers make them, in parallel.
-    for result in results:
+    results = []
+    for result in extract_tree(source, options):
+        # Ids depend only on a document's own records, so the workers make them, in parallel.
         assign_record_ids(result.records)
+        keep(result)  # a container's members read so far outlive a timeout on a later one
+        results.append(result)
     return results
 
 
@@ -265,10 +267,15 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
         )
         return
     members = iter_members(source.path, document.detected_type, name=source.name, limits=limits)
+    seen: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="foialog-") as tmp:
         try:
             for number, member in enumerate(members, start=1):
                 name = f"{source.name} > {member.label}"
+                # Two members of one name (a zip may hold both) must stay two documents.
+                seen[name] = seen.get(name, 0) + 1
+                if seen[name] > 1:
+                    name = f"{name} ({seen[name]})"
                 if member.data is None:
                     yield DocumentResult(
                         source_file=name, status="skipped", error=f"{name}: {member.refused}"
@@ -277,6 +284,7 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
                 # Our own file name, never the member's: a hostile name cannot escape tmp.
                 inner = Path(tmp) / f"member-{number}"
                 inner.write_bytes(member.data)
+                starting(name)
                 yield from extract_tree(Source(path=inner, name=name), options, depth + 1)
                 inner.unlink()
         except FoialogError as exc:

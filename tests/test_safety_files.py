@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
 from pathlib import Path
 
+import psutil
+import pytest
 from fpdf import FPDF
 
+import foialog.pipeline as pipeline
+from extract.document import DocumentResult
+from extract.sources import Source
+from foialog.engine import Limits, run_local
 from foialog.pipeline import run
 
 
@@ -43,3 +55,113 @@ def test_an_encrypted_pdf_read_with_its_password_gets_a_report_with_its_page(
     assert "page image not shown" not in report
     written = [p for p in out.rglob("*") if p.is_file()]
     assert not [p for p in written if b"s3cret" in p.read_bytes()]
+
+
+# --- item 8: a stopped worker leaves no process and no temporary file ------------------------
+
+
+def _spawning(source: Source) -> list[DocumentResult]:
+    """A reader that starts a helper process and writes a temporary file, then hangs."""
+    if "slow" in source.name:
+        helper = subprocess.Popen(["sleep", "600"])
+        with tempfile.NamedTemporaryFile(prefix="plaintext-", delete=False) as fh:
+            fh.write(b"Agency,Searches\nSecret Police,1\n")
+        source.path.write_text(f"{helper.pid}\n{fh.name}\n")
+        time.sleep(600)
+    return [DocumentResult(source_file=source.name)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_a_stopped_worker_leaves_no_process_and_no_temporary_file(tmp_path: Path) -> None:
+    sources = [Source(tmp_path / n, n) for n in ("slow.csv", "fast.csv")]
+    for source in sources:
+        source.path.write_text("")
+    got: dict[str, DocumentResult] = {}
+
+    def collect(source: Source, results: list[DocumentResult]) -> None:
+        got[source.name] = results[0]
+
+    run_local(sources, _spawning, collect, workers=2, limits=Limits(seconds=3))
+    assert got["fast.csv"].status == "ok"
+    assert got["slow.csv"].status == "failed"
+    assert "took longer than 3 s" in got["slow.csv"].error
+    helper, temporary = sources[0].path.read_text().split()
+    deadline = time.monotonic() + 10
+    while _alive(int(helper)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(int(helper)), "the stopped worker's helper process still runs"
+    assert not Path(temporary).exists(), "the stopped worker's temporary file was left"
+    assert not [c for c in psutil.Process().children(recursive=True) if _alive(c.pid)]
+    assert not list(Path(tempfile.gettempdir()).glob(f"foialog-run-{os.getpid()}-*"))
+
+
+def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    for n in range(3):
+        (leak / f"log_{n}.csv").write_text("Agency,Searches\nInterpol,3\n")
+    out = tmp_path / "out"
+    # The run's workers block on every file (tests/test_resume.py's stand-in, stopping at 0).
+    args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
+    code = (
+        "import sys; from tests.test_resume import _killed_run; "
+        f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, '0')"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[psutil.Process] = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            workers = psutil.Process(proc.pid).children(recursive=True)
+        assert len(workers) >= 2, "the run's workers never started"
+    finally:
+        proc.kill()  # the run alone, by SIGKILL: its workers are not told
+        proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"workers outlived the killed run: {alive}"
+
+
+# --- item 9: a container keeps the members read before one is stopped -------------------------
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the zip holds two good.csv on purpose
+def test_a_container_keeps_the_members_read_before_a_slow_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.extract_document
+
+    def slow_member(source: Source, options: object) -> DocumentResult:
+        if source.name.endswith("slow.csv"):
+            time.sleep(600)
+        return real(source, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_document", slow_member)
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    table = "Agency,Searches\nInterpol,320\nEuropol,12\n"
+    with zipfile.ZipFile(leak / "dump.zip", "w") as zf:
+        zf.writestr("good.csv", table)
+        zf.writestr("good.csv", table.replace("Interpol", "RCMP"))  # the same name twice
+        zf.writestr("slow.csv", table)
+    (leak / "plain.csv").write_text(table)
+    result = run(leak, tmp_path / "out", settings={"workers": 1, "timeout": 8})
+    docs = {row["source_file"]: row for row in result.documents.to_dict("records")}
+    assert docs["dump.zip"]["status"] == "partial"
+    assert "2 member(s) read before are kept" in docs["dump.zip"]["error"]
+    assert docs["dump.zip > good.csv"]["status"] == "ok"
+    assert docs["dump.zip > good.csv (2)"]["status"] == "ok"
+    assert docs["dump.zip > slow.csv"]["status"] == "failed"
+    assert "took longer than 8 s" in docs["dump.zip > slow.csv"]["error"]
+    by_file = result.records.groupby("source_file")["agency_raw"].apply(set).to_dict()
+    assert by_file["dump.zip > good.csv"] == {"Interpol", "Europol"}
+    assert by_file["dump.zip > good.csv (2)"] == {"RCMP", "Europol"}
+    assert docs["plain.csv"]["status"] == "ok"
+    assert not list(Path(tempfile.gettempdir()).glob(f"foialog-run-{os.getpid()}-*"))
