@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from entities.errors import FoialogError
+from entities.jurisdiction import us_states
 from extract.blocks import Blocks, Text
 from extract.language import DEFAULT_MODELS, find_model, load_language
 from extract.record import Record
@@ -25,6 +26,7 @@ from extract.values.places import find_region, parse_country
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Span as SpacySpan
 
 #: Confidence of a prose record; lower when a date was resolved from a relative phrase.
 CONFIDENCE = 0.8
@@ -34,9 +36,9 @@ MAX_CHUNK = 100_000
 
 # --- the rule layer: agency-shaped names -----------------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
+_UPPER = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃČŠŽŘĘĄ"
 _CAP = rf"(?:[{_UPPER}][\w'’.&-]*)"
-_LINK = r"(?i:of|for|and|&|de|du|des|der|di|dei|del|della|do|da|dos|das|la|le|van|von|the|d'|on)"
+_LINK = r"(?i:of|for|and|&|de|du|des|der|di|dei|del|della|do|da|dos|das|la|le|van|von|the|d'|on|w)"
 # Lower-case adjectives that follow a head noun in French, Spanish, Italian... names.
 _ADJECTIVE = r"(?:\s+(?:nationale?|nacional|fédérale|federale|royale|municipale|civil|judiciária))?"
 _NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)?{_CAP})*"
@@ -47,18 +49,34 @@ _TAIL = (
     r"Garda(?:\s+S[ií]och[aá]na)?|"
     r"Department|Agency|Authority|Bureau|Directorate|Commission|Ministry|Service|Office|"
     r"Center|Centre|Force|Patrol|Prosecutor['’]s\s+Office|Attorney['’]s\s+Office|Intelligence|"
+    r"Dept\.|Constable(?:\s+Precinct)?|Precinct|Troopers|Marshals?(?:\s+Service)?|Marechaussee|"
+    r"Politi|Polisen|Policja|Policji|Polizeipräsidium|"
     r"PD|SO|DPS|Sheriff"
 )
 # Head nouns that start one ("Ministry of the Interior", "Politie Amsterdam").
 _HEAD = (
     r"Ministry|Ministerio|Ministère|Department|Politie|Polizei|Polizia|Polícia|Policía|Policia|"
     r"Gendarmerie|Carabinieri|Arma\s+dei\s+Carabinieri|Garda|Guardia|Bundeskriminalamt|"
-    r"Landeskriminalamt|Direction|Dirección|Directorate|Office|Bureau|Agency"
+    r"Landeskriminalamt|Direction|Dirección|Directorate|Office|Bureau|Agency|Guarda|Komenda|"
+    r"Préfecture|Prefettura|Polizeipräsidium|Police(?=\s+[A-Z])"
+)
+# A police noun written in lower case inside a name ("Préfecture de police de Paris").
+_INNER_POLICE = r"(?:police|polizia|policía|polícia|politie|polizei)"
+# A number ends a name after its unit noun ("Constable Precinct 4", "Troop 7") when no
+# counted noun follows it.
+_UNIT_NUMBER = (
+    r"(?:\s+\d{1,3}\b(?![,.]\d)(?!\s+(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(METRIC_WORDS, key=len, reverse=True))
+    + r")\b))?"
 )
 _AGENCY_TAIL = re.compile(
-    rf"\b(?:{_NAME}\s+)?(?:{_TAIL})\b{_ADJECTIVE}(?:\s+of\s+{_NAME}|\s+[A-Z]{{2,5}}\b)?"
+    rf"\b(?:{_NAME}\s+)?(?:{_TAIL})(?:\b|(?<=\.)){_UNIT_NUMBER}{_ADJECTIVE}"
+    rf"(?:\s+of\s+{_NAME}|\s+[A-Z]{{2,5}}\b)?"
 )
-_AGENCY_HEAD = re.compile(rf"\b(?:{_HEAD})\b{_ADJECTIVE}(?:\s+(?:{_LINK}\s+){{0,2}}{_CAP})*")
+_AGENCY_HEAD = re.compile(
+    rf"\b(?:{_HEAD})\b{_ADJECTIVE}"
+    rf"(?:\s+(?:{_LINK}\s+){{0,2}}(?:{_CAP}|{_INNER_POLICE}(?=\s+{_LINK}\s+[{_UPPER}])))*"
+)
 _COUNTRY_PREFIX = re.compile(r"\b(?:US|U\.S\.|UK)\s+$")
 #: Acronyms and one-word names of agencies that appear in the sample and reference lists.
 KNOWN_AGENCIES = frozenset(
@@ -253,13 +271,23 @@ def _sentences(
     chunks = list(_chunks(text))
     docs = nlp.pipe(chunk for _, chunk in chunks)
     for (chunk_offset, _), doc in zip(chunks, docs, strict=True):
+        # The model ends a sentence at abbreviations ("Florida Dept. of Law Enforcement"); a
+        # "sentence" that starts in lower case continues the one before.
+        groups: list[list[SpacySpan]] = []
         for sent in doc.sents:
-            sentence = sent.text.strip()
+            if groups and sent.text.strip()[:1].islower():
+                groups[-1].append(sent)
+            else:
+                groups.append([sent])
+        for group in groups:
+            raw = doc.text[group[0].start_char : group[-1].end_char]
+            sentence = raw.strip()
             if not sentence:
                 continue
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            start = group[0].start_char + (len(raw) - len(raw.lstrip()))
             ents = [
                 (e.start_char - start, e.end_char - start, e.label_)
+                for sent in group
                 for e in sent.ents
                 if e.label_ in ("ORG", "GPE", "FAC", "NORP")
             ]
@@ -386,8 +414,48 @@ def find_agencies(
             prefix = _COUNTRY_PREFIX.search(sentence[: m.start()])
             start = prefix.start() if prefix else m.start()
             spans.append((Span(start, m.end(), sentence[start : m.end()]), "rule"))
-    merged = _merge(spans)
+    merged = _merge([(_extend(sentence, span), how) for span, how in _merge(spans)])
     return _relate(sentence, merged)
+
+
+_DASHED = re.compile(rf"\s+[–—-]\s+({_NAME})")
+_QUALIFIER = re.compile(rf",\s+([{_UPPER}][\w'’-]+)(?=\s*[,.;]|\s+[a-z]|\s*$)")
+_LISTED = re.compile(rf"(?:,\s+{_CAP})+,?\s+and\s+{_CAP}")
+_PLACE_BEFORE = re.compile(rf"({_CAP}(?:\s+{_CAP})*),\s+$")
+
+
+def _extend(sentence: str, span: Span) -> Span:
+    """A name found in part, grown to what the sentence writes as one name: a unit after a
+    dash ("Guardia di Finanza – Comando di Napoli"), a one-word qualifier after a comma
+    ("University of California Police, Davis"), the rest of a listed name ("Bureau of
+    Alcohol, Tobacco, Firearms and Explosives") and a city before a state ("Kansas City,
+    Missouri Police Department")."""
+    start, end = span.start, span.end
+    rest = sentence[end:]
+    if dashed := _DASHED.match(rest):
+        end += dashed.end()
+    elif " of " in span.text and (listed := _LISTED.match(rest)):
+        end += listed.end()
+    elif (qualifier := _QUALIFIER.match(rest)) and not _is_agency_word(qualifier.group(1)):
+        end += qualifier.end()
+    lowered = span.text.casefold()
+    if any(lowered.startswith(f"{state} ") for state in _state_names()):
+        place = _PLACE_BEFORE.search(sentence[:start])
+        if place:
+            name = _LEADING_NOISE.sub("", place.group(1))
+            start = place.end(1) - len(name)
+    return span if (start, end) == (span.start, span.end) else Span(start, end, sentence[start:end])
+
+
+def _is_agency_word(word: str) -> bool:
+    """A word that names an agency or a month by itself (not a qualifier of the name before)."""
+    return word in KNOWN_AGENCIES or word.isupper() or bool(re.fullmatch(_MONTH, word))
+
+
+@functools.cache
+def _state_names() -> tuple[str, ...]:
+    """US state names (lower case), for a city written before its state ("Kansas City, ...")."""
+    return tuple(name for name in us_states() if len(name) > 2)
 
 
 def _merge(spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:

@@ -131,3 +131,49 @@ def test_sentence_offsets_point_into_the_text() -> None:
     (rec,) = out.records
     start, end = map(int, json.loads(rec.extra)["chars"].split("-"))
     assert text[start:end] == "The RCMP ran 45 searches last month."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agency"),
+    [
+        # A unit after a dash, a qualifier after a comma, a listed name, a city before its state.
+        (
+            "Guardia di Finanza – Comando di Napoli ran 267 searches.",
+            "Guardia di Finanza – Comando di Napoli",
+        ),
+        (
+            "University of California Police, Davis, which ran 1,845 searches, declined.",
+            "University of California Police, Davis",
+        ),
+        (
+            "Bureau of Alcohol, Tobacco, Firearms and Explosives ran 647 searches.",
+            "Bureau of Alcohol, Tobacco, Firearms and Explosives",
+        ),
+        (
+            "Records show Kansas City, Missouri Police Department performed 3 queries.",
+            "Kansas City, Missouri Police Department",
+        ),
+        # An abbreviation inside the name, a number ending it, names in other languages.
+        ("Florida Dept. of Law Enforcement ran 865 searches.", "Florida Dept. of Law Enforcement"),
+        (
+            "Harris County Constable Precinct 4 performed about 925 queries.",
+            "Harris County Constable Precinct 4",
+        ),
+        ("Komenda Miejska Policji w Łodzi ran 11,826 searches.", "Komenda Miejska Policji w Łodzi"),
+        (
+            "Records show Préfecture de police de Paris performed 766 queries.",
+            "Préfecture de police de Paris",
+        ),
+        ("Police Scotland, which ran more than 980 searches, declined.", "Police Scotland"),
+        ("Københavns Politi ran 24,864 searches.", "Københavns Politi"),
+    ],
+)
+def test_agency_names_written_whole(sentence: str, agency: str) -> None:
+    records = sentence_records(sentence)
+    assert [r.agency_raw for r in records] == [agency]
+    assert records[0].count is not None
+
+
+def test_a_dated_month_after_a_comma_is_not_part_of_the_name() -> None:
+    records = sentence_records("Mesa PD, January 2020, ran 3 searches.")
+    assert [r.agency_raw for r in records] == ["Mesa PD"]
