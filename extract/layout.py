@@ -256,7 +256,7 @@ def find_layout(table: Table) -> Layout:
         else:
             data.append(i)
     footers: list[int] = []
-    while data and _is_banner(rows[data[-1]], width):
+    while data and (_is_banner(rows[data[-1]], width) or _is_footnote(rows[data[-1]], width)):
         footers.insert(0, data.pop())
     return Layout(
         footers=tuple(footers),
@@ -371,6 +371,20 @@ def _sums_rows_above(
         if total == printed:
             return True
     return False
+
+
+def _is_footnote(row: list[CellValue], width: int) -> bool:
+    """A line of text alone under a wide table ("* Counts are searches run by ...")."""
+    cells = [c for c in row[:width] if not is_blank(c)]
+    if width < 3 or len(cells) != 1 or not isinstance(cells[0], str):
+        return False
+    text = cells[0].strip()
+    if text[:1] in "*†‡¹([":
+        return True
+    # A sentence, not a name left alone on its row: mostly lower-case words, a full stop.
+    words = text.split()
+    lower = sum(w[:1].islower() for w in words)
+    return len(words) >= 4 and lower * 2 > len(words) and text.endswith((".", ":"))
 
 
 def _is_banner(row: list[CellValue], width: int) -> bool:

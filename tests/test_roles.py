@@ -346,3 +346,22 @@ def test_repeated_header_with_colons_and_dotted_totals(tmp_path: Path) -> None:
         ("Guarda Nacional Republicana", 7),
     ]
     assert [r.row_type for r in records].count("total") == 2
+
+
+def test_footnotes_under_the_table_are_not_rows(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "Agency,Searches,Users\n"
+        "North Police Department,12,3\n"
+        '"Bureau of Alcohol, Tobacco, Firearms and Explosives",,\n'
+        "Total,12,3\n"
+        "* Counts are searches run by users of each agency.,,\n"
+        "Agencies with no activity are not listed in this export.,,\n",
+        encoding="utf-8",
+    )
+    records, _ = _records(path)
+    assert [(r.agency_raw, r.count, r.row_type) for r in records] == [
+        ("North Police Department", 12, "data"),
+        ("Bureau of Alcohol, Tobacco, Firearms and Explosives", None, "data"),
+        ("Total", 12, "total"),
+    ]
