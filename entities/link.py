@@ -54,13 +54,19 @@ class Place:
 _LOCAL_KINDS = frozenset({"police", "sheriff", "marshal", "constable", "prosecutor"})
 
 
-def county_regions(parsed: ParsedName) -> frozenset[str]:
-    """Regions of the US county or county-equivalent the name names ("Jefferson Parish")."""
+def county_regions(parsed: ParsedName, *, equivalents: bool = False) -> frozenset[str]:
+    """Regions of the US county or county-equivalent the name names ("Jefferson Parish").
+
+    ``equivalents``: only parishes, boroughs, census areas and municipalities. A county
+    alone never places a name: the FBI's own list calls Louisiana's parish sheriffs "County
+    Sheriff's Office" (Ouachita County: Arkansas's, and Louisiana's parish).
+    """
     words = parsed.words
     counties = us_counties()
     found: frozenset[str] = frozenset()
+    ends = ("parish", "borough", "area", "municipality")
     for end, word in enumerate(words):
-        if word not in ("county", "parish", "borough", "area", "municipality"):
+        if word not in ends and (equivalents or word != "county"):
             continue
         for start in range(max(0, end - 4), end):
             regions = counties.get(" ".join(words[start : end + 1]))
@@ -86,7 +92,7 @@ def place_of_mention(m: Mention, parsed: ParsedName) -> Place:
         if domain_country and (not country or country == domain_country):
             country, region, source = domain_country, domain_region, "email domain"
     if not region and country in ("", "US"):
-        counties = county_regions(parsed)
+        counties = county_regions(parsed, equivalents=True)
         if len(counties) == 1:
             region, source = next(iter(counties)), "county"
             country = "US"

@@ -59,7 +59,8 @@ def test_domain_place(domain: str, place: tuple[str, str]) -> None:
         (Mention("Columbia PD", email_domain="columbiamo.gov"), "US-MO", "email domain"),
         (Mention("Jefferson Parish Sheriff's Office"), "US-LA", "county"),
         (Mention("Matanuska-Susitna Borough Police"), "US-AK", "county"),
-        (Mention("Okaloosa County Sheriff's Office"), "US-FL", "county"),
+        # A county alone does not: the FBI writes Louisiana's parish sheriffs "County".
+        (Mention("Ouachita County Sheriff's Office"), "", ""),
         (Mention("Jefferson County Sheriff's Office"), "", ""),
         (Mention("Aurora Police Department", context_region="US-CO"), "US-CO", "document"),
         # The document's one state places local bodies, never a federal one.
@@ -87,6 +88,7 @@ def _ids(mentions: list[Mention]) -> list[str]:
         [Mention("Jefferson Parish Sheriff's Office"), Mention("Jefferson County Sheriff")],
         [Mention("Franklin County Sheriff's Office", region="US-MA"), Mention("Franklin Co. SO")],
         [Mention("Bundeskriminalamt", "DE"), Mention("Bundeskriminalamt")],
+        [Mention("Ouachita County Sheriff's Office"), Mention("Ouachita Co SO", region="US-AR")],
         [Mention("Springfield PD", email_domain="springfieldmo.gov"),
          Mention("Springfield PD", region="US-IL")],
     ],
