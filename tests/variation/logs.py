@@ -22,7 +22,12 @@ What the truth says (scoring "log", one TruthRow per file and agency):
   (count 0, no date): it is a document naming agencies.
 
 ``log-totals`` is a vendor's per-agency summary (Agency Name, Total Searches, Last Login with a
-time), scored as rows: one row per agency, its total, and the last login's date.
+time) as CSV, TSV, XLSX or a text PDF, scored as rows: one row per agency, its total, and the
+last login's date; a printed Total row is not a row of the truth.
+
+More log shapes (JSON arrays, CEF, W3C, URL-encoded organisations, rotated files, newest-first
+exports) are the ``log-extra`` kind in tests/variation/logexports.py; this kind is kept as it is
+so that tests pinned to its seeds stay valid.
 
 ``write_access_log`` streams an access log of any size (1 GB for the memory / rate bench).
 """
