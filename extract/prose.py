@@ -50,7 +50,7 @@ _TAIL = (
     r"Department|Agency|Authority|Bureau|Directorate|Commission|Ministry|Service|Office|"
     r"Center|Centre|Force|Patrol|Prosecutor['’]s\s+Office|Attorney['’]s\s+Office|Intelligence|"
     r"Dept\.|Constable(?:\s+Precinct)?|Precinct|Troopers|Marshals?(?:\s+Service)?|Marechaussee|"
-    r"Politi|Polisen|Policja|Policji|Polizeipräsidium|"
+    r"Politi|Politiet|Polisen|Policja|Policji|Polizeipräsidium|"
     r"PD|SO|DPS|Sheriff"
 )
 # Head nouns that start one ("Ministry of the Interior", "Politie Amsterdam").
@@ -422,11 +422,13 @@ _DASHED = re.compile(rf"\s+[–—-]\s+({_NAME})")
 _QUALIFIER = re.compile(rf",\s+([{_UPPER}][\w'’-]+)(?=\s*[,.;]|\s+[a-z]|\s*$)")
 _LISTED = re.compile(rf"(?:,\s+{_CAP})+,?\s+and\s+{_CAP}")
 _PLACE_BEFORE = re.compile(rf"({_CAP}(?:\s+{_CAP})*),\s+$")
+_DASHED_BEFORE = re.compile(rf"({_NAME})\s+[–—]\s+$")
 
 
 def _extend(sentence: str, span: Span) -> Span:
     """A name found in part, grown to what the sentence writes as one name: a unit after a
-    dash ("Guardia di Finanza – Comando di Napoli"), a one-word qualifier after a comma
+    dash ("Guardia di Finanza – Comando di Napoli") or a force before one ("Policja – Komenda
+    Wojewódzka"), a one-word qualifier after a comma
     ("University of California Police, Davis"), the rest of a listed name ("Bureau of
     Alcohol, Tobacco, Firearms and Explosives") and a city before a state ("Kansas City,
     Missouri Police Department")."""
@@ -439,7 +441,10 @@ def _extend(sentence: str, span: Span) -> Span:
     elif (qualifier := _QUALIFIER.match(rest)) and not _is_agency_word(qualifier.group(1)):
         end += qualifier.end()
     lowered = span.text.casefold()
-    if any(lowered.startswith(f"{state} ") for state in _state_names()):
+    if dashed_before := _DASHED_BEFORE.search(sentence[:start]):
+        name = _LEADING_NOISE.sub("", dashed_before.group(1))
+        start = dashed_before.end(1) - len(name)
+    elif any(lowered.startswith(f"{state} ") for state in _state_names()):
         place = _PLACE_BEFORE.search(sentence[:start])
         if place:
             name = _LEADING_NOISE.sub("", place.group(1))

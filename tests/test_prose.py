@@ -153,6 +153,10 @@ def test_sentence_offsets_point_into_the_text() -> None:
             "Records show Kansas City, Missouri Police Department performed 3 queries.",
             "Kansas City, Missouri Police Department",
         ),
+        (
+            "Policja – Komenda Wojewódzka Łódź ran 695 searches.",
+            "Policja – Komenda Wojewódzka Łódź",
+        ),
         # An abbreviation inside the name, a number ending it, names in other languages.
         ("Florida Dept. of Law Enforcement ran 865 searches.", "Florida Dept. of Law Enforcement"),
         (
