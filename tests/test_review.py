@@ -139,8 +139,12 @@ def server(out: Path) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-def _records_and_agencies(out: Path) -> tuple[bytes, bytes]:
-    return (out / "records.csv").read_bytes(), (out / "agencies.csv").read_bytes()
+def _first_difference(a: Path, b: Path) -> str:
+    lines = zip(a.read_text().splitlines(), b.read_text().splitlines(), strict=False)
+    for number, (x, y) in enumerate(lines):
+        if x != y:
+            return f"{a.name} line {number + 1}:\n fresh {x}\n app   {y}"
+    return f"{a.name}: one file is longer"
 
 
 @pytest.mark.browser
@@ -242,5 +246,8 @@ def test_the_whole_loop_in_chromium_reproduced_by_a_fresh_run(
         fresh,
         settings={"hints": out / "hints.csv", "corrections": out / "corrections.csv"},
     )
-    assert _records_and_agencies(fresh) == _records_and_agencies(out)
+    for name in ("records.csv", "agencies.csv"):
+        assert (fresh / name).read_bytes() == (out / name).read_bytes(), _first_difference(
+            fresh / name, out / name
+        )
     assert len(list(shots.glob("*.png"))) == 8
