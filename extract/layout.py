@@ -190,6 +190,12 @@ _SUBTOTAL_RE = re.compile(
 # "Total US-IN", "Totals Texas": a total word and one more word, which could also begin a name
 # ("Total Security"); such a row is a total only when its number adds up the rows above.
 _GROUP_TOTAL_RE = re.compile(r"(sub-?\s?)?(totals?|totale|totaal|summe|gesamt)\s+[^\s]{1,24}", re.I)
+# A group banner: a short label, a colon, a value ("Request Type: FOIA/PA", "Region: West").
+_BANNER_RE = re.compile(r"(?P<label>[^\W\d][\w .'/&()-]{0,40}?)\s*:\s*(?P<value>\S.{0,80})")
+# A total that prints its number in the label's cell: "Total No of Cases : 72".
+_TOTAL_IN_LABEL_RE = re.compile(
+    r"(sub-?\s?)?(grand\s+)?totals?\b.{0,80}?[:=]\s*(?P<n>\d[\d,.]*)", re.IGNORECASE
+)
 # A spreadsheet formula that adds up a range, as a CSV or an uncalculated workbook shows it.
 _SUM_FORMULA = re.compile(r"=\s*(sum|summe|somme|suma|soma|somma|subtotal)\s*\(", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
@@ -210,6 +216,8 @@ class Layout:
     reason: str
     #: Rows after the data that repeat one value across the table (a print date, "- 1 -").
     footers: tuple[int, ...] = ()
+    #: Group banners inside the data ("Request Type: Consultation"): what follows belongs to it.
+    groups: tuple[int, ...] = ()
 
 
 def find_layout(table: Table) -> Layout:
@@ -244,10 +252,13 @@ def find_layout(table: Table) -> Layout:
     totals: list[int] = []
     repeated: list[int] = []
     group_start = first
+    groups: list[int] = []
     for i in range(first, len(rows)):
         row = rows[i]
         if header_index is not None and _repeats_header(row, header_key):
             repeated.append(i)
+        elif width >= 3 and group_banner(row) is not None:
+            groups.append(i)
         elif _is_totals_row(row) or (
             _is_group_total_label(row) and _sums_rows_above(row, rows, data, group_start)
         ):
@@ -260,6 +271,7 @@ def find_layout(table: Table) -> Layout:
         footers.insert(0, data.pop())
     return Layout(
         footers=tuple(footers),
+        groups=tuple(groups),
         header_index=header_index,
         header=header,
         title=tuple(t for t in title if t),
@@ -345,6 +357,14 @@ def _is_group_total_label(row: list[CellValue]) -> bool:
     return len(texts) == 1 and bool(_GROUP_TOTAL_RE.fullmatch(texts[0].strip()))
 
 
+def rows_counted_in_label(row: list[CellValue]) -> int | None:
+    """The number a totals row prints inside its label ("Total No of Cases : 72"), if any."""
+    for cell in row:
+        if isinstance(cell, str) and (match := _TOTAL_IN_LABEL_RE.fullmatch(cell.strip())):
+            return _number(match["n"])
+    return None
+
+
 def _is_amount(text: str) -> bool:
     """A number or a sum of money written as text ("1.684", "12.950,00 $")."""
     return _number(text) is not None or bool(_MONEY_VALUE.fullmatch(text.strip()))
@@ -371,6 +391,17 @@ def _sums_rows_above(
         if total == printed:
             return True
     return False
+
+
+def group_banner(row: list[CellValue]) -> tuple[str, str] | None:
+    """(label, value) of a row that opens a group: one cell "Request Type: Consultation"."""
+    cells = [c for c in row if not is_blank(c)]
+    if len(cells) != 1 or not isinstance(cells[0], str):
+        return None
+    match = _BANNER_RE.fullmatch(cells[0].strip())
+    if match is None or _TOTAL_RE.match(match["label"]):
+        return None
+    return match["label"].strip(), match["value"].strip()
 
 
 def _is_footnote(row: list[CellValue], width: int) -> bool:
@@ -465,6 +496,8 @@ def _is_totals_row(row: list[CellValue]) -> bool:
     if not texts:
         return False
     first = texts[0].strip()
+    if len(texts) == 1 and _TOTAL_IN_LABEL_RE.fullmatch(first):
+        return True
     if not (_TOTAL_RE.fullmatch(first) or _SUBTOTAL_RE.fullmatch(first)):
         return False
     if len(texts) > 1 and cells[0] is not texts[0]:

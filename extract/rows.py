@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.blocks import CellValue, Table, is_blank, raw_text
-from extract.layout import Layout
+from extract.layout import Layout, group_banner, rows_counted_in_label
 from extract.record import Record
 from extract.roles import ColumnRole, metric_from_text
 from extract.values.counts import parse_count
@@ -104,12 +104,18 @@ def table_records(
     records: list[Record] = []
     lists = _agency_lists(table, layout, others)
     columns = _Columns.of(by_role, others)
-    totals = frozenset(layout.totals)
+    totals, groups = frozenset(layout.totals), frozenset(layout.groups)
     # A wide table split into one row per count shares each source row's box over many rows.
     bboxes: dict[tuple[float, float, float, float], str] = {}
     width, row_confidence, row_boxes = layout.width, table.row_confidence, table.row_boxes
     row_pages, row_metrics = table.row_pages, table.row_metrics
-    for index in sorted(layout.data + layout.totals):
+    group: tuple[str, str] | None = None
+    counted: list[str] = []
+    in_group = 0
+    for index in sorted(layout.data + layout.totals + layout.groups):
+        if index in groups:
+            group, in_group = group_banner(table.rows[index]), 0
+            continue
         row = table.rows[index]  # read, never written: padded as a copy only when short
         if len(row) < width:
             row = [*row, *[None] * (width - len(row))]
@@ -134,6 +140,21 @@ def table_records(
             rec.metric = row_metrics[index]
         if index in totals:
             rec.row_type = "total"
+            printed_rows = rows_counted_in_label(row)
+            if printed_rows is not None:
+                # "Total No of Cases : 72": the number of rows, checked against the rows read.
+                verdict = "matches" if printed_rows == in_group else "DOES NOT MATCH"
+                counted.append(
+                    f"{_where(table)} row {rec.row}: printed number of rows {printed_rows:,} "
+                    f"{verdict} the {in_group:,} rows above"
+                )
+            in_group = 0
+        else:
+            in_group += 1
+            if group is not None:
+                extra = json.loads(rec.extra)
+                extra.setdefault(group[0], group[1])
+                rec.extra = json.dumps(extra, ensure_ascii=False)
         if "date" not in by_role and title_date.value:
             rec.date, rec.date_end, rec.date_raw, rec.date_label = (
                 title_date.value,
@@ -150,7 +171,7 @@ def table_records(
         for rec in records:
             if rec.row_type == "data":
                 rec.row_type = "summary"
-    notes = _check_totals(records, by_role.get("count"), table)
+    notes = [*counted, *_check_totals(records, by_role.get("count"), table)]
     notes.extend(_close_call_notes(roles, table))
     return TableRecords(records=records, notes=notes)
 

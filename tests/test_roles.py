@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -365,3 +366,29 @@ def test_footnotes_under_the_table_are_not_rows(tmp_path: Path) -> None:
         ("Bureau of Alcohol, Tobacco, Firearms and Explosives", None, "data"),
         ("Total", 12, "total"),
     ]
+
+
+def test_group_banners_carried_down_and_row_counts_in_total_labels(tmp_path: Path) -> None:
+    path = tmp_path / "foia_log.csv"
+    path.write_text(
+        "Request ID,Requester Name,Organization,Requested Date,\n"
+        "Request Type: Consultation,,,,\n"
+        '24-00011-C,"Finn, D.",Office of Management and Budget,04/01/2024,\n'
+        '24-00012-C,"Seidel, M.","FBI, Information Management Division",04/03/2024,\n'
+        "Total No of Requests for 'Consultation' :2,,,,\n"
+        "Request Type: FOIA,,,,\n"
+        '24-00020-F,"Doe, J.",Example News,04/05/2024,\n'
+        "Total No of Requests for 'FOIA' :3,,,,\n",
+        encoding="utf-8",
+    )
+    records, notes = _records(path)
+    data = _data(records)
+    assert [(r.agency_raw, r.date) for r in data] == [
+        ("Office of Management and Budget", "2024-04-01"),
+        ("FBI, Information Management Division", "2024-04-03"),
+        ("Example News", "2024-04-05"),
+    ]
+    assert [json.loads(r.extra)["Request Type"] for r in data] == ["Consultation"] * 2 + ["FOIA"]
+    assert [r.row_type for r in records].count("total") == 2
+    assert any("printed number of rows 2 matches the 2 rows above" in n for n in notes), notes
+    assert any("printed number of rows 3 DOES NOT MATCH the 1 rows above" in n for n in notes)
