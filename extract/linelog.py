@@ -28,7 +28,7 @@ from extract.logevents import (
 )
 from extract.logformats import SAMPLE_LINES, Detected, Event, detect, parse
 from extract.record import Record
-from extract.textfile import decode_text, detect_encoding
+from extract.textfile import MIXED, decode_text, detect_encoding
 
 #: Events kept one record each; past this, records are per organisation, day and kind.
 AGGREGATE_AFTER = 100_000
@@ -67,9 +67,15 @@ def iter_file_lines(path: Path) -> Iterator[tuple[int, str]]:
         text = decode_text(path.read_bytes(), encoding)
         yield from enumerate(text.splitlines(), start=1)
         return
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            line = decode_text(raw, encoding).rstrip("\r\n")
+    if encoding == MIXED:  # UTF-8 with cp1252 lines: decoded line by line
+        with path.open("rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                line = decode_text(raw, encoding).rstrip("\r\n")
+                yield number, (line[1:] if number == 1 and line.startswith("\ufeff") else line)
+        return
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
             yield number, (line[1:] if number == 1 and line.startswith("\ufeff") else line)
 
 
