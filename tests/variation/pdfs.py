@@ -186,6 +186,9 @@ def _write_pdf(
             [(c.text, 1) for c in line.cells], bold=line.kind in {"total", "subtotal"}, marks=marks
         )
     drawer.finish()
+    pdf.set_font(family, "", max(size - 1, 6))
+    for note in plan.notes:
+        pdf.cell(0, size * 0.5, f"* {note}", new_x="LMARGIN", new_y="NEXT")
     name = rng.choice(("report.pdf", "Responsive_Records.pdf", "usage.pdf"))
     pdf.alias_nb_pages()
     (folder / name).write_bytes(bytes(pdf.output()))

@@ -102,6 +102,9 @@ def csv_kind(seed: int, folder: Path, kind: str = "csv") -> Generated:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator=ending)
     writer.writerows(table_rows(plan, pad_titles=rng.random() < 0.5))
+    if plan.notes:
+        # Footnotes under the table, after a blank line, as report exports print them.
+        writer.writerows([[]] + [[f"* {note}"] for note in plan.notes])
     name = "agencies.tsv" if delimiter == "\t" and rng.random() < 0.5 else "export.csv"
     (folder / name).write_bytes(buffer.getvalue().encode(codec))
     variation = {
@@ -166,7 +169,10 @@ def xlsx_kind(seed: int, folder: Path, kind: str = "xlsx") -> Generated:
         for j, text in enumerate(plan.header):
             sheet.write_string(row, first_col + j, text, bold)
         row += 1
-    formulas = rng.random() < 0.6
+    # Totals typed in, or =SUM formulas with the result cached (as Excel saves them) or with a
+    # cached 0 (as a script writing with xlsxwriter saves them unless told the result).
+    totals = rng.choice(("values", "formulas", "formulas", "formulas-uncached"))
+    formulas = totals != "values"
     sheet_row: dict[int, int] = {}
     for index, line in enumerate(plan.lines):
         sheet_row[index] = row
@@ -178,7 +184,8 @@ def xlsx_kind(seed: int, folder: Path, kind: str = "xlsx") -> Generated:
                     f"{_col(c)}{a + 1}" if a == b else f"{_col(c)}{a + 1}:{_col(c)}{b + 1}"
                     for a, b in _ranges(members)
                 )
-                sheet.write_formula(row, c, f"=SUM({ref})", fmt(cell.number_format), cell.value)
+                cached = cell.value if totals == "formulas" else 0
+                sheet.write_formula(row, c, f"=SUM({ref})", fmt(cell.number_format), cached)
             else:
                 _write(sheet, row, c, cell, fmt)
         row += 1
@@ -193,7 +200,7 @@ def xlsx_kind(seed: int, folder: Path, kind: str = "xlsx") -> Generated:
     variation = {
         **plan.variation,
         "first_col": "ABC"[first_col],
-        "totals": "formulas" if formulas else "values",
+        "totals": totals,
         "sheet": data_sheet,
     }
     if summary_first:

@@ -46,6 +46,8 @@ DATE_FORMATS = (
     "iso",
     "us_dash_time",
     "iso_z",
+    "iso_offset",
+    "us_zone",
     "de_time",
     "us_ampm",
     "long",
@@ -162,6 +164,13 @@ def fmt_date(day: dt.datetime, style: str, lang: str) -> str:
         return day.strftime("%m/%d/%Y - %H:%M")
     if style == "iso_z":
         return day.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if style == "iso_offset":
+        return day.strftime("%Y-%m-%dT%H:%M:%S") + ("-05:00", "+01:00", "+05:30")[day.day % 3]
+    if style == "us_zone":
+        hour = day.hour % 12 or 12
+        noon = "AM" if day.hour < 12 else "PM"
+        zone = ("EST", "PST", "CDT", "UTC")[day.day % 4]
+        return f"{day.month}/{day.day}/{day.year} {hour}:{day.minute:02d} {noon} {zone}"
     if style == "de_time":
         return day.strftime("%d.%m.%Y %H:%M")
     if style == "us_ampm":
@@ -298,7 +307,7 @@ def make_plan(seed: int, kind: str, options: Options) -> Plan:
                 days=rng.randint(0, 364), minutes=rng.randint(0, 1439)
             )
         days.append(day)
-    if date_style in {"us_slash", "eu_slash", "us_dash_time", "us_ampm"}:
+    if date_style in {"us_slash", "eu_slash", "us_dash_time", "us_ampm", "us_zone"}:
         pos = rng.randrange(n)
         days[pos] = days[pos].replace(day=rng.randint(13, 28))
     if date_style in {"month", "ym"} and date_mode == "row":
@@ -346,7 +355,8 @@ def make_plan(seed: int, kind: str, options: Options) -> Plan:
                 return Cell(day.strftime("%Y-%m-%d %H:%M"), day, rng_fmt)
             return Cell(fmt_date(day, date_style, lang))
         if role == "rownum":
-            return Cell(str(i + 1), i + 1 if options.excel else None, "0")
+            number = position[i] + 1  # numbered as printed, after any regrouping
+            return Cell(str(number), number if options.excel else None, "0")
         if role == "account":
             if account_style == "code":
                 return Cell(f"{rng_prefix}-{ids[i]}")
@@ -456,6 +466,7 @@ def make_plan(seed: int, kind: str, options: Options) -> Plan:
                 )
         return Line(kind, cells)
 
+    position = {i: pos for pos, i in enumerate(order)}
     group_members: list[int] = []
     data_positions: list[int] = []
     for pos, i in enumerate(order):
