@@ -180,6 +180,14 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
         found = sorted(
             {i for i in ref.by_acronym.get(acronym, []) if _fits(ref.entries[i], country, region)}
         )
+        if region and all(not ref.entries[i].region for i in found):
+            # A placed acronym ("BPD, Georgia") is the initials of an agency of that place
+            # before it is a national body's listed acronym (the Bureau of the Public Debt).
+            local = [
+                i for i in ref.by_initials().get(acronym, []) if ref.entries[i].region == region
+            ]
+            if local:
+                found = local
         if len(found) == 1:
             return Link(ref.entries[found[0]].reference_id, 0.95, "acronym")
         if len(found) > 1:

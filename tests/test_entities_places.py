@@ -153,3 +153,16 @@ def test_a_file_whose_placed_rows_are_in_one_state_places_its_bare_local_names()
     assert missouri[0].region == "US-MO"
     assert mixed[0].region == ""
     assert missouri[0].agency_id != mixed[0].agency_id
+
+
+def test_a_placed_acronym_is_a_local_agencys_initials_before_a_national_bodys() -> None:
+    georgia = Mention("BPD, Georgia")
+    texas = Mention("BPD", email_domain="bertram-tx.gov")
+    bertram = Mention("Bertram Police Department", region="US-TX")
+    buford = Mention("Buford Police Department", region="US-GA")
+    dea = Mention("DEA", region="US-TX")
+    agencies = resolve([georgia, texas, bertram, buford, dea]).agencies
+    assert agencies[georgia].agency_id == agencies[buford].agency_id
+    assert agencies[texas].agency_id == agencies[bertram].agency_id
+    assert agencies[georgia].agency_id != agencies[texas].agency_id
+    assert agencies[dea].name == "Drug Enforcement Administration"
