@@ -332,10 +332,26 @@ def _last_filled(row: list[CellValue]) -> int:
     return -1
 
 
+def _labels_only(cells: list[CellValue]) -> bool:
+    """True for a row of labels: no number or date, and only a few cells that read as markers.
+
+    FOIA logs head exemption columns "B1" ... "B7", which read as redaction codes in a cell;
+    among many labels they are labels too.
+    """
+    marked = 0
+    for cell in cells:
+        if not is_value_like(cell):
+            continue
+        if not isinstance(cell, str) or find_redaction(cell.strip()) is None:
+            return False
+        marked += 1
+    return marked * 3 < len(cells)
+
+
 def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, str]:
     for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         cells = [c for c in row[: max(width, 1)] if not is_blank(c)]
-        if not cells or any(is_value_like(c) for c in cells):
+        if not cells or not _labels_only(cells):
             continue
         texts = [raw_text(c).strip() for c in cells]
         if width > 1 and len(set(texts)) < 2:

@@ -786,6 +786,8 @@ def _score_count(head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
         return 0.0, ""
     if st.fixed_width_ids and not head.metric:
         return 0.0, ""
+    if not (head.metric or head.generic_count) and _HEADER_CUES["date"].search(head.text):
+        return 0.0, ""  # "Response Time", "Days Open": a duration, not a count of anything
     if head.metric:
         score, why = 0.6 + 0.4 * fit, f"header {head.text!r} names what was counted"
     elif head.generic_count:
