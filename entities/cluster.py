@@ -81,6 +81,8 @@ class Clusters:
             return ""
         if self.refs[ra] and self.refs[rb] and self.refs[ra] != self.refs[rb]:
             return "different reference entries"
+        if self.refs[ra] and self.refs[ra] == self.refs[rb]:
+            return ""  # one entry is one agency: the FBI's rows in Missouri and in Texas
         if self.countries[ra] and self.countries[rb] and self.countries[ra] != self.countries[rb]:
             return "different countries"
         if self.regions[ra] and self.regions[rb] and self.regions[ra] != self.regions[rb]:

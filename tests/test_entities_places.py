@@ -131,6 +131,8 @@ def test_an_unplaced_spelling_takes_the_region_of_its_domain_siblings() -> None:
         (Mention("CHP"), Mention("California Highway Patrol")),
         (Mention("RCMP"), Mention("Royal Canadian Mounted Police", "CA")),
         (Mention("HSI"), Mention("Homeland Security Investigations")),
+        # One reference entry is one agency, whatever state its rows are in.
+        (Mention("FBI", region="US-MO"), Mention("FBI", region="US-TX")),
         (Mention("Victoria Police", email_domain="police.vic.gov.au"),
          Mention("Victoria Police", "AU")),
     ],
