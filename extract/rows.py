@@ -14,7 +14,7 @@ from extract.record import Record
 from extract.roles import ColumnRole, metric_from_text
 from extract.values.counts import parse_count
 from extract.values.dates import ENGLISH_MONTHS, FOREIGN_MONTHS, ParsedDate, parse_date
-from extract.values.places import parse_country, parse_region
+from extract.values.places import parse_country, parse_region, title_region
 from extract.values.redaction import find_redaction
 
 _ACCOUNT_TYPES = (
@@ -171,6 +171,13 @@ def table_records(
         for rec in records:
             if rec.row_type == "data":
                 rec.row_type = "summary"
+    # A title naming one state ("Missouri agencies") places the rows that state none.
+    titled = [*layout.title, *table.context]
+    named = title_region(titled, (r.agency_raw for r in records), (r.region for r in records))
+    for rec in records if named[0] else []:
+        if not rec.region:
+            rec.region, rec.region_raw = named
+            rec.country = rec.country or named[0].split("-")[0]
     notes = [*counted, *_check_totals(records, by_role.get("count"), table)]
     notes.extend(_close_call_notes(roles, table))
     return TableRecords(records=records, notes=notes)

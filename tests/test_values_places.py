@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.prose import sentence_records
-from extract.values.places import find_region, parse_country, parse_host, parse_region
+from extract.values.places import (
+    find_region,
+    parse_country,
+    parse_host,
+    parse_region,
+    title_region,
+)
 from tests.hostile_values import COMMON
 
 COUNTRY_CASES: list[tuple[object, str]] = [
@@ -252,3 +258,20 @@ def test_a_contact_address_in_a_sentence_is_the_rows_email() -> None:
     two = sentence_records("Yale PD (a@yale-mi.gov, b@yaleok.gov) ran 9,604 searches.")
     assert [r.user_email for r in one] == ["records@yale-mi.gov"]
     assert [r.user_email for r in two] == [""]
+
+
+@pytest.mark.parametrize(
+    ("title", "names", "regions", "expected"),
+    [
+        (["Missouri agencies"], ["Columbia PD", "Joplin PD"], ["", ""], "US-MO"),
+        (["Georgia agencies"], ["Clayton County SO", "Oakwood PD (GA)"], ["", ""], "US-GA"),
+        # A row placed elsewhere says the title is not the rows' scope.
+        (["Sharing list of Okaloosa County, Florida"], ["GA-Crisp County SO"], [""], ""),
+        (["Missouri agencies"], ["Columbia PD"], ["US-SC"], ""),
+        (["Agencies, 2023"], ["Columbia PD"], [""], ""),
+    ],
+)
+def test_title_region(
+    title: list[str], names: list[str], regions: list[str], expected: str
+) -> None:
+    assert title_region(title, names, regions)[0] == expected

@@ -6,10 +6,12 @@ import functools
 import gettext
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 import pycountry
 
 from entities.domains import domain_place
+from entities.normalise import parse_name
 
 from .counts import clean_text
 
@@ -353,3 +355,15 @@ def find_region(text: str) -> tuple[str, str]:
                     found.setdefault(code, piece)
                     taken |= span
     return next(iter(found.items())) if len(found) == 1 else ("", "")
+
+
+def title_region(
+    lines: Sequence[str], names: Iterable[str], regions: Iterable[str]
+) -> tuple[str, str]:
+    """The one region a table's title names ("Missouri agencies"), when no row says another:
+    neither a region cell nor a state in an agency's name ("Crisp County GA SO")."""
+    found = find_region(" ".join(lines))
+    if not found[0]:
+        return "", ""
+    stated = {r for r in regions if r} | {parse_name(n).region for n in names} - {""}
+    return found if stated <= {found[0]} else ("", "")
