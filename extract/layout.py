@@ -401,6 +401,8 @@ def _sums_rows_above(
     above = [rows[i] for i in data if i >= start]
     for column, cell in enumerate(row):
         printed = _number(cell)
+        if printed == 0 and not isinstance(cell, str):
+            return True  # a subtotal formula never calculated: the workbook holds 0
         if not printed or not above:
             continue
         total = sum(_number(r[column]) or 0 for r in above if column < len(r))
@@ -423,7 +425,7 @@ def group_banner(row: list[CellValue]) -> tuple[str, str] | None:
 def _is_footnote(row: list[CellValue], width: int) -> bool:
     """A line of text alone under a wide table ("* Counts are searches run by ...")."""
     cells = [c for c in row[:width] if not is_blank(c)]
-    if width < 3 or len(cells) != 1 or not isinstance(cells[0], str):
+    if width < 2 or len(cells) != 1 or not isinstance(cells[0], str):
         return False
     text = cells[0].strip()
     if text[:1] in "*†‡¹([":
@@ -474,7 +476,9 @@ def _is_sub_header(rows: list[list[CellValue]], index: int, width: int) -> bool:
         return False
     filled = [u for u in upper if u]
     merged = any(a and a == b for a, b in itertools.pairwise(upper))
-    return merged or len(filled) < len(lower)
+    # A CSV cannot merge cells: there the lower row must read as column labels itself.
+    labels = sum(header_word_share(raw_text(c)) >= 0.5 for c in lower) * 2 >= len(lower)
+    return merged or len(filled) < len(lower) or labels
 
 
 def _skip_titles(rows: list[list[CellValue]], width: int) -> int:

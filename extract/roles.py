@@ -252,7 +252,8 @@ _FLAG_VALUES = frozenset(
     ]
 )
 _AGENCY_NOUNS = re.compile(
-    r"\b(police|polic[ií]a|polizei|polizia|politie|sheriff'?s?|constabulary|gendarmerie|garda|"
+    r"\b(police|polic[ií]a|polizei|polizia|politie|politi|policja|polis|sheriff'?s?|"
+    r"constabulary|gendarmerie|garda|guardia|guarda|"
     r"carabinieri|department|dept|ministry|ministerio|minist[eè]re|bureau|agency|authority|"
     r"office|service|services|force|patrol|marshal'?s?|attorney|prosecutor|court|commission|"
     r"corrections|university|college|school|district|county|city|state|federal|national|"
@@ -807,14 +808,14 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
         return 0.0, ""
     if (head.metric or head.money) and not cue:
         return 0.0, ""
-    penalty, notes = 0.0, ""
+    penalty, notes, scale = 0.0, "", 1.0
     if st.place >= 0.8:
         # A column of places is the rows' country or state; it is their subject only when no
         # column names an agency (rows.py takes it then).
         penalty, notes = 0.3, f"; {pct(st.place)} of values are places"
     elif st.fill < 0.5:
         # A sparse free-text column (a note filled on a few rows) is not whom the rows are about.
-        penalty, notes = 0.35, f"; only {pct(st.fill)} of rows filled"
+        scale, notes = st.fill, f"; only {pct(st.fill)} of rows filled"
     elif st.distinct < 0.05 and st.n >= 20:
         penalty, notes = 0.2, f"; only {pct(st.distinct)} of values distinct"
     # Agency words and many different names tell the agency column from a status or type
@@ -822,12 +823,12 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
     names = 0.1 * st.agency_shaped + 0.05 * min(st.n_distinct, 20) / 20
     if cue:
         return (
-            0.5 + 0.4 * fit + names - penalty,
+            (0.5 + 0.4 * fit + names - penalty) * scale,
             f"header {head.text!r} {pct(fit)} of values are names{notes}",
         )
     if st.agency_shaped >= 0.3:
         return (
-            0.3 + 0.4 * st.agency_shaped - penalty,
+            (0.3 + 0.4 * st.agency_shaped - penalty) * scale,
             f"{pct(st.agency_shaped)} of values have agency words (police, sheriff...){notes}",
         )
     if (
