@@ -743,10 +743,11 @@ def _swap_day(style: str, day: str, moved: datetime) -> tuple[str, str]:
 
 
 def write_access_log(path: Path, size_bytes: int, seed: int = 0) -> dict[str, tuple[int, str, str]]:
-    """Stream a combined access log of about ``size_bytes``; per org: searches, first, last date.
+    """Stream a combined access log of ``size_bytes`` (to within one line, never more);
+    per org: successful searches, first and last date.
 
     Lines are written in blocks, so memory stays flat however large the file; times advance
-    one to five seconds a line in UTC, so dates are as printed.
+    one to five seconds a line in UTC, so dates are as printed. Every line is ASCII.
     """
     rng = random.Random(seed)
     orgs = [f"ORG-{10000 + i}" for i in range(200)]
@@ -760,23 +761,28 @@ def write_access_log(path: Path, size_bytes: int, seed: int = 0) -> dict[str, tu
             block: list[str] = []
             chosen = rng.choices(orgs, weights, k=5000)
             for org in chosen:
+                if written >= size_bytes:
+                    break
                 when += timedelta(seconds=rng.randint(1, 5))
                 target = paths[rng.randrange(5)]
                 status = 200 if rng.random() < 0.97 else 403
                 stamp = f"{when.day:02d}/{MONTHS[when.month - 1]}/{when.year}:{when:%H:%M:%S} +0000"
-                block.append(
+                line = (
                     f"198.51.100.{rng.randrange(1, 255)} - "
                     f"u{rng.randrange(999)}@{org.lower()}.example.org "
                     f'[{stamp}] "POST {target} HTTP/1.1" {status} {rng.randrange(200, 9000)} '
                     f'"-" "Mozilla/5.0" org_id="{org}" qid=Q-{rng.randrange(100000, 999999)}\n'
                 )
+                if written + len(line) > size_bytes:
+                    written = size_bytes
+                    break
+                written += len(line)
+                block.append(line)
                 if target.endswith("search") and status < 400:
                     day = when.date().isoformat()
                     count, first, _ = seen.get(org, (0, day, day))
                     seen[org] = (count + 1, first, day)
-            text = "".join(block)
-            handle.write(text)
-            written += len(text.encode())
+            handle.write("".join(block))
     return seen
 
 
