@@ -28,6 +28,7 @@ from extract.logevents import (
 )
 from extract.logformats import SAMPLE_LINES, Detected, Event, detect, parse
 from extract.record import Record
+from extract.roles import metric_from_text
 from extract.textfile import MIXED, decode_text, detect_encoding
 
 #: Events kept one record each; past this, records are per organisation, day and kind.
@@ -156,8 +157,9 @@ def describe(lines: Iterable[tuple[int, str]]) -> list[str]:
         said.append(f"header: {' | '.join(detected.header)}")
     if _totals_table(sample, how):
         said.append(
-            "not an event log: each organisation is on one row beside a number above 1 "
-            "(a table of totals, read as a table)"
+            "not an event log: its rows carry counts (each organisation on one row beside a "
+            "number, or a column named for what it counts and nothing marking a row as one "
+            "event); read as a table"
         )
         return said
     said.append(f"organisation: {how.org_how}")
@@ -179,20 +181,47 @@ def _where(field_name: str) -> str:
 
 
 def _totals_table(sample: list[Event], how: Plan) -> bool:
-    """One row per organisation and a column of counts: a table of totals, not events.
+    """Rows that each carry a count: a table of counts, not one event per line.
 
-    An event log names an organisation once per event, so its names repeat; a file with each
-    organisation on one row beside a number above 1 is a summary, whatever timestamps it holds
-    (a last login), and is left to the table reader.
+    Either each organisation is on one row beside a number above 1 (an event log names an
+    organisation once per event, so its names repeat), whatever timestamps the rows hold (a
+    last login); or a numeric column is named for what it counts ("Searches", "# of
+    Queries") and nothing marks a row as one event (no action field, no user, no column of
+    values unique to each row such as a request id). Such files are left to the table reader.
     """
-    orgs = [organisation(e.fields, e.cells, how) for e in sample]
-    if len(sample) < 3 or not all(orgs) or len(set(orgs)) != len(orgs):
+    if len(sample) < 3:
         return False
-    for key in sample[0].fields:
-        values = [e.fields.get(key, "").replace(",", "").strip() for e in sample]
-        if all(v.isdigit() for v in values) and any(int(v) > 1 for v in values):
-            return True
-    return False
+    orgs = [organisation(e.fields, e.cells, how) for e in sample]
+    numeric = [
+        key
+        for key in sample[0].fields
+        if all(e.fields.get(key, "").replace(",", "").strip().isdigit() for e in sample)
+        and any(int(e.fields[key].replace(",", "").strip()) > 1 for e in sample)
+    ]
+    if not numeric:
+        return False
+    if all(orgs) and len(set(orgs)) == len(orgs):
+        return True
+    named = [key for key in numeric if metric_from_text(key)]
+    if not named or how.action:
+        return False
+    per_event = any(
+        _compact_key(key) in _PER_EVENT_KEYS
+        or len({e.fields.get(key, "") for e in sample}) == len(sample)
+        for key in sample[0].fields
+        if key not in numeric
+        and key not in (how.org, how.time)
+        and any(e.fields.get(key) != e.stamp for e in sample)
+    )
+    return not per_event
+
+
+#: Field names that mark a row as one event (who did it, why).
+_PER_EVENT_KEYS = frozenset({"user", "username", "email", "useremail", "reason", "purpose", "case"})
+
+
+def _compact_key(key: str) -> str:
+    return "".join(ch for ch in key.lower() if ch.isalnum())
 
 
 def _group(records: list[Record]) -> dict[tuple[str, str, str], list[Any]]:

@@ -308,6 +308,22 @@ def test_a_long_log_is_kept_per_agency_day_and_kind(
     assert any("one record per organisation, day and kind" in n for n in result.notes)
 
 
+def test_timestamped_rows_with_a_named_count_column_are_a_table(tmp_path: Path) -> None:
+    # Agencies repeat, each row is dated to the second, but "Searches" counts: a table.
+    rows = ["Agency,Run at,Searches"] + [
+        f"{name},2021-0{m}-01 0{m}:00:00,{n}"
+        for m, (name, n) in enumerate([("Erie PD", 12), ("Garda", 40), ("Erie PD", 7)], start=1)
+    ]
+    path = _log(tmp_path, "runs.csv", rows)
+    result = extract_document(Source(path, path.name))
+    assert [(r.agency_raw, r.count) for r in result.records] == [
+        ("Erie PD", 12),
+        ("Garda", 40),
+        ("Erie PD", 7),
+    ]
+    assert {r.method for r in result.records} != {"log"}
+
+
 def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
     from foialog.inspect import inspect_file
 
@@ -333,4 +349,4 @@ def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
         ["Agency,Searches,Last Login"]
         + [f"Agency {c},{n},2020-01-0{n} 10:00:00" for c, n in zip("ABC", (3, 5, 7), strict=True)],
     )
-    assert inspect_file(totals).log[-1].startswith("not an event log: each organisation")
+    assert inspect_file(totals).log[-1].startswith("not an event log: its rows carry counts")
