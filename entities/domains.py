@@ -54,6 +54,10 @@ def _glued_places() -> dict[str, frozenset[str]]:
 
 #: Words of an agency's kind glued between its place and its state ("webstersheriffla").
 _KIND_TAILS = ("sheriffs", "sheriff", "police", "county", "parish", "pd", "so", "co")
+#: Words of a municipality glued before its state: the word itself marks where the place
+#: ends, so the state after it is read even for a township the Census places omit
+#: ("independencetownshipnj").
+_MUNICIPAL_TAILS = ("township", "borough", "village", "city", "town")
 
 
 def _glued_region(label: str) -> str:
@@ -72,6 +76,9 @@ def _glued_region(label: str) -> str:
             if not rest.endswith(state):
                 continue
             place = rest.removesuffix(state)
+            marked = [t for t in _MUNICIPAL_TAILS if place.endswith(t)]
+            if marked and len(place) - len(marked[0]) >= _MIN_GLUED and len(state) == 2:
+                return region
             for tail in ("", *_KIND_TAILS):
                 bare = place.removesuffix(tail) if tail else place
                 cut = not tail or bare != place

@@ -23,6 +23,8 @@ from foialog.tables import resolve_agencies
         ("kansascitymo.gov", ("US", "US-MO")),
         ("pointcomfort-tx.gov", ("US", "US-TX")),
         ("independencetownship-nj.gov", ("US", "US-NJ")),
+        ("independencetownshipnj.gov", ("US", "US-NJ")),
+        ("chestertownshippa.gov", ("US", "US-PA")),
         ("tiogacounty-newyork.gov", ("US", "US-NY")),
         ("webstersheriffla.org", ("US", "US-LA")),
         ("webstercountyla.gov", ("US", "US-LA")),
