@@ -29,6 +29,8 @@ _RETRY_ORIENTATION_BELOW = 0.6
 _SMALL_TEXT_PX = 20
 # Tesseract is best with capital letters about 30 px high; screenshots have about 12.
 _TARGET_TEXT_PX = 32
+#: Lines of ink left unread by the first reading above which the page is read again.
+_UNREAD_INK = 0
 #: Most pixels an enlarged page may have (a letter page at 300 DPI has 8.4 million).
 _MAX_PIXELS = 16_000_000
 
@@ -168,6 +170,12 @@ def ocr_image(
     )
 
 
+def level_like_ocr(image: Image.Image, max_skew: float = OcrSettings.max_skew) -> Image.Image:
+    """A page image levelled by the skew ocr_image finds in it, so OCR boxes fit it."""
+    gray = _grayscale(image)
+    return _rotate(gray, _skew_angle(gray, max_skew) if max_skew else 0.0)
+
+
 def levelled(image: Image.Image, page: OcrPage) -> Image.Image:
     """The page image as OCR read it: grayscale, levelled by its skew, turned upright."""
     level = _rotate(_grayscale(image), page.skew)
@@ -198,16 +206,41 @@ def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
     else:
         # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
         clean = clean.filter(ImageFilter.MedianFilter(3))
-    words = [_box_words(w, 1 / enlarge) for w in _read_words(clean, settings)]
-    # A rule that escaped wiping is read as a bar glued to a word ("|Name"): never text here.
-    words = [replace(w, text=w.text.strip("|")) for w in words if w.text.strip("|")]
+    found = _read_words(clean, settings, "3")
+    if _unread_ink(clean, found) > _UNREAD_INK:
+        # Mode 3's block finder leaves out what it takes for no text, right-aligned columns
+        # of short numbers among them; mode 6 reads the page as one block of lines, which
+        # finds them but runs words of a loose layout together: its words are taken only
+        # where mode 3 read nothing.
+        found += [w for w in _read_words(clean, settings, "6") if not _overlaps(w, found)]
+    words = [_box_words(w, 1 / enlarge) for w in found]
+    # A rule that escaped wiping is read as a bar glued to a word ("|Name", "AM|ROSALIND"):
+    # never text here, and a bar inside a word parts two cells.
+    words = [part for w in words for part in _split_at_bars(w)]
     return _Read(words=words, redactions=redactions, rules=rules)
+
+
+def _split_at_bars(word: Word) -> list[Word]:
+    """The parts of a word between bars, boxes shared out by their number of characters."""
+    if "|" not in word.text:
+        return [word]
+    width = (word.x1 - word.x0) / len(word.text)
+    parts: list[Word] = []
+    start = 0
+    for piece in word.text.split("|"):
+        if piece.strip():
+            x0 = word.x0 + start * width
+            parts.append(replace(word, text=piece.strip(), x0=x0, x1=x0 + len(piece) * width))
+        start += len(piece) + 1
+    return parts
 
 
 def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
     """Find thin straight ruling lines (table borders) in a page image, in pixels."""
     dark = np.asarray(gray) < 128
-    length = max(60, round(0.12 * min(dark.shape)))
+    # A quarter inch at 300 dpi: longer than any letter's stroke, shorter than the border of
+    # one row of a table printed row by row (an Excel print with breaks between rows).
+    length = max(40, round(0.03 * min(dark.shape)))
     found: list[Box] = []
     for transposed in (False, True):
         grid = dark.T if transposed else dark
@@ -395,9 +428,29 @@ def _rotate(gray: Image.Image, angle: float) -> Image.Image:
     return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def _read_words(gray: Image.Image, settings: OcrSettings) -> list[Word]:
-    done = _tesseract(gray, settings, ["--psm", "3", "tsv"])
+def _read_words(gray: Image.Image, settings: OcrSettings, mode: str) -> list[Word]:
+    done = _tesseract(gray, settings, ["--psm", mode, "tsv"])
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def _unread_ink(gray: Image.Image, words: list[Word]) -> int:
+    """Lines of ink no word box covers: text the reading left out (speckle is too thin)."""
+    dark = np.asarray(gray) < 128
+    for w in words:
+        dark[int(w.top) - 2 : int(w.bottom) + 3, max(0, int(w.x0) - 2) : int(w.x1) + 3] = False
+    # Count text-like blobs cheaply: ink in at least a few pixels of a row, in runs of rows
+    # as tall as a letter.
+    rows = dark.sum(axis=1) >= 3
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return sum(1 for a, b in zip(edges[0::2], edges[1::2], strict=True) if b - a >= 6)
+
+
+def _overlaps(word: Word, others: list[Word]) -> bool:
+    return any(
+        word.x0 < o.x1 and o.x0 < word.x1 and word.top < o.bottom and o.top < word.bottom
+        for o in others
+    )
 
 
 def _orientation(gray: Image.Image, settings: OcrSettings) -> int:

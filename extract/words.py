@@ -301,13 +301,23 @@ def _find_tables(
         title = pending + lines[i:head]
         header = [_without_numbers(ln, height) for ln in lines[head:start]]
         table = _build(header, lines[start:end], title, rules, height, bottom_aligned)
-        if table is not None and len(table.rows) >= min_rows:
+        if table is not None and (len(table.rows) >= min_rows or _one_ruled_record(table)):
             tables.append(table)
             pending = []
         else:
             pending = title + lines[head:end]
         i = end
     return tables
+
+
+def _one_ruled_record(table: WordTable) -> bool:
+    """True for a ruled table of one row holding two values (an id and a date, say).
+
+    A log printed with one tall row per page (a long description) is still a table there.
+    """
+    if not table.ruled or len(table.rows) != 1:
+        return False
+    return sum(_value_like(c) for c in table.rows[0].cells if c) >= 2
 
 
 def _rule_above(rules: Sequence[Rule], line: _Line, floor: float) -> float:
@@ -413,7 +423,41 @@ def _separators(
     ruled = sorted(x for x, length in covered.items() if length >= 0.6 * span)
     if len(ruled) >= 2:
         return ruled, True
-    return _gutters(body, left, right, height), False
+    gutters = _gutters(body, left, right, height)
+    return sorted([*gutters, *_number_edges(body, gutters, height)]), False
+
+
+def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float) -> list[float]:
+    """Boundaries a word space wide between a column of numbers and a column of text.
+
+    A right-aligned count printed against a left-aligned name is closer than the phrase gap,
+    so no gutter shows; but no word crosses that x, most lines have a space there, and on
+    one side of it a number. Word spaces inside text line up on a few lines, not on all,
+    and have words on both sides, not numbers.
+    """
+    if len(body) < 3:
+        return []
+    cuts: dict[int, list[tuple[Word, Word]]] = {}
+    for line in body:
+        # Spaces inside phrases only: wider ones are gutters already.
+        for a, b in (pair for phrase in line.phrases for pair in itertools.pairwise(phrase)):
+            if b.x0 - a.x1 > 0.1 * height:
+                for x in range(int(a.x1) + 1, int(b.x0) + 1):
+                    cuts.setdefault(x, []).append((a, b))
+    found: list[float] = []
+    for x in sorted(cuts):
+        pairs = cuts[x]
+        if len(pairs) < max(3, 0.4 * len(body)) or any(abs(x - g) < 2 * height for g in gutters):
+            continue
+        if found and x - found[-1] < 2 * height:
+            continue  # the same space, one point further on
+        crossed = sum(any(w.x0 < x < w.x1 for w in ln.words) for ln in body)
+        numbers = sum(
+            bool(_NUMBER.fullmatch(a.text)) != bool(_NUMBER.fullmatch(b.text)) for a, b in pairs
+        )
+        if crossed == 0 and numbers >= 0.8 * len(pairs):
+            found.append(float(x))
+    return found
 
 
 def _gutters(body: Sequence[_Line], left: float, right: float, height: float) -> list[float]:

@@ -72,8 +72,8 @@ def write_scans(leak: Path, seed: int) -> ScanSample:
                 date,
                 redacted="" if agency else f"agency:{BOX_TEXT}",
             ),
-            # An image file has no pages; the PDF's table is on its one page.
-            page=1 if name == SCAN_PDF else None,
+            # An image file is page 1, as the PDF's table is on its one page.
+            page=1,
         )
         for name in SCAN_FILES
         for row, agency, raw, count, date in rows

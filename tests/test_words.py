@@ -120,3 +120,21 @@ def test_a_ruled_row_keeps_a_tall_cell_above_its_values() -> None:
     ]
     assert [r.lines for r in table.rows] == [10, 4, 15]
     assert table.rows[0].cells[2].startswith("text0 more words text1")
+
+
+def test_a_right_aligned_count_against_a_name_is_its_own_column() -> None:
+    """Count and name a word space apart (closer than the phrase gap), names wrapping."""
+    words: list[Word] = []
+    top = 10.0
+    for parts, count in zip(_AGENCIES, ("5", "1,204", "37", "310"), strict=True):
+        right = 46.6  # counts end here, names start 4.5 points on
+        words.append(Word(count, right - 4 * len(count), top, right, top + 9))
+        for k, part in enumerate(parts):
+            words += _word_line([(51.1, part)], top + k * _PITCH)
+        words += _word_line([(135, "TRUE")], top)
+        top += len(parts) * _PITCH
+    (table,) = find_word_tables(words)
+    assert [r.cells for r in table.rows][1:] == [
+        (count, " ".join(parts), "TRUE")
+        for parts, count in zip(_AGENCIES, ("5", "1,204", "37", "310"), strict=True)
+    ][1:]

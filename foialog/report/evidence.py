@@ -13,6 +13,8 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from entities.errors import FoialogError
+from extract.ocr import level_like_ocr
+from extract.ocr_pages import page_ocr_reason
 
 #: Page images are rendered at this many pixels per PDF point (144 dpi).
 SCALE = 2.0
@@ -58,10 +60,13 @@ def crop_png(path: Path, page: int, box: Box, password: str | None = None) -> by
 
     ``password`` opens an encrypted PDF (the run's --password; a plain PDF ignores it).
     """
-    if _is_pdf(path):
+    if _is_pdf(path) and not _ocr_page(path, page, password):
         crop, scale, (left, top) = _pdf_window(path, page, box, password)
     else:
-        image, scale = _page_image(path, page)
+        # A scan's boxes are where OCR read them: on the page levelled as OCR levelled it.
+        image, scale = (
+            _pdf_page_image(path, page, password) if _is_pdf(path) else _page_image(path, page)
+        )
         left, top, right, bottom = _window(box, image.width / scale, image.height / scale)
         if bottom <= top or right <= left:
             raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
@@ -118,6 +123,20 @@ def _pdf_window(
     return image, SCALE, (left, top)
 
 
+@lru_cache(maxsize=64)
+def _ocr_page(path: Path, page: int, password: str | None) -> bool:
+    """True when the PDF's page is read by OCR (an image-only or garbage text page)."""
+    pdf = _open_pdf(path, password)
+    return 1 <= page <= len(pdf) and bool(page_ocr_reason(pdf[page - 1]))
+
+
+@lru_cache(maxsize=8)
+def _pdf_page_image(path: Path, page: int, password: str | None) -> tuple[Image.Image, float]:
+    """A PDF page read by OCR, rendered whole and levelled as OCR levelled it."""
+    rendered = _open_pdf(path, password)[page - 1].render(scale=SCALE, grayscale=True).to_pil()
+    return level_like_ocr(rendered), SCALE
+
+
 @lru_cache(maxsize=4)
 def _open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
     """The PDF, opened once for all the crops of a report (its pages are read many times)."""
@@ -143,7 +162,7 @@ def _page_image(path: Path, page: int) -> tuple[Image.Image, float]:
         # The same rule as extract.images: the stated DPI, else a pixel is a point.
         dpi = image.info.get("dpi")
         scale = float(dpi[0]) / 72 if dpi and float(dpi[0]) >= 50 else 1.0
-        return image.convert("RGB"), scale
+        return level_like_ocr(image), scale
 
 
 def _is_pdf(path: Path) -> bool:
