@@ -27,7 +27,7 @@ _FIELD_LIMIT = 16 * 1024 * 1024
 _NUMBER = re.compile(r"^[-+(]?[$€£¥]?\s*\d[\d,.\s']*%?\)?$")
 _DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _NONE = frozenset({"", "-", "–", "—", "n/a", "na", "none", "null"})
-_SENTENCE_END = re.compile(r"[a-z][.!?][\"'”’)]?$")
+_SENTENCE_END = re.compile(r"[^\W_][.!?][\"'”’)]?$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: Words from which a line ending in a full stop is a sentence, not a row.
 _SENTENCE_WORDS = 10
@@ -87,20 +87,16 @@ def _table_score(rows: Sequence[Sequence[str]]) -> float | None:
     width, freq = Counter(len(row) for row in multi).most_common(1)[0]
     if freq < 2 or freq < _MIN_TABLE_SHARE * len(multi):
         return None
-    if not _has_table_structure([row for row in multi if len(row) == width]):
+    if not _has_table_structure([row for row in multi if len(row) == width], rows):
         return None
     return freq / len(rows) + min(width, 20) / 100
 
 
-def _has_table_structure(run: Sequence[Sequence[str]]) -> bool:
+def _has_table_structure(run: Sequence[Sequence[str]], lines: Sequence[Sequence[str]]) -> bool:
     """A column of numbers or dates under the first row, or short cells that are not clauses;
-    never lines that are mostly long sentences (a story's paragraphs cut at its commas)."""
-    sentences = sum(
-        bool(_SENTENCE_END.search(",".join(row).strip()))
-        and len(_WORD.findall(" ".join(row))) >= _SENTENCE_WORDS
-        for row in run
-    )
-    if sentences >= 0.5 * len(run):
+    never lines that are mostly long sentences (a story's paragraphs cut at its commas).
+    ``run``: the rows of the most common field count; ``lines``: every line sniffed."""
+    if _sentences(run) >= 0.5 * len(run):
         return False
     body = [row for row in run[1:] if any(cell.strip() for cell in row)] or list(run)
     for column in zip(*body, strict=False):
@@ -108,11 +104,24 @@ def _has_table_structure(run: Sequence[Sequence[str]]) -> bool:
         # Two values at least: one number after a comma is as likely a clause's ("7,189").
         if len(cells) >= 2 and sum(_is_value(c) for c in cells) >= 0.8 * len(cells):
             return True
+    # Without a column of values, paragraphs among the lines make it prose: a headline and a
+    # byline share a field count as readily as rows do.
+    if _sentences(lines) >= 0.4 * len(lines):
+        return False
     words = [len(_WORD.findall(cell)) for row in run for cell in row if cell.strip()]
     if not words or statistics.median(words) > 3:
         return False
     short = sum(bool(_SENTENCE_END.search(",".join(row).strip())) for row in run)
     return short < 0.5 * len(run)
+
+
+def _sentences(rows: Sequence[Sequence[str]]) -> int:
+    """Rows that end a sentence of ten words or more."""
+    return sum(
+        bool(_SENTENCE_END.search(",".join(row).strip()))
+        and len(_WORD.findall(" ".join(row))) >= _SENTENCE_WORDS
+        for row in rows
+    )
 
 
 def _is_value(cell: str) -> bool:

@@ -47,7 +47,19 @@ THOUSANDS = (
 )
 
 
-@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS, THOUSANDS])
+# A headline, a byline and a last paragraph that each hold one comma (one field count), the
+# paragraph ending in a year: short cells, no column of values, half the lines sentences.
+BYLINE = (
+    "Police searched a license plate database thousands of times, records show\n\n"
+    "By Jordan Lee, Staff Writer\n\n"
+    "On 27 December 2024, Atlanta Police Department ran 942 searches of the database, "
+    "according to the records. Suffolk County Police, which ran more than 602 searches in May "
+    "2024, declined to comment on the figures.\n\n"
+    "Records show Travis County Sheriff's Office performed about 16,192 queries in April 2024.\n"
+)
+
+
+@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS, THOUSANDS, BYLINE])
 def test_prose_with_commas_is_not_a_table(tmp_path: Path, text: str) -> None:
     assert detect_delimiter(text) is None
     path = tmp_path / "story.txt"
