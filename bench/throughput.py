@@ -58,7 +58,9 @@ def _measure(command: list[str]) -> tuple[float, int]:
 
 def _run(leak: Path, out: Path, cores: str) -> dict[str, float]:
     foialog = str(Path(sys.executable).with_name("foialog"))
-    command = [foialog, "run", str(leak), "-o", str(out), "-q", "--no-cache"]
+    # One template copied under many names: --keep-duplicates reads every copy, as a leak of
+    # that many distinct files would be read.
+    command = [foialog, "run", str(leak), "-o", str(out), "-q", "--no-cache", "--keep-duplicates"]
     if cores == "1":
         command = ["taskset", "-c", "0", *command, "--workers", "1"]
     seconds, peak = _measure(command)

@@ -138,6 +138,12 @@ def cli() -> None:
     help="Read what symbolic links under INPUTS point to, even outside them (default: not "
     "followed, listed in documents.csv).",
 )
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Read every copy of a file (default: a file identical to an earlier one is listed, "
+    "not read again, so its rows count once).",
+)
 def run_command(
     inputs: tuple[Path, ...],
     out: Path,
@@ -157,6 +163,7 @@ def run_command(
     raw_csv: bool,
     force: bool,
     follow_links: bool,
+    keep_duplicates: bool,
 ) -> None:
     """Extract every file under INPUTS into OUT.
 
@@ -183,6 +190,7 @@ def run_command(
         raw_csv=raw_csv,
         force=force,
         follow_links=follow_links,
+        keep_duplicates=keep_duplicates,
     )
     if find_model(model) is None:
         _err.print(

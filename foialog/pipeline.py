@@ -154,6 +154,8 @@ def process_sources(
                 refused = _unreadable(source, exc)
         if refused is not None:
             done[source.name] = [refused]
+    if not options.keep_duplicates:
+        _set_aside_copies(sources, hashes, done)
     sources_read = [s for s in sources if s.name not in done]
     keys = {s.name: hashes[s.name] + hints_key(s, options) for s in sources_read}
     for source in sources_read:
@@ -198,6 +200,35 @@ def _refused(source: Source) -> DocumentResult | None:
     )
 
 
+def _set_aside_copies(
+    sources: list[Source], hashes: dict[str, str], done: dict[str, list[DocumentResult]]
+) -> None:
+    """Give each file identical to an earlier one (same SHA-256) a row instead of a reading.
+
+    The same table twice (a file copied into two folders, attached twice) would otherwise be
+    summed into every total twice. Empty files are all alike and are left to say so themselves.
+    """
+    first: dict[str, str] = {}
+    for source in sources:
+        digest = hashes.get(source.name)
+        if digest is None or source.name in done or _size(source) == 0:
+            continue
+        if digest not in first:
+            first[digest] = source.name
+            continue
+        done[source.name] = [
+            DocumentResult(
+                source_file=source.name,
+                sha256=digest,
+                detected_type="duplicate",
+                status="skipped",
+                error=f"{source.name}: identical to {first[digest]} (the same SHA-256); not "
+                "read again, so its rows count once: run with --keep-duplicates to read every "
+                "copy",
+            )
+        ]
+
+
 def _unreadable(source: Source, exc: OSError) -> DocumentResult:
     why = exc.strerror or type(exc).__name__
     return DocumentResult(
@@ -237,7 +268,7 @@ def _fingerprint(options: Settings) -> str:
 _ENGINE_SETTINGS = frozenset(
     {"workers", "timeout", "memory_mb", "engine", "scheduler", "cache", "corrections", "raw_csv"}
     # Which files a run reads and where it writes, not how a file is read.
-    | {"force", "follow_links"}
+    | {"force", "follow_links", "keep_duplicates"}
     # Hints are keyed per file (hints_key), so a new hint re-reads only the files it names.
     | {"hints", "roles", "parsed_hints"}
 )

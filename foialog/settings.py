@@ -47,6 +47,9 @@ class Settings:
     force: bool = False
     #: Follow symbolic links under the input folders, even to files outside them.
     follow_links: bool = False
+    #: Read every copy of a file; by default a file identical to an earlier one (the same
+    #: SHA-256) is listed in documents.csv, not read again, so that its rows count once.
+    keep_duplicates: bool = False
     #: A hints CSV (column roles, metric, date order, header row, rows to skip per file).
     hints: Path | None = None
     #: Column roles for this run, as ``--role 'Header=role'`` or ``'file.csv:Header=role'``.

@@ -104,11 +104,13 @@ def _killed_run(out: str, at: str) -> None:
     cli.main()
 
 
-def _run_and_kill(leak: Path, out: Path, workers: int, at: int, limit: float) -> list[str]:
+def _run_and_kill(
+    leak: Path, out: Path, workers: int, at: int, limit: float, extra: tuple[str, ...] = ()
+) -> list[str]:
     """Start `foialog run` in a session of its own, stopping once ``at`` files are cached, and
     SIGKILL it, workers and all, once it has; return the plain command, for a re-run."""
     cache = out / ".foialog-cache"
-    args = ["run", str(leak), "-o", str(out), "-q", "--workers", str(workers)]
+    args = ["run", str(leak), "-o", str(out), "-q", "--workers", str(workers), *extra]
     stopping = (
         "import sys; from tests.test_resume import _killed_run; "
         f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, {str(at)!r})"
@@ -173,7 +175,8 @@ def test_1000_pages_sigkilled_halfway_then_rerun_equals_an_uninterrupted_run(
         shutil.copyfile(tmp_path / "log.pdf", leak / f"log_{f:02d}.pdf")
     killed = tmp_path / "killed"
     cache = killed / ".foialog-cache"
-    command = _run_and_kill(leak, killed, workers=2, at=files // 2, limit=300)
+    copies = ("--keep-duplicates",)  # ten names of one file: each read, as ten files would be
+    command = _run_and_kill(leak, killed, workers=2, at=files // 2, limit=300, extra=copies)
     before = _cached(cache)
     assert 0 < len(before) < files, f"the kill came at {len(before)} of {files} files"
     assert not (killed / "run.json").exists()
@@ -190,7 +193,7 @@ def test_1000_pages_sigkilled_halfway_then_rerun_equals_an_uninterrupted_run(
     assert len(after) == files
 
     clean = tmp_path / "clean"
-    run(leak, clean, settings={"workers": 2})
+    run(leak, clean, settings={"workers": 2, "keep_duplicates": True})
     got, want = _frames(killed, TABLES), _frames(clean, TABLES)
     for name in TABLES:
         pd.testing.assert_frame_equal(got[name], want[name], obj=f"{name}.csv")

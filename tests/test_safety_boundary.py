@@ -309,3 +309,14 @@ def test_a_read_only_out_is_a_one_line_error(tmp_path: Path) -> None:
         assert "Traceback" not in _said(attempt)
     assert _snapshot(locked / "out") == before
     assert json.loads((locked / "out" / "run.json").read_text())["records"] == 2
+
+
+def test_an_io_error_is_a_failed_row_and_the_run_goes_on(tmp_path: Path) -> None:
+    leak = _leak(tmp_path / "leak")
+    # Reading /proc/self/mem from its start fails with EIO, as a failing disk does.
+    (leak / "failing_disk.csv").symlink_to("/proc/self/mem")
+    result = run(leak, tmp_path / "out", settings={**FAST, "follow_links": True})
+    docs = _documents(tmp_path / "out")
+    assert docs["failing_disk.csv"]["status"] == "failed"
+    assert "Input/output error" in docs["failing_disk.csv"]["error"]
+    assert len(result.records) == 2
