@@ -83,6 +83,7 @@ def run_local(
             initargs=(limits.memory_mb, str(scratch)),
             context=context,
         ) as pool,
+        _stopped_on_error(pool),
     ):
         journals = [scratch / f"journal-{i}" for i in range(len(sources))]
         futures: dict[Future[list[DocumentResult]], int] = {
@@ -281,6 +282,20 @@ def _salvage(source: Source, journal: Path, why: str) -> list[DocumentResult]:
     )
     rows = [DocumentResult(source_file=n, status="failed", error=f"{n}: {why}") for n in stopped]
     return [*kept, *rows]
+
+
+@contextlib.contextmanager
+def _stopped_on_error(pool: ProcessPool) -> Iterator[None]:
+    """On Ctrl-C or an error, stop the workers at once instead of waiting for their files.
+
+    Workers lead process groups of their own, so a Ctrl-C in the terminal reaches only this
+    process: without this, the pool would wait for every file in hand to finish.
+    """
+    try:
+        yield
+    except BaseException:
+        pool.stop()  # type: ignore[no-untyped-call]
+        raise
 
 
 def _start_forkserver(context: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -190,3 +191,28 @@ def test_a_file_identical_to_an_earlier_one_is_listed_and_counted_once(tmp_path:
     assert result.records["count"].sum() == 2 * (320 + 12)
     every = run(leak, settings={"workers": 0, "keep_duplicates": True})
     assert len(every.records) == 6
+
+
+def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    for n in range(2):
+        (leak / f"log_{n}.csv").write_text("Agency,Searches\nInterpol,3\n")
+    out = tmp_path / "out"
+    args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
+    code = (
+        "import sys; from tests.test_resume import _killed_run; "
+        f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, '0')"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    workers: list[psutil.Process] = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+    assert len(workers) >= 2, "the run's workers never started"
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends the run (the workers have own groups)
+    assert proc.wait(timeout=30) != 0
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"workers outlived the interrupted run: {alive}"
