@@ -12,6 +12,7 @@ document states the place, and the worst seeds with what they varied.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -19,8 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 
+# The generators live under tests/, which is not installed: run from anywhere.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from foialog import run
-from tests.variation.agencies import Mention, generate_lookalikes, match_records, score_entities
+from tests.variation.agencies import (
+    Mention,
+    generate_lookalikes,
+    match_records,
+    score_entities,
+)
 
 
 def by_clue(seeds: list[tuple[int, pd.DataFrame, list[Mention]]]) -> list[str]:
