@@ -12,7 +12,7 @@ import itertools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from extract.roles import metric_from_text
 from extract.textfile import MIXED, decode_text, detect_encoding
 
 #: Events kept one record each; past this, records are per organisation, day and kind.
-AGGREGATE_AFTER = 100_000
+AGGREGATE_AFTER = 50_000
 #: Lines that did not parse shown in the notes.
 SHOWN_UNREAD = 3
 _EMAIL_KEYS = ("user", "email", "username", "login", "actor", "principal")
@@ -128,7 +128,9 @@ def read_line_log(
             date = event_time(event.stamp or event.fields.get(how.time, ""), how)[0]
             group = grouped.get((agency, date, metric))
             if group is None:
-                grouped[(agency, date, metric)] = [_record(event, how, source_file, sha256), 1, 0]
+                first = _record(event, how, source_file, sha256)
+                first.extra = "{}"  # a day's fields are not one event's: kept small
+                grouped[(agency, date, metric)] = [first, 1, 0]
             else:
                 group[1] += 1
                 group[2] = number
@@ -230,6 +232,7 @@ def _group(records: list[Record]) -> dict[tuple[str, str, str], list[Any]]:
     for rec in records:
         group = grouped.get((rec.agency_raw, rec.date, rec.metric))
         if group is None:
+            rec.extra = "{}"
             grouped[(rec.agency_raw, rec.date, rec.metric)] = [rec, 1, 0]
         else:
             group[1] += 1
@@ -239,8 +242,11 @@ def _group(records: list[Record]) -> dict[tuple[str, str, str], list[Any]]:
 
 def _grouped_record(first: Record, events: int, last: int) -> Record:
     """The record of an organisation's events of one kind on one day: count = events."""
-    extra = {"events": events, "first line": first.row, "last line": last or first.row}
-    return replace(first, count=events, extra=json.dumps(extra))
+    first.count = events
+    first.extra = json.dumps(
+        {"events": events, "first line": first.row, "last line": last or first.row}
+    )
+    return first
 
 
 def _record(event: Event, how: Plan, source_file: str, sha256: str) -> Record:
