@@ -87,7 +87,10 @@ def _table_score(rows: Sequence[Sequence[str]]) -> float | None:
     width, freq = Counter(len(row) for row in multi).most_common(1)[0]
     if freq < 2 or freq < _MIN_TABLE_SHARE * len(multi):
         return None
-    if not _has_table_structure([row for row in multi if len(row) == width], rows):
+    main = [row for row in multi if len(row) == width]
+    # The rows of that field count hold most of the text of the lines of several fields: a
+    # headline and a byline sharing a comma count beside one long paragraph are not a table.
+    if _chars(main) < 0.5 * _chars(multi) or not _has_table_structure(main, rows):
         return None
     return freq / len(rows) + min(width, 20) / 100
 
@@ -113,6 +116,10 @@ def _has_table_structure(run: Sequence[Sequence[str]], lines: Sequence[Sequence[
         return False
     short = sum(bool(_SENTENCE_END.search(",".join(row).strip())) for row in run)
     return short < 0.5 * len(run)
+
+
+def _chars(rows: Sequence[Sequence[str]]) -> int:
+    return sum(len(cell) for row in rows for cell in row)
 
 
 def _sentences(rows: Sequence[Sequence[str]]) -> int:

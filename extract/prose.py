@@ -40,7 +40,11 @@ _UPPER = "A-ZÀ-ÖØ-ÞŁŚŻŹĆŃČŠŽŘĘĄ"
 _CAP = rf"(?:[{_UPPER}][\w'’.&-]*)"
 _LINK = r"(?i:of|for|and|&|de|du|des|der|di|dei|del|della|do|da|dos|das|la|le|van|von|the|d'|on|w)"
 # Lower-case adjectives that follow a head noun in French, Spanish, Italian... names.
-_ADJECTIVE = r"(?:\s+(?:nationale?|nacional|fédérale|federale|royale|municipale|civil|judiciária))?"
+_ADJECTIVE_WORDS = (
+    r"nationale?|nacional|fédérale|federale|royale|municipale?|civil|judiciária|cantonale?|"
+    r"régionale?|provinciale?"
+)
+_ADJECTIVE = rf"(?:\s+(?:{_ADJECTIVE_WORDS}))?"
 _NAME = rf"{_CAP}(?:\s+(?:{_LINK}\s+)?{_CAP})*"
 # Head nouns that end an agency's name ("Polk County Sheriff's Office").
 _TAIL = (
@@ -51,17 +55,23 @@ _TAIL = (
     r"Center|Centre|Force|Patrol|Prosecutor['’]s\s+Office|Attorney['’]s\s+Office|Intelligence|"
     r"Dept\.|Constable(?:\s+Precinct)?|Precinct|Troopers|Marshals?(?:\s+Service)?|Marechaussee|"
     r"Politi|Politiet|Polisen|Policja|Policji|Polizeipräsidium|"
-    r"PD|SO|DPS|Sheriff"
+    r"Administration|Enforcement|Protection|"
+    r"PD|SO|DPS|Sheriff|"
+    # A police noun of another language, and the place written after it ("Federale Politie
+    # België", "Kantonspolizei Zürich").
+    rf"(?:Politie|Polizei|Polizia|[{_UPPER}]\w+polizei)(?:\s+{_CAP})?"
 )
 # Head nouns that start one ("Ministry of the Interior", "Politie Amsterdam").
 _HEAD = (
     r"Ministry|Ministerio|Ministère|Department|Politie|Polizei|Polizia|Polícia|Policía|Policia|"
     r"Gendarmerie|Carabinieri|Arma\s+dei\s+Carabinieri|Garda|Guardia|Bundeskriminalamt|"
     r"Landeskriminalamt|Direction|Dirección|Directorate|Office|Bureau|Agency|Guarda|Komenda|"
-    r"Préfecture|Prefettura|Polizeipräsidium|Police(?=\s+[A-Z])"
+    r"Préfecture|Prefettura|Polizeipräsidium|Mossos\s+d['’]Esquadra|"
+    rf"(?i:Police|Service)(?=\s+(?:[A-Z]|(?:{_ADJECTIVE_WORDS})\b|de\s+police))"
 )
 # A police noun written in lower case inside a name ("Préfecture de police de Paris").
-_INNER_POLICE = r"(?:police|polizia|policía|polícia|politie|polizei)"
+# and a city ("Service de police de la ville de Montréal").
+_INNER_POLICE = r"(?:police|polizia|policía|polícia|politie|polizei|ville|città|ciudad|cidade)"
 # A number ends a name after its unit noun ("Constable Precinct 4", "Troop 7") when no
 # counted noun follows it.
 _UNIT_NUMBER = (
@@ -75,16 +85,22 @@ _AGENCY_TAIL = re.compile(
 )
 _AGENCY_HEAD = re.compile(
     rf"\b(?:{_HEAD})\b{_ADJECTIVE}"
-    rf"(?:\s+(?:{_LINK}\s+){{0,2}}(?:{_CAP}|{_INNER_POLICE}(?=\s+{_LINK}\s+[{_UPPER}])))*"
+    rf"(?:\s+(?:{_LINK}\s+){{0,2}}(?:{_CAP}|{_INNER_POLICE}"
+    rf"(?=\s+(?:{_LINK}\s+){{1,2}}(?:[{_UPPER}]|{_INNER_POLICE}))))*"
 )
 _COUNTRY_PREFIX = re.compile(r"\b(?:US|U\.S\.|UK)\s+$")
+# A local government written the way lists invert it ("Pasadena, City of").
+_INVERTED = re.compile(
+    rf"\b{_NAME},\s+(?:City|County|Town|Village|Borough|Township|State)\s+of\b(?!\s+[{_UPPER}])"
+)
 #: Acronyms and one-word names of agencies that appear in the sample and reference lists.
 KNOWN_AGENCIES = frozenset(
     {
         "INTERPOL", "Interpol", "EUROPOL", "Europol", "FBI", "ICE", "CBP", "DEA", "ATF", "DHS",
         "HSI", "USMS", "RCMP", "BKA", "NYPD", "LAPD", "AFP", "SDAIA", "NCA", "FRONTEX",
         "Frontex", "Carabinieri", "Gendarmerie", "Polisen", "Politie", "Polizei", "Garda",
-        "Polismyndigheten", "Bundeskriminalamt", "Landeskriminalamt",
+        "Polismyndigheten", "Bundeskriminalamt", "Landeskriminalamt", "Bundespolizei",
+        "Ertzaintza",
     }
 )  # fmt: skip
 _WORD = re.compile(r"\b\w+\b")
@@ -402,7 +418,7 @@ def find_agencies(
     cased = _SHOUTED.sub(
         lambda run: _SHOUTED_WORD.sub(lambda w: w[1] + w[2].lower(), run[0]), sentence
     )
-    for pattern in (_AGENCY_TAIL, _AGENCY_HEAD):
+    for pattern in (_AGENCY_TAIL, _AGENCY_HEAD, _INVERTED):
         for m in pattern.finditer(cased):
             whole = m.group(0).rstrip(".,")
             start = m.start() + len(whole) - len(_LEADING_NOISE.sub("", whole))

@@ -59,7 +59,17 @@ BYLINE = (
 )
 
 
-@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS, THOUSANDS, BYLINE])
+# A headline and a byline of one comma each beside one long paragraph of many commas.
+ONE_PARAGRAPH = (
+    "Police searched a license plate database thousands of times, records show\n\n"
+    "By Jordan Lee, Staff Writer\n\n"
+    "Records show New Zealand Police performed about 22,554 queries on February 7, 2020. "
+    "On January 4, 2020, Policia Judiciaria ran 838 searches of the database, according to "
+    "the records.\n"
+)
+
+
+@pytest.mark.parametrize("text", [NEWS, EVEN_COMMAS, THOUSANDS, BYLINE, ONE_PARAGRAPH])
 def test_prose_with_commas_is_not_a_table(tmp_path: Path, text: str) -> None:
     assert detect_delimiter(text) is None
     path = tmp_path / "story.txt"

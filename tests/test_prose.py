@@ -170,6 +170,19 @@ def test_sentence_offsets_point_into_the_text() -> None:
         ),
         ("Police Scotland, which ran more than 980 searches, declined.", "Police Scotland"),
         ("Københavns Politi ran 24,864 searches.", "Københavns Politi"),
+        ("Pasadena, City of ran 779 searches.", "Pasadena, City of"),
+        (
+            "Records show Service de police de la ville de Montréal performed 9,259 queries.",
+            "Service de police de la ville de Montréal",
+        ),
+        ("Records show police cantonale de Genève ran 256 queries.", "police cantonale de Genève"),
+        (
+            "U.S. Customs and Border Protection ran 80 searches.",
+            "U.S. Customs and Border Protection",
+        ),
+        ("Kantonspolizei Zürich ran 1,889 searches.", "Kantonspolizei Zürich"),
+        ("Federale Politie België ran 3 searches.", "Federale Politie België"),
+        ("Mossos d'Esquadra ran 16,112 searches.", "Mossos d'Esquadra"),
     ],
 )
 def test_agency_names_written_whole(sentence: str, agency: str) -> None:
