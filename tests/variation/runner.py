@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,8 @@ class KindResult:
     total: Score
     seeds: list[tuple[Generated, Score]]
     seconds: float
+    #: Per seed, the documents whose status is not ok: "file: status: error".
+    failures: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def worst(self) -> tuple[Generated, Score]:
@@ -68,9 +70,25 @@ def rerooted(generated: Generated, root: Path) -> Generated:
     return replace(generated, truth=truth)
 
 
-def score_kind(kind: str, made: list[Generated], root: Path, records: pd.DataFrame) -> KindResult:
+def score_kind(
+    kind: str,
+    made: list[Generated],
+    root: Path,
+    records: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+) -> KindResult:
     """Score each seed (records split by seed subfolder) and the kind as a whole."""
     files = records["source_file"].astype(str)
+    failures: dict[int, list[str]] = {}
+    if documents is not None:
+        bad = documents[~documents["status"].isin(["ok"])]
+        for generated in made:
+            name = generated.folder.relative_to(root).as_posix() + "/"
+            own = bad[bad["source_file"].astype(str).str.startswith(name)]
+            failures[generated.seed] = [
+                f"{f}: {st}: {str(e)[:160] if isinstance(e, str) else ''}"
+                for f, st, e in zip(own["source_file"], own["status"], own["error"], strict=True)
+            ]
     seeds: list[tuple[Generated, Score]] = []
     truth_n = predicted = correct = 0
     examples: list[tuple[str, str, str, str, str]] = []
@@ -86,7 +104,7 @@ def score_kind(kind: str, made: list[Generated], root: Path, records: pd.DataFra
         if len(examples) < 10:
             examples.extend(result.examples[: 10 - len(examples)])
     total = Score(kind, truth_n, predicted, correct, tuple(examples))
-    return KindResult(kind, total, seeds, 0.0)
+    return KindResult(kind, total, seeds, 0.0, {k: v for k, v in failures.items() if v})
 
 
 def measure(kind: str, generator: Generator, seeds: range, root: Path) -> KindResult:
@@ -94,7 +112,7 @@ def measure(kind: str, generator: Generator, seeds: range, root: Path) -> KindRe
     made = generate(generator, seeds, root)
     started = time.perf_counter()
     result = run(root, settings={"cache": False})
-    measured = score_kind(kind, made, root, result.records)
+    measured = score_kind(kind, made, root, result.records, result.documents)
     measured.seconds = time.perf_counter() - started
     return measured
 
@@ -112,11 +130,11 @@ def measure_all(
         for kind, generator in generators.items()
     }
     started = time.perf_counter()
-    records = run(root, settings={"cache": False}).records
+    result = run(root, settings={"cache": False})
     seconds = time.perf_counter() - started
     results = {}
     for kind, generated in made.items():
-        results[kind] = score_kind(kind, generated, root, records)
+        results[kind] = score_kind(kind, generated, root, result.records, result.documents)
         results[kind].seconds = seconds
     return results
 
@@ -129,5 +147,8 @@ def describe(result: KindResult, wrong: int = 4) -> str:
         f"F1 {worst.f1:.3f}",
         "    varied: " + ", ".join(f"{k}={v}" for k, v in generated.variation.items()),
     ]
+    lines += [f"    status not ok: {line}" for line in result.failures.get(generated.seed, [])]
     lines += [f"    {kind_}: {' | '.join(rest)}" for kind_, *rest in worst.examples[:wrong]]
+    if result.failures:
+        lines.append(f"    seeds with a document not ok: {sorted(result.failures)}")
     return "\n".join(lines)
