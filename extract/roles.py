@@ -214,6 +214,14 @@ _MONEY_WORDS = frozenset(
         "preço",
     ]
 )
+#: Header words of a rate or share: never a count.
+_RATE_WORDS = frozenset(
+    [
+        *("percent", "percentage", "pct", "rate", "ratio", "share", "proportion"),
+        *("pourcentage", "taux", "prozent", "anteil", "quote", "porcentaje", "tasa"),
+        *("percentuale", "tasso", "percentagem", "percentual", "aandeel"),
+    ]
+)
 _CURRENCY = re.compile(r"[$€£¥₹]|\b(usd|eur|gbp|chf)\b", re.IGNORECASE)
 _HEADER_TOKENS = re.compile(r"#|n[º°]|[^\W_]+", re.UNICODE)
 #: Values of a Yes/No, True/False, Y/N column (several languages): flags, never places.
@@ -353,6 +361,8 @@ class _Header:
     generic_count: bool
     identifier: bool
     money: bool
+    #: Names a rate or share ("Percentage of requests under seal", "Hit rate", "%").
+    rate: bool = False
 
 
 def clean_header(text: str) -> str:
@@ -379,7 +389,8 @@ def _header(text: str, headerless: bool) -> _Header:
         # "Number", "Total", "Count" alone: generic; "#", "No." alone are row or id numbers.
         identifier = False
     money = any(t in _MONEY_WORDS for t in tokens) or bool(_CURRENCY.search(text))
-    return _Header(text, tokens, counted, generic and not identifier, identifier, money)
+    rate = "%" in text or any(t in _RATE_WORDS for t in tokens)
+    return _Header(text, tokens, counted, generic and not identifier, identifier, money, rate)
 
 
 def infer_roles(
@@ -706,6 +717,8 @@ def _excluded(head: _Header, st: _Stats) -> str:
         return "unique numbers of one width: identifiers; kept raw in extra"
     if head.money or st.money >= 0.5:
         return "money (currency, fee or cost), not a count; kept raw in extra"
+    if head.rate:
+        return f"header {head.text!r} names a rate or share, not a count; kept raw in extra"
     return ""
 
 
@@ -783,7 +796,7 @@ def _score_count(head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
     cue = head.metric or head.generic_count
     if not (fit >= 0.8 or (cue and fit >= 0.6)) or st.date > fit:
         return 0.0, ""
-    if head.money or st.money >= 0.5 or st.fraction >= 0.2:
+    if head.money or head.rate or st.money >= 0.5 or st.fraction >= 0.2:
         return 0.0, ""
     if st.fixed_width_ids and not head.metric:
         return 0.0, ""

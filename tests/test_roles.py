@@ -392,3 +392,16 @@ def test_group_banners_carried_down_and_row_counts_in_total_labels(tmp_path: Pat
     assert [r.row_type for r in records].count("total") == 2
     assert any("printed number of rows 2 matches the 2 rows above" in n for n in notes), notes
     assert any("printed number of rows 3 DOES NOT MATCH the 1 rows above" in n for n in notes)
+
+
+def test_rates_and_shares_are_not_counts() -> None:
+    header = ["Time period start", "Percentage of requests under seal", "Requests", "Hit rate"]
+    columns: list[list[CellValue]] = [
+        ["2021-07-01", "2021-01-01", "2020-07-01"],
+        ["0.496", "0.548", "0.488"],
+        ["120", "95", "101"],
+        ["3", "4", "2"],
+    ]
+    roles = infer_roles(header, columns, headerless=False)
+    assert [r.role for r in roles] == ["date", "other", "count", "other"]
+    assert "rate or share" in roles[3].reason

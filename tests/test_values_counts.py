@@ -274,3 +274,11 @@ def test_european_grouped_count_round_trips(value: int) -> None:
 @given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["+", " or more"]))
 def test_at_least_round_trips(value: int, suffix: str) -> None:
     assert parse_count(f"{value:,}{suffix}") == ParsedCount(value, "at_least")
+
+
+def test_a_leading_zero_group_is_a_fraction_not_thousands() -> None:
+    # "0.496" is a share in any convention; "1.496" is one thousand and more only day-first.
+    assert parse_count("0.496", decimal_comma=True).value is None
+    assert parse_count("0,496").value is None
+    assert parse_count("1.496", decimal_comma=True).value == 1496
+    assert not is_decimal_comma_column(["0.496", "0.053", "0.450"])

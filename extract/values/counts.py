@@ -221,6 +221,8 @@ def _number(token: str, decimal_comma: bool) -> int | None:
         else (_DOT_DECIMAL, _GROUPED_DOT_DECIMAL)
     )
     match = grouped.fullmatch(token)
+    if match and match["int"][0] == "0":
+        return None  # "0.496" in a decimal-comma column, "0,496" in a decimal-point one
     if match:
         digits = re.sub(r"[^0-9]", "", match["int"])
     else:
@@ -330,8 +332,9 @@ def _parse_count_text(raw: str, decimal_comma: bool) -> ParsedCount:
 
 
 _NUMBER_IN_TEXT = re.compile(r"[0-9][0-9.,]*[0-9]", re.ASCII)
-_EU_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", re.ASCII)
-_US_GROUPED = re.compile(r"[0-9]+,[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?", re.ASCII)
+# A leading group of "0" is no thousands group: "0.496" and "0,496" are fractions.
+_EU_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?", re.ASCII)
+_US_GROUPED = re.compile(r"[1-9][0-9]*,[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?", re.ASCII)
 
 
 def is_decimal_comma_column(values: Iterable[object]) -> bool:
