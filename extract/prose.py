@@ -423,8 +423,10 @@ def find_agencies(
             whole = m.group(0).rstrip(".,")
             start = m.start() + len(whole) - len(_LEADING_NOISE.sub("", whole))
             text = sentence[start : m.start() + len(whole)]
-            if len(text.split()) >= 2 or text in KNOWN_AGENCIES:
-                spans.append((Span(start, start + len(text), text), "rule"))
+            # Grown first: one police noun before a dash ("Politiet – Oslo") is a name.
+            span = _extend(sentence, Span(start, start + len(text), text))
+            if len(span.text.split()) >= 2 or text in KNOWN_AGENCIES:
+                spans.append((span, "rule"))
     for m in _WORD.finditer(sentence):
         if m.group(0) in KNOWN_AGENCIES or m.group(0).endswith(("PD", "SO")):
             prefix = _COUNTRY_PREFIX.search(sentence[: m.start()])
@@ -434,7 +436,8 @@ def find_agencies(
     return _relate(sentence, merged)
 
 
-_DASHED = re.compile(rf"\s+[–—-]\s+({_NAME})")
+# After the dash, a place may be followed by a lower-case police district ("Oslo politidistrikt").
+_DASHED = re.compile(rf"\s+[–—-]\s+({_NAME}(?:\s+[a-zø]*(?:polit|poliz|polic|polis)\w*)?)")
 _QUALIFIER = re.compile(rf",\s+([{_UPPER}][\w'’-]+)(?=\s*[,.;]|\s+[a-z]|\s*$)")
 _LISTED = re.compile(rf"(?:,\s+{_CAP})+,?\s+and\s+{_CAP}")
 _PLACE_BEFORE = re.compile(rf"({_CAP}(?:\s+{_CAP})*),\s+$")

@@ -171,6 +171,7 @@ def test_sentence_offsets_point_into_the_text() -> None:
         ("Police Scotland, which ran more than 980 searches, declined.", "Police Scotland"),
         ("Københavns Politi ran 24,864 searches.", "Københavns Politi"),
         ("Pasadena, City of ran 779 searches.", "Pasadena, City of"),
+        ("Politiet – Oslo politidistrikt ran 344 searches.", "Politiet – Oslo politidistrikt"),
         (
             "Records show Service de police de la ville de Montréal performed 9,259 queries.",
             "Service de police de la ville de Montréal",
