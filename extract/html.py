@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
@@ -62,14 +62,16 @@ def read_html(path: Path, name: str, options: ReadOptions) -> Blocks:
     for found in lists:
         if found.element is not None:
             found.element.decompose()
-    figures, read = labelled_figures(soup, dated=find_document_date(html_text(markup, apart=True)))
+    figures, read = labelled_figures(soup)
+    for node in read:  # in the table now; as prose they pair a figure with the wrong label
+        node.extract()
+    text = _visible_text(soup, apart=True)
+    dated = find_document_date(text)
     if figures is not None:
+        if dated:  # the page's own date ("Last updated ...") for figures that have none
+            figures = replace(figures, context=[*figures.context, f"page dated {dated}"])
         tables.append(figures)
-        for node in read:  # in the table now; as prose they pair a figure with the wrong label
-            node.extract()
-    text = html_text(str(soup), apart=True)
-    texts = [Text(text=text, label="page text", document_date=find_document_date(text))]
-    texts = texts if text else []
+    texts = [Text(text=text, label="page text", document_date=dated)] if text else []
     notes = [decoded.note] if decoded.note else []
     if lists:
         notes.append(
@@ -83,7 +85,11 @@ def html_text(markup: str, *, apart: bool = False) -> str:
     """Return an HTML fragment's visible text, one line per paragraph or block; with
     ``apart`` blocks are separated by blank lines, so that no sentence runs across a heading,
     a label or a menu entry (web pages; an email's blocks are often lines of one paragraph)."""
-    soup = BeautifulSoup(markup, _PARSER)
+    return _visible_text(BeautifulSoup(markup, _PARSER), apart=apart)
+
+
+def _visible_text(soup: BeautifulSoup, *, apart: bool) -> str:
+    """The text of a parsed page (changed in place: block ends marked), as ``html_text``."""
     for hidden in soup(list(_HIDDEN)):
         hidden.decompose()
     for block in soup.find_all(_BLOCK_TAGS):
@@ -265,13 +271,11 @@ _FIGURE = re.compile(r"^(?P<count>\d{1,3}(?:[,.\u202f ]\d{3})+|\d+)(?:\s+[^\W\d_
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def labelled_figures(
-    soup: BeautifulSoup, dated: str = ""
-) -> tuple[Table | None, list[PageElement]]:
+def labelled_figures(soup: BeautifulSoup) -> tuple[Table | None, list[PageElement]]:
     """Figures a page prints as label / value pairs outside tables ("Searches in the last 30
     days" over "837"), as one row each: the page's subject (its first heading), the label as
     the metric, the figure as the count; and the elements read. None when the page has fewer
-    than two. ``dated``: the page's own date (a "Last updated" line), said in the context."""
+    than two."""
     rows: list[list[CellValue]] = []
     metrics: list[str] = [""]
     read: list[PageElement] = []
@@ -293,10 +297,7 @@ def labelled_figures(
         rows=[["Agency", "Measure", "Count"], *([subject, *row] for row in rows)],
         row_numbers=list(range(len(rows) + 1)),
         sheet="figures",
-        context=[
-            f"figures printed as label and value pairs, about {subject or 'the page'}",
-            *([f"page dated {dated}"] if dated else []),
-        ],
+        context=[f"figures printed as label and value pairs, about {subject or 'the page'}"],
         method="table",
         row_metrics=metrics,
     )
