@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -18,6 +20,11 @@ from extract.words import Rule, Word, WordTable, bounds, find_word_tables, group
 
 #: A gap wider than this many line heights between two words starts a new cell.
 _CELL_GAP = 1.2
+#: Below this confidence a word with no letter or digit is a speck, not a mark of the page.
+_SPECK_CONFIDENCE = 0.6
+#: Parts of a number closer than this many line heights were one number split by a speck.
+_NUMBER_GAP = 0.3
+_NUMERIC = re.compile(r"[\d/.,:-]*\d[\d/.,:-]*")
 #: Frames past this many in one image file are not read (a stated limit, not a silent one).
 MAX_FRAMES = 500
 
@@ -51,6 +58,7 @@ def page_word_tables(
     fills = [(b.x0, b.top, b.x1, b.bottom) for b in page.redactions]
     words, _ = apply_redactions(page.words, fills, page=page_number)
     lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
+    lines = [_tidy_line(line) for line in lines]
     words = [w for line in lines for w in line]
     rules = [Rule(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
     return find_word_tables(words, rules=rules), lines
@@ -122,6 +130,47 @@ def _cells(line: Sequence[Word]) -> Iterator[str]:
             cell = []
         cell.append(word.text)
     yield " ".join(cell)
+
+
+def _tidy_line(line: Sequence[Word]) -> list[Word]:
+    """A line of OCR words without speckle read as marks, numbers split by a speck rejoined.
+
+    A mark with no letter or digit read with low confidence, or any "word" in a box a fraction
+    of the line's height, is a speck (":", "‘", "ie"); a date or number broken at a speck
+    ("06/1 7/2016") has its two parts far closer than a space.
+    """
+    height = statistics.median(w.bottom - w.top for w in line)
+    kept = [
+        replace(w, text=w.text.lstrip("‘“'\"~_+")) if w.text[0] in "‘“~_+" else w
+        for w in line
+        if w.text in ("-", "—", "–")
+        or (
+            (_meaningful(w) or w.confidence >= _SPECK_CONFIDENCE)
+            # A box a fraction of the line's height holds no letter or digit: a speck.
+            and w.bottom - w.top >= 0.3 * height
+        )
+    ]
+    kept = [w for w in kept if w.text]
+    out: list[Word] = []
+    for word in kept:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and _NUMERIC.fullmatch(last.text)
+            and _NUMERIC.fullmatch(word.text)
+            and word.x0 - last.x1 < _NUMBER_GAP * height
+        ):
+            out[-1] = replace(
+                last,
+                text=last.text + word.text,
+                x1=word.x1,
+                top=min(last.top, word.top),
+                bottom=max(last.bottom, word.bottom),
+                confidence=min(last.confidence, word.confidence),
+            )
+        else:
+            out.append(word)
+    return out
 
 
 def _meaningful(word: Word) -> bool:
