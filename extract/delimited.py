@@ -15,7 +15,7 @@ from pathlib import Path
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
 from extract.options import ReadOptions
-from extract.textfile import decode_file
+from extract.textfile import decode_file, strip_http_header
 
 #: Delimiters tried, in order of preference when two fit equally well.
 DELIMITERS = (",", ";", "\t", "|")
@@ -142,7 +142,8 @@ def read_delimited(path: Path, *, name: str | None = None) -> Delimited:
     if not data.strip():
         raise ReadError(f"{label}: the file is empty; nothing to read")
     decoded = decode_file(data, label)
-    text = decoded.text.lstrip("\ufeff")
+    # A CSV saved with its HTTP response header in front (curl -i): the body is the table.
+    text = strip_http_header(decoded.text.lstrip("\ufeff"))
     nul = text.find("\x00")
     if nul >= 0:
         raise ReadError(

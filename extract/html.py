@@ -14,8 +14,7 @@ from bs4.element import NavigableString, PageElement
 from extract.blocks import Blocks, CellValue, Table, Text
 from extract.options import ReadOptions
 from extract.prose import find_document_date
-from extract.sources import strip_http_header
-from extract.textfile import decode_file
+from extract.textfile import decode_file, strip_http_header
 
 # BeautifulSoup with lxml rather than pandas.read_html: read_html drops the source row order
 # of header rows and merges colspans silently, ignores nested tables' place in their outer

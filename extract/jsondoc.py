@@ -12,8 +12,7 @@ import pandas as pd
 from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
 from extract.options import ReadOptions
-from extract.sources import strip_http_header
-from extract.textfile import decode_file
+from extract.textfile import decode_file, strip_http_header
 
 #: How deep inside objects arrays of records are looked for ("data.results.items").
 MAX_DEPTH = 4

@@ -14,7 +14,7 @@ import olefile
 
 from entities.errors import ReadError
 from extract.delimited import detect_delimiter
-from extract.textfile import decode_sample
+from extract.textfile import decode_sample, strip_http_header
 from extract.walk import walk
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -154,21 +154,8 @@ def _is_pdf(head: bytes, path: Path | None) -> bool:
         return False
 
 
-_HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? \d{3}\b")
 _PROLOG = re.compile(r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->)+", re.DOTALL)
 _HTML_START = ("<!doctype html", "<html", "<head", "<body")
-
-
-def strip_http_header(text: str) -> str:
-    """The body of a page saved with its HTTP response header in front (status line, header
-    lines, a blank line); other text unchanged."""
-    if not _HTTP_STATUS.match(text):
-        return text
-    ends = [i for i in (text.find("\r\n\r\n"), text.find("\n\n")) if i >= 0]
-    if not ends:
-        return ""
-    end = min(ends)
-    return text[end:].lstrip("\r\n")
 
 
 def _is_json_document(start: str) -> bool:
@@ -210,7 +197,7 @@ def _sniff_text(head: bytes) -> str:
     )
     if header_hits >= 3:
         return "eml"
-    return "csv" if detect_delimiter(text) is not None else "text"
+    return "csv" if detect_delimiter(start) is not None else "text"
 
 
 #: Largest total an Office or OpenDocument file may unpack to before it is refused as a bomb.

@@ -51,6 +51,7 @@ _SCORED = 16 * 1024
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 #: Share of non-ASCII characters that may read as mojibake before a text is called damaged.
 MOJIBAKE_SHARE = 0.2
+_HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? \d{3}\b")
 #: A documents.csv note starting with this marks the file's status partial.
 MOJIBAKE_NOTE = "text reads like mojibake"
 
@@ -117,6 +118,18 @@ def detect_encoding(data: bytes) -> str | None:
             # Valid UTF-8 characters beside invalid bytes: two exports pasted together.
             return _legacy(sample[:_SCORED])
     return "utf-8"
+
+
+def strip_http_header(text: str) -> str:
+    """The body of a page saved with its HTTP response header in front (status line, header
+    lines, a blank line); other text unchanged."""
+    if not _HTTP_STATUS.match(text):
+        return text
+    ends = [i for i in (text.find("\r\n\r\n"), text.find("\n\n")) if i >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    return text[end:].lstrip("\r\n")
 
 
 def decode_text(data: bytes, encoding: str) -> str:

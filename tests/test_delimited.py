@@ -194,3 +194,17 @@ def test_prose_named_csv_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text(EVEN_COMMAS)
     with pytest.raises(ReadError, match=r"letter\.csv: .*plain text, not a table"):
         read_delimited(path)
+
+
+def test_csv_saved_with_its_http_header(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\nServer: nginx\r\n\r\n"
+        b"Agency,Searches\r\nMesa PD,12\r\nFBI,3\r\n"
+    )
+    assert sniff(path) == "csv"
+    assert read_delimited(path).table.rows == [
+        ["Agency", "Searches"],
+        ["Mesa PD", "12"],
+        ["FBI", "3"],
+    ]
