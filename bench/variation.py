@@ -42,10 +42,10 @@ def seeds_for(kind: str, module_name: str, default: int) -> int:
     return min(default, 5 * int(test[kind])) if kind in test else default
 
 
-def table(results: list[KindResult]) -> str:
+def table(results: list[KindResult], started: dt.datetime) -> str:
     """The Markdown table of the results, with when and where they were measured."""
     lines = [
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+        f"Measured {started:%Y-%m-%d %H:%M}-{dt.datetime.now(dt.timezone.utc):%H:%M} UTC on "
         f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, by `bench/variation.py` (row F1: agency, count and date "
         "all right; per file and agency totals for the log kinds).",
@@ -86,6 +86,7 @@ def main() -> None:
     generators = kinds()
     chosen = [k for k in args.kinds.split(",") if k] or sorted(generators)
     results = []
+    started = dt.datetime.now(dt.timezone.utc)
     with tempfile.TemporaryDirectory(prefix="foialog-variation-") as tmp:
         for kind in chosen:
             generator = generators[kind]
@@ -93,7 +94,7 @@ def main() -> None:
             result = measure(kind, generator, range(n), Path(tmp) / kind)
             print(describe(result), f"\n    ({result.seconds:.0f} s)", flush=True)
             results.append(result)
-    text = table(results)
+    text = table(results, started)
     print(text)
     if not args.no_write:
         write_doc(text)
