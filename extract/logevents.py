@@ -37,10 +37,8 @@ _ACTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "revoke", "permission", "role", "password", "provision", "invite", "edit", "modify",
         "enable", "disable", "useradd", "adduser",
     )),
-    (SEARCHES, (
-        "search", "query", "quer", "lookup", "match", "identif", "find", "locate", "plate",
-        "hotlist", "scan", "investigat", "hit",
-    )),
+    # Not "hit", "scan" or "read": a hotlist hit or a plate read is a detection, not a search.
+    (SEARCHES, ("search", "query", "quer", "lookup", "match", "identif", "find", "locate")),
     ("views", ("view", "open", "read", "display", "show", "browse", "detail", "access")),
 )  # fmt: skip
 _JOINED = {"sign in": "signin", "log in": "login", "log on": "logon", "log out": "logout",
@@ -54,7 +52,7 @@ _OK_VALUES = frozenset({"ok", "success", "succeeded", "successful", "true", "yes
 _ORG_WORDS = frozenset(
     {"org", "orgs", "organization", "organisation", "agency", "agencies", "customer", "tenant",
      "account", "client", "department", "dept", "company", "institution", "subscriber",
-     "ori", "entity", "owner", "partner", "unit"}
+     "ori", "entity", "partner"}
 )  # fmt: skip
 _ID_WORDS = frozenset({"id", "code", "key", "no", "number", "num", "ref", "uuid", "identifier"})
 _NAME_WORDS = frozenset({"name", "display", "full", "label", "title", "legal", "short"})

@@ -13,8 +13,10 @@ from extract import linelog
 from extract.blocks import Text
 from extract.document import extract_document
 from extract.linelog import iter_file_lines, read_line_log
+from extract.logevents import action_category
 from extract.logs import text_log
 from extract.sources import Source
+from foialog.inspect import inspect_file
 from foialog.methodology import methodology
 from foialog.pipeline import run
 from tests.variation.core import score
@@ -325,8 +327,6 @@ def test_timestamped_rows_with_a_named_count_column_are_a_table(tmp_path: Path) 
 
 
 def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
-    from foialog.inspect import inspect_file
-
     path = _log(
         tmp_path,
         "kv.log",
@@ -350,3 +350,27 @@ def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
         + [f"Agency {c},{n},2020-01-0{n} 10:00:00" for c, n in zip("ABC", (3, 5, 7), strict=True)],
     )
     assert inspect_file(totals).log[-1].startswith("not an event log: its rows carry counts")
+
+
+@pytest.mark.parametrize(
+    ("action", "kind"),
+    [
+        ("plate_lookup", "searches"),
+        ("faceSearch", "searches"),
+        ("Search Performed", "searches"),
+        ("IDENTIFY", "searches"),
+        ("POST /api/v2/query?q=1", "searches"),
+        ("sign_in", "logins"),
+        ("Logon", "logins"),
+        ("LOGOUT", "logouts"),
+        ("VIEW_RESULT", "views"),
+        ("Export CSV", "exports"),
+        ("password_reset", "admin actions"),
+        ("User Created", "admin actions"),
+        ("search_failed", "failed requests"),
+        ("hotlist_hit", ""),
+        ("heartbeat", ""),
+    ],
+)
+def test_action_words_name_the_kind_of_event(action: str, kind: str) -> None:
+    assert action_category(action) == kind
