@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint format fuzz clean bench-peers
+.PHONY: setup system demo test lint format fuzz clean bench-peers bench-corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ fuzz: setup
 PEER_SEEDS ?= 20
 bench-peers: setup
 	$(BIN)/python bench/peers.py --seeds $(PEER_SEEDS)
+
+## Every ../shared/corpus document read and checked against its README row, into docs/accuracy.md.
+bench-corpus: setup
+	$(BIN)/python bench/corpus_sweep.py
 
 format: setup
 	$(BIN)/ruff format .
