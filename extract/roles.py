@@ -42,7 +42,8 @@ _HEADER_CUES: dict[str, re.Pattern[str]] = {
         r"country|nation|\bland\b|\bpays\b|país|paese|staat|jurisdiction|pa[ií]s", re.IGNORECASE
     ),
     "region": re.compile(
-        r"\bstate\b|r[ée]gi[oó]n|regi[ãa]o|province|\bprov\b|territory|bundesland|jurisdiction|estado|[ée]tat\b|"
+        r"\bstate\b|r[ée]gi[oó]n|regi[ãa]o|province|\bprov\b|territory|bundesland|bundesstaat|"
+        r"^st\.?$|jurisdiction|estado|[ée]tat\b|"
         r"provincie|provincia",
         re.IGNORECASE,
     ),
@@ -768,7 +769,9 @@ def _score(role: str, head: _Header, st: _Stats, summed: bool) -> tuple[float, s
         )
     if role == "region":
         fit = st.region
-        ok = (cue and fit >= 0.5) or (fit >= 0.95 and st.mean_len <= 3)
+        # Values alone make a region column when nearly all are states or regions, written as
+        # codes or as names that are not agency-shaped ("New York", "US-CO", "Missouri").
+        ok = (cue and fit >= 0.5) or (fit >= 0.95 and (st.mean_len <= 3 or st.agency_shaped < 0.2))
         return (
             (0.5 * cue + 0.45 * fit, f"{head_why}{pct(fit)} of values are states or regions")
             if ok
