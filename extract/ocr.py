@@ -145,7 +145,7 @@ def ocr_image(
     settings = settings or OcrSettings()
     check_languages(settings.languages)
     started = time.perf_counter()
-    gray = _grayscale(image)
+    gray = _whiten_margins(_grayscale(image))
     skew = _skew_angle(gray, settings.max_skew) if settings.max_skew else 0.0
     level = _rotate(gray, skew)
     read = _read_level(level, settings)
@@ -381,6 +381,45 @@ def _grayscale(image: Image.Image) -> Image.Image:
     if float(np.asarray(gray.reduce(4) if min(gray.size) >= 8 else gray).mean()) < 110:
         gray = ImageOps.invert(gray)
     return gray
+
+
+def _whiten_margins(gray: Image.Image) -> Image.Image:
+    """The page with dark copier margins (bands along its edges, mostly ink) made white.
+
+    Left dark, a margin reads as a ruling line, a redaction box or a column of specks.
+    """
+    dark = np.asarray(gray) < 128
+    columns, rows = dark.mean(axis=0), dark.mean(axis=1)
+    left, right = _edge_run(columns), _edge_run(columns[::-1])
+    top, bottom = _edge_run(rows), _edge_run(rows[::-1])
+    if not any((left, right, top, bottom)):
+        return gray
+    clean = gray.copy()
+    draw = ImageDraw.Draw(clean)
+    width, height = gray.size
+    for x0, y0, x1, y1 in (
+        (0, 0, left, height),
+        (width - right, 0, width, height),
+        (0, 0, width, top),
+        (0, height - bottom, width, height),
+    ):
+        if x1 > x0 and y1 > y0:
+            draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=255)
+    return clean
+
+
+def _edge_run(share: np.ndarray) -> int:
+    """How far from the edge a band of lines each more than half ink runs (0 when none).
+
+    The band may start a little in (a copier's shade fades towards the paper's edge); it may
+    take no more than a tenth of the page, so a table is never taken for a margin.
+    """
+    solid = share > 0.5
+    start = int(np.argmax(solid))
+    if not solid[start] or start > 0.03 * len(share):
+        return 0
+    end = start + int(np.argmin(solid[start:])) if not solid[start:].all() else len(share)
+    return end if end <= 0.1 * len(share) else 0
 
 
 def _enlargement(gray: Image.Image) -> float:
