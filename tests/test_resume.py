@@ -82,25 +82,33 @@ _PROCESS_SOURCE = pipeline.process_source
 
 @dataclass(frozen=True)
 class _StopAfter:
-    """process_source that reads files until ``at`` are cached, then blocks until killed.
+    """process_source that reads ``at`` files, then blocks on every other until killed.
 
-    The kill comes at a point the run reports (its cache entries), never after a guessed sleep:
-    however fast or loaded the machine, the run cannot finish before the test kills it.
+    Each worker takes one of ``at`` tickets (files created exclusively, so no two workers take
+    the same) before it reads a file; without one it blocks. So exactly ``at`` files are read
+    and cached, however fast or loaded the machine, and the test kills the run once they are:
+    at a point the run reports, never after a guessed sleep.
     """
 
-    cache: Path
+    tickets: Path
     at: int
 
     def __call__(self, source: Source, options: pipeline.Settings) -> list[DocumentResult]:
-        if self.cache.is_dir() and len(list(self.cache.glob("*.json"))) >= self.at:
-            while True:
-                time.sleep(60)
-        return _PROCESS_SOURCE(source, options)
+        for ticket in range(self.at):
+            try:
+                os.close(os.open(self.tickets / str(ticket), os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                continue
+            return _PROCESS_SOURCE(source, options)
+        while True:
+            time.sleep(60)
 
 
 def _killed_run(out: str, at: str) -> None:
     """In the killed subprocess: foialog's CLI with process_source stopping after ``at`` files."""
-    pipeline.process_source = _StopAfter(Path(out) / ".foialog-cache", int(at))
+    tickets = Path(f"{out}.tickets")  # beside OUT, not in it
+    tickets.mkdir(parents=True, exist_ok=True)
+    pipeline.process_source = _StopAfter(tickets, int(at))
     cli.main()
 
 
