@@ -212,7 +212,11 @@ def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
         # of short numbers among them; mode 6 reads the page as one block of lines, which
         # finds them but runs words of a loose layout together: its words are taken only
         # where mode 3 read nothing.
-        found += [w for w in _read_words(clean, settings, "6") if not _overlaps(w, found)]
+        try:
+            again = _read_words(clean, settings, "6")
+        except OcrError:
+            again = []  # out of time on a dense page: the first reading stands
+        found += [w for w in again if not _overlaps(w, found)]
     words = [_box_words(w, 1 / enlarge) for w in found]
     # A rule that escaped wiping is read as a bar glued to a word ("|Name", "AM|ROSALIND"):
     # never text here, and a bar inside a word parts two cells.
