@@ -82,7 +82,7 @@ def test_table_goes_between_markers_and_leaves_the_rest(tmp_path: Path) -> None:
     first = doc.read_text(encoding="utf-8")
     assert first.startswith("# Accuracy\n\n## Other section\n\ntheirs | a | b\n")
     assert first.count(START) == first.count(END) == 1
-    assert "| nics-2015-11 | 55 rows | rows 55 ✓ / extra | yes |" in first
+    assert "| nics-2015-11 | 55 rows | rows 55 ✓ / extra; 3 s | yes |" in first
     write_doc(table([line]), doc)
     again = doc.read_text(encoding="utf-8")
     assert again.count(START) == 1
