@@ -660,6 +660,17 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     has_count = any(r.role == "count" for r in view.roles)
     if has_count and _one_row_per_agency(data):
         return _lifetime_totals(records)
+    count_role = next((r for r in view.roles if r.role == "count"), None)
+    if (
+        count_role is not None
+        and count_role.metric
+        and {r.count for r in data if r.count is not None} - {0, 1}
+        and not re.search(r"reason|purpose|case", headers, re.I)
+    ):
+        # A column named for what was counted ("Searches") holding counts other than 1, with
+        # no column giving each row a reason or case, is a table of counts with a time on each
+        # row (an account id or a user count beside it does not make rows events).
+        return None
     if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
         return None
     count_header = next((r.header for r in view.roles if r.role == "count"), "")
@@ -738,6 +749,7 @@ def _one_row_per_agency(data: Sequence[Record]) -> bool:
     row per agency and a count column is a table of totals, whatever timestamps it holds
     (a last login, a date added).
     """
-    named = [r.agency_raw for r in data if r.agency_raw]
+    # An agency is its name and its place: Springfield MO and Springfield IL are two rows.
+    named = [(r.agency_raw.casefold(), r.region, r.country) for r in data if r.agency_raw]
     counts = {r.count for r in data if r.count is not None}
     return len(named) >= 0.8 * len(data) and len(set(named)) == len(named) and bool(counts - {0, 1})
