@@ -24,7 +24,7 @@ _CELL_GAP = 1.2
 _SPECK_CONFIDENCE = 0.6
 #: Parts of a number closer than this many line heights were one number split by a speck.
 _NUMBER_GAP = 0.3
-_NUMERIC = re.compile(r"[\d/.,:-]*\d[\d/.,:-]*")
+_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 #: Frames past this many in one image file are not read (a stated limit, not a silent one).
 MAX_FRAMES = 500
 
@@ -137,7 +137,7 @@ def _tidy_line(line: Sequence[Word]) -> list[Word]:
 
     A mark with no letter or digit read with low confidence, or any "word" in a box a fraction
     of the line's height, is a speck (":", "‘", "ie"); a date or number broken at a speck
-    ("06/1 7/2016") has its two parts far closer than a space.
+    ("06/1 7/2016") has its two parts far closer than a space and is whole only joined.
     """
     height = statistics.median(w.bottom - w.top for w in line)
     kept = [
@@ -156,9 +156,11 @@ def _tidy_line(line: Sequence[Word]) -> list[Word]:
         last = out[-1] if out else None
         if (
             last is not None
-            and _NUMERIC.fullmatch(last.text)
-            and _NUMERIC.fullmatch(word.text)
             and word.x0 - last.x1 < _NUMBER_GAP * height
+            # Only a date made whole: two whole values side by side stay apart.
+            and _DATE.fullmatch(last.text + word.text)
+            and not _DATE.fullmatch(last.text)
+            and not _DATE.fullmatch(word.text)
         ):
             out[-1] = replace(
                 last,
