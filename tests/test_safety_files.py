@@ -106,7 +106,7 @@ def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
     leak = tmp_path / "leak"
     leak.mkdir()
     for n in range(3):
-        (leak / f"log_{n}.csv").write_text("Agency,Searches\nInterpol,3\n")
+        (leak / f"log_{n}.csv").write_text(f"Agency,Searches\nInterpol,{n}\n")  # not copies
     out = tmp_path / "out"
     # The run's workers block on every file (tests/test_resume.py's stand-in, stopping at 0).
     args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
@@ -197,7 +197,7 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
     leak = tmp_path / "leak"
     leak.mkdir()
     for n in range(2):
-        (leak / f"log_{n}.csv").write_text("Agency,Searches\nInterpol,3\n")
+        (leak / f"log_{n}.csv").write_text(f"Agency,Searches\nInterpol,{n}\n")  # not copies
     out = tmp_path / "out"
     args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
     code = (
