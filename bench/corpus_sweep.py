@@ -198,6 +198,11 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def norm_series(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column through ``norm``."""
+    return col(frame, name).map(norm)
+
+
 def multiset_hits(got: Iterable[str], want: Iterable[str]) -> int:
     """How many of ``want`` are in ``got``, each used once."""
     return sum((Counter(norm(g) for g in got) & Counter(norm(w) for w in want)).values())
@@ -252,8 +257,15 @@ def check_nics(out: Outcome, rows_wanted: int) -> list[Finding]:
         # A column printed blank on every row sums to 0.
         column_sum = float(sums[key]) if key in sums.index else 0.0
         matched += column_sum == float(num(pd.DataFrame([tot]), "count").fillna(-1).iloc[0])
+    # The rows are about states: the canonical subject is the state, never an agency of it.
+    states = one_per_row(r).drop_duplicates("agency_raw")
+    as_state = int((norm_series(states, "agency") == norm_series(states, "agency_raw")).sum())
     return [
         equal("rows", n_rows(r), rows_wanted),
+        Finding(
+            f"{as_state} of {len(states)} states resolved as the state (not a police agency)",
+            as_state == len(states),
+        ),
         Finding(f"{hits:,} of {wanted:,} reference count cells equal", hits == wanted),
         Finding(f"month of the page title on {share(dated)} records", bool(dated.all())),
         Finding(
