@@ -11,12 +11,15 @@ format, and the worst seed with what it varied and its wrong rows.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from foialog import run
 from tests.variation.core import Generated, fold
