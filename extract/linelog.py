@@ -33,6 +33,8 @@ from extract.textfile import MIXED, decode_text, detect_encoding
 
 #: Events kept one record each; past this, records are per organisation, day and kind.
 AGGREGATE_AFTER = 50_000
+#: Lines that hold no event and are no error: blank, or the brackets around a JSON array.
+_NOT_LINES = frozenset({"", "[", "]"})
 #: Lines that did not parse shown in the notes.
 SHOWN_UNREAD = 3
 _EMAIL_KEYS = ("user", "email", "username", "login", "actor", "principal")
@@ -107,7 +109,7 @@ def read_line_log(
     # last line]; a record is made only for the first event of each.
     grouped: dict[tuple[str, str, str], list[Any]] | None = None
     for number, line in itertools.chain(head, stream):
-        if number in preamble or not line.strip():
+        if number in preamble or line.strip() in _NOT_LINES:
             continue
         event = parse(detected, number, line)
         if event is None:

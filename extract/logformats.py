@@ -174,8 +174,12 @@ def _stamp_out(cells: Sequence[str], line: str) -> tuple[str, tuple[str, ...]]:
 
 
 def parse_jsonl(number: int, line: str) -> Event | None:
-    """A JSON object on one line."""
-    text = line.strip()
+    """A JSON object on one line (also one element of an array written one per line)."""
+    text = line.strip().rstrip(",")
+    if text.startswith("[{"):
+        text = text[1:]
+    if text.endswith("}]"):
+        text = text[:-1]
     if not text.startswith("{"):
         return None
     try:

@@ -374,3 +374,24 @@ def test_inspect_says_how_a_log_is_read(tmp_path: Path) -> None:
 )
 def test_action_words_name_the_kind_of_event(action: str, kind: str) -> None:
     assert action_category(action) == kind
+
+
+def test_a_json_array_written_one_event_per_line_is_a_log(tmp_path: Path) -> None:
+    events = [
+        {
+            "ts": f"2020-05-0{i}T10:00:00Z",
+            "actor": {"org": "Erie Police" if i % 2 else "Garda"},
+            "action": "login" if i == 3 else "search",
+        }
+        for i in range(1, 7)
+    ]
+    path = tmp_path / "events.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(e) for e in events) + "\n]\n")
+    result = extract_document(Source(path, path.name))
+    got = Counter((r.agency_raw, r.metric) for r in result.records for _ in range(r.count or 0))
+    assert got == {
+        ("Erie Police", "searches"): 2,
+        ("Garda", "searches"): 3,
+        ("Erie Police", "logins"): 1,
+    }
+    assert not any("did not parse" in n for n in result.notes)
