@@ -832,7 +832,9 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
     elif st.fill < 0.5:
         # A sparse free-text column (a note filled on a few rows) is not whom the rows are about.
         scale, notes = st.fill, f"; only {pct(st.fill)} of rows filled"
-    elif st.distinct < 0.05 and st.n >= 20:
+    elif st.distinct < 0.05 and st.n >= 20 and st.agency_shaped < 0.5:
+        # Few distinct values look like a status or type column, unless they are agency names:
+        # an audit log names its one agency on every row.
         penalty, notes = 0.2, f"; only {pct(st.distinct)} of values distinct"
     # Agency words and many different names tell the agency column from a status or type
     # column whose header shares a group label with it ("Client Status" / "Client Name").
