@@ -52,7 +52,11 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "confidence": (
             "0 to 1: the weakest of the column-role judgements and value parses behind the row"
         ),
-        "row_type": "data, or total for a printed totals row (kept, never summed)",
+        "row_type": (
+            "data; total for a printed totals or subtotal row (kept, never summed); summary for "
+            'a row of a breakdown by account type ("Paid | 12 organisations | 3,400 searches"), '
+            "not an agency"
+        ),
         "time": "HH:MM:SS when the source gave a time of day",
         "country_raw": "the country as written",
         "region_raw": "the state or region as written",
