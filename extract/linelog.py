@@ -26,7 +26,7 @@ from extract.logevents import (
     organisation,
     plan,
 )
-from extract.logformats import SAMPLE_LINES, Detected, Event, detect, parse
+from extract.logformats import SAMPLE_LINES, W3C, Detected, Event, detect, parse
 from extract.record import Record
 from extract.roles import metric_from_text
 from extract.textfile import MIXED, decode_text, detect_encoding
@@ -111,6 +111,8 @@ def read_line_log(
     for number, line in itertools.chain(head, stream):
         if number in preamble or line.strip() in _NOT_LINES:
             continue
+        if detected.name == W3C and line.startswith("#"):
+            continue  # a directive (#Date:, #Fields: of a rotated file), not an event
         event = parse(detected, number, line)
         if event is None:
             tally.unread += 1

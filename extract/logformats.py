@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 #: Lines of a text looked at to decide its format.
 SAMPLE_LINES = 200
@@ -209,6 +210,12 @@ def parse_ncsa(number: int, line: str) -> Event | None:
         "method": method,
         "path": target.rsplit(" ", 1)[0] if " HTTP/" in target else target,
     }
+    path, _, query = fields["path"].partition("?")
+    if query:
+        # The organisation may be written only in the query string (?org_id=Erie+PD).
+        fields["path"] = path
+        for key, value in parse_qsl(query):
+            fields.setdefault(key, value)
     if referer is not None:
         fields["referer"], fields["agent"] = referer, agent
     if not rest.strip():
@@ -334,6 +341,44 @@ def parse_delimited(detected: Detected, number: int, line: str) -> Event | None:
     return Event(number, fields, stamp)
 
 
+W3C = "W3C extended log (IIS)"
+
+
+def parse_w3c(detected: Detected, number: int, line: str) -> Event | None:
+    """A W3C extended log line: space-separated values named by the #Fields: directive."""
+    if line.startswith("#"):
+        return None
+    cells = line.split()
+    if len(cells) != len(detected.header):
+        return None
+    raw = dict(zip(detected.header, cells, strict=True))
+    fields = {k: v for k, v in raw.items() if v != "-"}
+    for key, value in parse_qsl(raw.get("cs-uri-query", "").replace("-", "", 1) or ""):
+        fields.setdefault(key, value)
+    if "cs-method" in raw:
+        fields["method"], fields["path"] = raw["cs-method"], raw.get("cs-uri-stem", "")
+        fields["request"] = f"{fields['method']} {fields['path']}"
+    if "sc-status" in raw:
+        fields["status"] = raw["sc-status"]
+    stamp = " ".join(raw[k] for k in ("date", "time") if k in raw)
+    if not STAMP.match(stamp):
+        return None
+    return Event(number, fields, stamp)
+
+
+def _detect_w3c(sample: Sequence[tuple[int, str]]) -> Detected | None:
+    """A #Fields: directive and lines as many values wide (IIS and other W3C logs)."""
+    for index, (_, line) in enumerate(sample[:20]):
+        if line.startswith("#Fields:"):
+            header = tuple(line[len("#Fields:") :].split())
+            found = Detected(W3C, tuple(sample[: index + 1]), header)
+            body = [(n, t) for n, t in sample[index + 1 :] if not t.startswith("#")]
+            hits = sum(parse_w3c(found, n, t) is not None for n, t in body)
+            if hits >= MIN_LINES and hits >= FORMAT_SHARE * len(body):
+                return found
+    return None
+
+
 def _detect_delimited(sample: Sequence[tuple[int, str]]) -> Detected | None:
     """A header line (no timestamp, 3+ cells) and rows as wide, each with a timestamp."""
     best: tuple[int, Detected] | None = None
@@ -357,6 +402,9 @@ def detect(lines: Iterable[tuple[int, str]]) -> Detected | None:
     sample = [(n, line) for n, line in lines if line.strip()][:SAMPLE_LINES]
     if not sample:
         return None
+    w3c = _detect_w3c(sample)
+    if w3c is not None:
+        return w3c
     delimited = _detect_delimited(sample)
     if delimited is not None:
         return delimited
@@ -388,6 +436,8 @@ def parse(detected: Detected, number: int, line: str) -> Event | None:
     """One line in the detected format; header names given to a fixed-column line's cells."""
     if detected.name == DELIMITED:
         return parse_delimited(detected, number, line)
+    if detected.name == W3C:
+        return parse_w3c(detected, number, line)
     event = PARSERS[detected.name](number, line)
     if event is None or not detected.header:
         return event

@@ -395,3 +395,30 @@ def test_a_json_array_written_one_event_per_line_is_a_log(tmp_path: Path) -> Non
         ("Erie Police", "logins"): 1,
     }
     assert not any("did not parse" in n for n in result.notes)
+
+
+def test_w3c_iis_log_and_an_org_only_in_the_query_string() -> None:
+    w3c = [
+        "#Software: Microsoft Internet Information Services 10.0",
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query cs-username sc-status",
+    ] + [
+        f"2018-07-1{d} 15:18:15 10.0.4.12 POST /api/{'login' if d == 3 else 'search'} "
+        f"organization=Fort+Gay+Police+Department%2C+WV&ref=a{d} u@f.example "
+        f"{500 if d == 4 else 200}"
+        for d in range(1, 6)
+    ]
+    out = text_log(Text("\n".join(w3c)), source_file="iis.log", sha256="")
+    assert out is not None
+    assert Counter((r.agency_raw, r.metric) for r in out.records) == {
+        ("Fort Gay Police Department, WV", "searches"): 3,
+        ("Fort Gay Police Department, WV", "logins"): 1,
+        ("Fort Gay Police Department, WV", "failed requests"): 1,
+    }
+    ncsa = [
+        f'203.0.113.4 - u@e.example [1{d}/Dec/2021:13:52:09 +0000] "POST /api/v2/search?'
+        f'org_id=Erie+Police&plate=9A5DD{d} HTTP/1.1" 200 4486'
+        for d in range(3)
+    ]
+    found = text_log(Text("\n".join(ncsa)), source_file="a.log", sha256="")
+    assert found is not None
+    assert {(r.agency_raw, r.metric) for r in found.records} == {("Erie Police", "searches")}
