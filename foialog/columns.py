@@ -95,7 +95,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
             "merge (two spellings merged on weak evidence, or close but kept apart), link (no"
             " reference entry linked: several fit), correction (a corrections line that "
             "matched nothing), hidden text (a PDF redaction box with text still under it; "
-            "listed first)"
+            "listed first), column role (two columns scored almost alike for the agency or the "
+            "count; the reason names both: check it, or name the column with `--role` or a "
+            "hints file)"
         ),
         "score": "0 to 1: the evidence behind the decision",
         "reason": "what foialog decided and why",
