@@ -226,6 +226,39 @@ def parse_ncsa(number: int, line: str) -> Event | None:
     return Event(number, fields, time, loose)
 
 
+_CEF_HEADER = re.compile(r"(?:^|\s)CEF:(?P<version>\d+)\|(?P<rest>.*)$")
+_CEF_KEY = re.compile(r"(?:^|(?<=\s))(?P<key>[A-Za-z0-9_.]+)=")
+_CEF_HEADER_NAMES = ("device vendor", "device product", "device version", "signature id", "name")
+
+
+def parse_cef(number: int, line: str) -> Event | None:
+    """An ArcSight CEF line (maybe after a syslog prefix): seven header fields split at
+    unescaped pipes, then key=value extensions whose values run to the next key; each
+    csNLabel names its csN value ("cs1Label=org_id cs1=Erie PD" gives org_id)."""
+    found = _CEF_HEADER.search(line.strip())
+    if found is None:
+        return None
+    parts = re.split(r"(?<!\\)\|", found["rest"], maxsplit=6)
+    if len(parts) < 7:
+        return None
+    fields = dict(zip(_CEF_HEADER_NAMES, parts[:5], strict=True))
+    fields["severity"] = parts[5]
+    extension = parts[6]
+    keys = list(_CEF_KEY.finditer(extension))
+    for index, key in enumerate(keys):
+        end = keys[index + 1].start() if index + 1 < len(keys) else len(extension)
+        fields[key["key"]] = extension[key.end() : end].strip().replace("\\=", "=")
+    for label in [k for k in fields if re.fullmatch(r"c[sn]\d+Label", k)]:
+        value = fields.get(label[: -len("Label")])
+        if value is not None:
+            fields.setdefault(fields[label], value)
+    prefix = STAMP.search(line[: found.start()]) or _SYSLOG_3164.match(line.strip())
+    stamp = fields.get("rt") or fields.get("end") or fields.get("start") or ""
+    if not stamp and prefix is not None:
+        stamp = prefix.group("time") if "time" in prefix.groupdict() else prefix.group(0)
+    return Event(number, fields, stamp)
+
+
 def parse_syslog5424(number: int, line: str) -> Event | None:
     """An RFC 5424 syslog line: header, structured data params and message fields."""
     found = _SYSLOG_5424.match(line.strip())
@@ -284,6 +317,7 @@ def parse_fixed(number: int, line: str) -> Event | None:
 
 #: Each format's line parser, most specific first.
 PARSERS = {
+    "CEF (ArcSight)": parse_cef,
     "JSON Lines": parse_jsonl,
     "NCSA access log": parse_ncsa,
     "syslog (RFC 5424)": parse_syslog5424,

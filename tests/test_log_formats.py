@@ -422,3 +422,23 @@ def test_w3c_iis_log_and_an_org_only_in_the_query_string() -> None:
     found = text_log(Text("\n".join(ncsa)), source_file="a.log", sha256="")
     assert found is not None
     assert {(r.agency_raw, r.metric) for r in found.records} == {("Erie Police", "searches")}
+
+
+def test_cef_lines_with_and_without_a_syslog_prefix() -> None:
+    lines = [
+        f"{'<134>Jul 15 15:37:12 lpr-portal ' if d % 2 else ''}CEF:0|Vendor|LPR Portal|3.2|10{d}|"
+        f"{'sign_out' if d == 2 else 'face_search'}|3|rt=Jul 1{d} 2019 15:37:12 "
+        f"suser=u{d}@s.example src=203.0.113.{d} act={'sign_out' if d == 2 else 'face_search'} "
+        f"outcome={'failure' if d == 3 else 'success'} cs1Label=org_id "
+        "cs1=St. Francis County Sheriff's Office, AR requestClientApplication=portal"
+        for d in range(1, 6)
+    ]
+    out = text_log(Text("\n".join(lines)), source_file="cef.log", sha256="")
+    assert out is not None
+    assert Counter((r.agency_raw, r.metric, r.date) for r in out.records) == {
+        ("St. Francis County Sheriff's Office, AR", "searches", "2019-07-11"): 1,
+        ("St. Francis County Sheriff's Office, AR", "logouts", "2019-07-12"): 1,
+        ("St. Francis County Sheriff's Office, AR", "failed requests", "2019-07-13"): 1,
+        ("St. Francis County Sheriff's Office, AR", "searches", "2019-07-14"): 1,
+        ("St. Francis County Sheriff's Office, AR", "searches", "2019-07-15"): 1,
+    }
