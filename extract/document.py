@@ -22,7 +22,7 @@ from extract.logs import file_log, table_events, text_log
 from extract.ocr import OcrSettings, settings_from_environment
 from extract.ocr_pages import ocr_page_content
 from extract.options import ReadOptions
-from extract.pdf.reader import read_pdf
+from extract.pdf.reader import OCR_FAILED, read_pdf
 from extract.pivot import unpivot_month_year
 from extract.prose import prose_records, read_text
 from extract.record import Record
@@ -358,7 +358,9 @@ def _extract_into(result: DocumentResult, source: Source, options: ReadOptions) 
         result.error = (
             f"{source.name}: {_NOTHING_FOUND.get(kind, 'no rows with values in any sheet')}"
         )
-    elif any("DOES NOT MATCH" in n or n.startswith(MOJIBAKE_NOTE) for n in result.notes):
+    elif any(
+        "DOES NOT MATCH" in n or n.startswith((MOJIBAKE_NOTE, OCR_FAILED)) for n in result.notes
+    ):
         result.status = "partial"
     hint_errors = unmatched_hints(views, options.hints)
     if hint_errors:

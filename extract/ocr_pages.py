@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract import parallel
-from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
+from extract.ocr import OcrError, OcrPage, OcrSettings, ocr_image, settings_from_environment
 from extract.pdf.text import PageContent, open_pdf
 from extract.words import Rule
 
@@ -112,15 +112,31 @@ def ocr_contents(
     path: Path,
     password: str | None,
     indexes: Sequence[int],
-) -> list[PageContent]:
-    """OCR the given pages (0-based), on every core when there are several, in page order."""
+) -> list[PageContent | OcrError]:
+    """OCR the given pages (0-based), on every core when there are several, in page order.
+
+    A page Tesseract cannot read (stopped at its time limit, say) is its OcrError in the list:
+    one hard page must not lose the others.
+    """
     workers = min(parallel.cores(), len(indexes))
     if workers < 2:
-        return [ocr(path, i, password) for i in indexes]
+        return [_page_or_error(ocr, path, i, password) for i in indexes]
     context = parallel.process_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(ocr, path, i, password) for i in indexes]
+        futures = [pool.submit(_page_or_error, ocr, path, i, password) for i in indexes]
         return [future.result() for future in futures]
+
+
+def _page_or_error(
+    ocr: Callable[[Path, int, str | None], PageContent],
+    path: Path,
+    index: int,
+    password: str | None,
+) -> PageContent | OcrError:
+    try:
+        return ocr(path, index, password)
+    except OcrError as exc:
+        return exc
 
 
 def _is_odd(ch: str) -> bool:

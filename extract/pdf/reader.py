@@ -13,6 +13,7 @@ from entities.errors import ReadError
 from extract import parallel
 from extract.blocks import Blocks, CellValue, Table
 from extract.logs import LogLine, LogPages, log_pages, may_hold_log, page_lines
+from extract.ocr import OcrError
 from extract.ocr_pages import garbage_reason, ocr_contents, ocr_page_content
 from extract.pdf.furniture import running_lines, split_furniture
 from extract.pdf.redaction import HiddenText, apply_redactions
@@ -53,6 +54,10 @@ class PageResult:
     log_lines: list[LogLine] | None = None
 
 
+#: Starts the note of a page OCR could not read; the document is then partial, not failed.
+OCR_FAILED = "OCR FAILED"
+
+
 def read_pdf(
     path: Path, name: str, password: str | None, *, ocr: PageOcr | None = ocr_page_content
 ) -> Blocks:
@@ -66,10 +71,15 @@ def read_pdf(
     except ReadError as exc:
         raise ReadError(f"{name}: {exc}") from None
     ocred: set[int] = set()
+    failed: list[str] = []
     if ocr is not None:
         need = [r for r in results if r.needs_ocr]
         contents = ocr_contents(ocr, path, password, [r.number - 1 for r in need])
         for result, content in zip(need, contents, strict=True):
+            if isinstance(content, OcrError):
+                failed.append(f"page {result.number}: {content}")
+                result.tables, result.needs_ocr = [], ""
+                continue
             result_ocr = _analyse(content, None)
             result.tables, result.needs_ocr = result_ocr.tables, ""
             ocred.add(result.number)
@@ -91,6 +101,7 @@ def read_pdf(
     notes = [*_notes(results, stitched, running), *log.notes]
     if ocred:
         notes.append(f"{len(ocred)} page(s) read by OCR: pages {_ranges(sorted(ocred))}")
+    notes.extend(f"{OCR_FAILED}: {reason}" for reason in failed)
     return Blocks(tables=tables, pages=count, ocr_pages=ocr_pages, notes=notes)
 
 
