@@ -121,6 +121,8 @@ def file_log(path: Path, *, name: str, sha256: str, kind: str) -> LogRecords | N
         return None
     head = list(itertools.islice(iter_file_lines(path), SAMPLE_LINES))
     detected = detect(head)
+    if detected is None and kind == "json":
+        return _json_array_log(path, name=name, sha256=sha256)
     if detected is None:
         return None
     if detected.name == "fixed-column text":
@@ -132,6 +134,39 @@ def file_log(path: Path, *, name: str, sha256: str, kind: str) -> LogRecords | N
             return None
     found = read_line_log(iter_file_lines(path), source_file=name, sha256=sha256)
     return None if found is None else LogRecords(records=found.records, notes=found.notes)
+
+
+#: Largest JSON document read whole to see whether it is an array of events.
+JSON_ARRAY_MAX_BYTES = 256 * 2**20
+
+
+def _json_array_log(path: Path, *, name: str, sha256: str) -> LogRecords | None:
+    """A JSON export of events (an array of objects, maybe under one key), read as a log.
+
+    Each object is one event, numbered by its place in the array (the records' row); it is
+    a log only when the objects carry a time and are not one row per organisation with a
+    count, as for JSON Lines. Otherwise None, and the JSON reader makes a table of it.
+    """
+    if path.stat().st_size > JSON_ARRAY_MAX_BYTES:
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig", errors="replace"))
+    except ValueError:
+        return None
+    items = document
+    if isinstance(document, dict):
+        lists = [v for v in document.values() if isinstance(v, list)]
+        items = max(lists, key=len) if lists else []
+    if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+        return None
+    numbered = ((n, json.dumps(x)) for n, x in enumerate(items, start=1))
+    found = read_line_log(numbered, source_file=name, sha256=sha256)
+    if found is None or not any(r.date for r in found.records[:PLAN_EVENTS]):
+        return None
+    notes = [
+        n.replace("(JSON Lines)", "(a JSON array of events; row = its place)") for n in found.notes
+    ]
+    return LogRecords(records=found.records, notes=notes)
 
 
 def describe_file_log(path: Path, kind: str) -> list[str]:

@@ -442,3 +442,24 @@ def test_cef_lines_with_and_without_a_syslog_prefix() -> None:
         ("St. Francis County Sheriff's Office, AR", "searches", "2019-07-14"): 1,
         ("St. Francis County Sheriff's Office, AR", "searches", "2019-07-15"): 1,
     }
+
+
+def test_a_pretty_printed_json_export_of_events_is_a_log(tmp_path: Path) -> None:
+    events = [
+        {
+            "id": f"e{i}",
+            "timestamp": f"2020-03-0{i}T01:15:45-06:00",
+            "tenant": "ORG-1" if i % 2 else "ORG-2",
+            "action": {"type": "login" if i == 2 else "search", "status": 200},
+        }
+        for i in range(1, 7)
+    ]
+    (tmp_path / "events.json").write_text(json.dumps({"data": events}, indent=2))
+    (tmp_path / "clients.csv").write_text(
+        "Customer Number,Organization\nORG-1,Erie PD\nORG-2,Garda\n"
+    )
+    result = run(tmp_path, settings={"cache": False})
+    log = result.records[result.records["source_file"] == "events.json"]
+    got = Counter(zip(log["agency"], log["metric"], strict=True))
+    assert got == {("Erie PD", "searches"): 3, ("Garda", "searches"): 2, ("Garda", "logins"): 1}
+    assert list(log["row"]) == [1, 2, 3, 4, 5, 6]  # each event's place in the array
