@@ -440,10 +440,16 @@ def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float
     cuts: dict[int, list[tuple[Word, Word]]] = {}
     for line in body:
         # Spaces inside phrases only: wider ones are gutters already.
-        for a, b in (pair for phrase in line.phrases for pair in itertools.pairwise(phrase)):
-            if b.x0 - a.x1 > 0.1 * height:
-                for x in range(int(a.x1) + 1, int(b.x0) + 1):
-                    cuts.setdefault(x, []).append((a, b))
+        for phrase in line.phrases:
+            for a, b in itertools.pairwise(phrase):
+                # The number must end its phrase on its side ("Name 123", "123 Name"): one
+                # inside a name ("Town 5 Police Department") is part of the name.
+                outer = (b is phrase[-1] and _NUMBER.fullmatch(b.text)) or (
+                    a is phrase[0] and _NUMBER.fullmatch(a.text)
+                )
+                if b.x0 - a.x1 > 0.1 * height and outer:
+                    for x in range(int(a.x1) + 1, int(b.x0) + 1):
+                        cuts.setdefault(x, []).append((a, b))
     found: list[float] = []
     for x in sorted(cuts):
         pairs = cuts[x]
