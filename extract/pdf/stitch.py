@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -85,14 +86,37 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
 
 
 def count_columns(table: StitchedTable) -> list[int]:
-    """Columns whose cells are numbers in nearly every row: a wide table's count columns."""
+    """Columns whose cells are counts in nearly every row: a wide table's count columns.
+
+    Numbers that are not counts of the same kind are left out: a row number (1, 2, 3 ...), an
+    identifier (unique numbers of one width) and money (a currency or two decimals), so that
+    a table with a count beside a fee and an account id is not read as a wide table.
+    """
     found: list[int] = []
     width = len(table.header) if table.header else len(table.rows[0].cells)
     for k in range(1, width):
         cells = [r.cells[k] for r in table.rows if k < len(r.cells) and r.cells[k].strip()]
-        if cells and sum(map(_count_like, cells)) >= 0.9 * len(cells):
+        if cells and sum(map(_count_like, cells)) >= 0.9 * len(cells) and not _not_a_count(cells):
             found.append(k)
     return found
+
+
+_MONEY = re.compile(r"[$€£¥]|\b(?:EUR|USD|GBP|CAD|AUD|CHF)\b|\d[.,]\d\d$")
+
+
+def _not_a_count(cells: Sequence[str]) -> bool:
+    """A row number, an identifier or money: numbers a wide table does not count."""
+    texts = [c.strip() for c in cells]
+    if sum(bool(_MONEY.search(t)) for t in texts) >= 0.5 * len(texts):
+        return True
+    digits = [t for t in texts if t.isdigit()]
+    if len(digits) < 0.9 * len(texts) or len(digits) < 3:
+        return False
+    numbers = [int(t) for t in digits]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return True  # a row number
+    widths = {len(t) for t in digits}
+    return len(set(numbers)) == len(numbers) and widths == {max(widths)} and max(widths) >= 4
 
 
 @functools.lru_cache(maxsize=65536)
