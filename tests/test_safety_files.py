@@ -88,10 +88,11 @@ def test_a_stopped_worker_leaves_no_process_and_no_temporary_file(tmp_path: Path
     def collect(source: Source, results: list[DocumentResult]) -> None:
         got[source.name] = results[0]
 
-    run_local(sources, _spawning, collect, workers=2, limits=Limits(seconds=3))
+    # Generous: the fast file's worker must start and finish well inside it on a loaded machine.
+    run_local(sources, _spawning, collect, workers=2, limits=Limits(seconds=10))
     assert got["fast.csv"].status == "ok"
     assert got["slow.csv"].status == "failed"
-    assert "took longer than 3 s" in got["slow.csv"].error
+    assert "took longer than 10 s" in got["slow.csv"].error
     helper, temporary = sources[0].path.read_text().split()
     deadline = time.monotonic() + 10
     while _alive(int(helper)) and time.monotonic() < deadline:
@@ -153,14 +154,14 @@ def test_a_container_keeps_the_members_read_before_a_slow_one(
         zf.writestr("good.csv", table.replace("Interpol", "RCMP"))  # the same name twice
         zf.writestr("slow.csv", table)
     (leak / "plain.csv").write_text(table)
-    result = run(leak, tmp_path / "out", settings={"workers": 1, "timeout": 8})
+    result = run(leak, tmp_path / "out", settings={"workers": 1, "timeout": 20})
     docs = {row["source_file"]: row for row in result.documents.to_dict("records")}
     assert docs["dump.zip"]["status"] == "partial"
     assert "2 member(s) read before are kept" in docs["dump.zip"]["error"]
     assert docs["dump.zip > good.csv"]["status"] == "ok"
     assert docs["dump.zip > good.csv (2)"]["status"] == "ok"
     assert docs["dump.zip > slow.csv"]["status"] == "failed"
-    assert "took longer than 8 s" in docs["dump.zip > slow.csv"]["error"]
+    assert "took longer than 20 s" in docs["dump.zip > slow.csv"]["error"]
     by_file = result.records.groupby("source_file")["agency_raw"].apply(set).to_dict()
     assert by_file["dump.zip > good.csv"] == {"Interpol", "Europol"}
     assert by_file["dump.zip > good.csv (2)"] == {"RCMP", "Europol"}
