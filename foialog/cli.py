@@ -383,8 +383,6 @@ def inspect_command(
     )
     for line in found.log:
         _out.print(f"  log: {line}")
-    for line in found.log:
-        _out.print(f"  log: {line}")
     for view in found.views:
         table, layout = view.table, view.layout
         where = f"sheet {table.sheet!r}" if table.sheet else "table"
