@@ -277,6 +277,8 @@ _ENGINE_SETTINGS = frozenset(
 def hints_key(source: Source, options: Settings) -> str:
     """The hints that may change one input's reading, as text for its cache key."""
     hints = options.parsed_hints
+    if not hints:
+        return ""  # no hint: no need to read the file's first bytes for its type
     if sniff(source.path) not in CONTAINER_TYPES:
         # A container's members have names of their own: any hint may name one of them.
         hints = tuple(h for h in hints if h.matches_file(source.name))

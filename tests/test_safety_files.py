@@ -14,7 +14,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-from fpdf import FPDF
 
 import foialog.pipeline as pipeline
 from extract import parallel
@@ -22,23 +21,7 @@ from extract.document import DocumentResult
 from extract.sources import Source
 from foialog.engine import Limits, run_local
 from foialog.pipeline import run
-
-
-def _table_pdf(password: str | None = None) -> bytes:
-    """A one-page PDF table of agencies and counts (as tests/test_pdf_hostile.py draws it)."""
-    pdf = FPDF(unit="pt", format="letter")
-    if password is not None:
-        pdf.set_encryption(owner_password="owner-" + password, user_password=password)
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    rows = [("Agency", "Searches"), ("Metro Police Department", "120"), ("County Sheriff", "45")]
-    rows += [(f"Town {k} Police Department", str(10 + k)) for k in range(6)]
-    for i, (name, count) in enumerate(rows):
-        pdf.set_xy(60, 80 + 16 * i)
-        pdf.cell(text=name)
-        pdf.set_xy(360, 80 + 16 * i)
-        pdf.cell(text=count)
-    return bytes(pdf.output())
+from tests.test_pdf_hostile import _table_pdf
 
 
 def test_an_encrypted_pdf_read_with_its_password_gets_a_report_with_its_page(

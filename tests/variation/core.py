@@ -139,17 +139,7 @@ def score_rows(kind: str, records: pd.DataFrame, truth: Iterable[TruthRow]) -> S
             data["source_file"], data["agency_raw"], data["count"], data["date"], strict=True
         )
     )
-    correct = sum((gold & pred).values())
-    examples = [("missing", *map(str, k)) for k in (gold - pred)][:5] + [
-        ("extra", *map(str, k)) for k in (pred - gold)
-    ][:5]
-    return Score(
-        kind,
-        sum(gold.values()),
-        sum(pred.values()),
-        correct,
-        tuple(examples),  # type: ignore[arg-type]
-    )
+    return _compared(kind, gold, pred)
 
 
 def score_logs(kind: str, records: pd.DataFrame, truth: Iterable[TruthRow]) -> Score:
@@ -178,7 +168,13 @@ def score_logs(kind: str, records: pd.DataFrame, truth: Iterable[TruthRow]) -> S
         if day and (key not in first or day < first[key]):
             first[key] = day
     pred = Counter((f, a, n, first.get((f, a), "")) for (f, a), n in totals.items())
-    correct = sum((gold & pred).values())
+    return _compared(kind, gold, pred)
+
+
+def _compared(
+    kind: str, gold: Counter[tuple[object, ...]], pred: Counter[tuple[object, ...]]
+) -> Score:
+    """The Score of predicted rows against truth rows, with up to five of each kind of miss."""
     examples = [("missing", *map(str, k)) for k in (gold - pred)][:5] + [
         ("extra", *map(str, k)) for k in (pred - gold)
     ][:5]
@@ -186,7 +182,7 @@ def score_logs(kind: str, records: pd.DataFrame, truth: Iterable[TruthRow]) -> S
         kind,
         sum(gold.values()),
         sum(pred.values()),
-        correct,
+        sum((gold & pred).values()),
         tuple(examples),  # type: ignore[arg-type]
     )
 
