@@ -511,13 +511,18 @@ def _write_prose(path: Path, rng: random.Random, doc: Document, rows: list[Row])
 
 
 def _write_log(path: Path, rng: random.Random, doc: Document, rows: list[Row]) -> list[int]:
-    """Audit lines, one search each, the place in the name, a state field or the user's email."""
+    """Audit lines, one search each, the place in the name, a state field or the user's email.
+
+    Where the document states no place, the user is written without a domain: an email domain
+    on the line places the agency (columbiamo.gov), and the truth of such a line says none.
+    """
     lines: list[str] = []
     for _, shown, state, _, _, iso, email, _ in rows:
         day = iso if len(iso) == 10 else f"{iso}-15"
         stamp = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"
         place = f' state="{state}"' if doc.clue == "state_col" else ""
-        lines.append(f'{stamp} event=search agency="{shown}"{place} user={email} result=ok')
+        user = email.split("@")[0] if doc.clue == "none" else email
+        lines.append(f'{stamp} event=search agency="{shown}"{place} user={user} result=ok')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return list(range(1, len(lines) + 1))
 
