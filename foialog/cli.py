@@ -20,6 +20,7 @@ from extract.pdf.overlay import draw_page
 from foialog import __version__
 from foialog.export import FORMATS, export
 from foialog.inspect import hints_for, inspect_file
+from foialog.outfolder import locked
 from foialog.pipeline import Result, run
 from foialog.report import write_report
 from foialog.sample import write_sample
@@ -280,7 +281,9 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool
     Example:
       foialog export out/ --format xlsx --format duckdb
     """
-    for path in export(out, formats, bom=bom, raw_csv=raw_csv):
+    with locked(out, "export"):  # never beside a run writing into OUT (see docs/scale.md)
+        written = export(out, formats, bom=bom, raw_csv=raw_csv)
+    for path in written:
         _out.print(f"wrote {path}")
 
 
@@ -314,7 +317,9 @@ def report_command(out: Path) -> None:
     Example:
       foialog report out/
     """
-    for path in write_report(out):
+    with locked(out, "report"):  # never beside a run writing into OUT (see docs/scale.md)
+        written = write_report(out)
+    for path in written:
         _out.print(f"wrote {path}")
 
 

@@ -68,6 +68,21 @@ def claimed(out: Path) -> Iterator[None]:
                 json.dumps({"foialog_version": __version__, "note": _MARKER_NOTE}) + "\n",
                 encoding="utf-8",
             )
+    except OSError as exc:
+        raise _unwritable(out, exc) from exc
+    with locked(out, "run"):
+        clear_leftovers(out)
+        yield
+
+
+@contextmanager
+def locked(out: Path, command: str) -> Iterator[None]:
+    """Hold OUT's lock while ``command`` (run, export, report) writes there; refuse if held.
+
+    Every command that writes into OUT takes it: an export or a report rebuilt while a run
+    writes would otherwise mix the two runs' tables.
+    """
+    try:
         fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise _unwritable(out, exc) from exc
@@ -77,15 +92,14 @@ def claimed(out: Path) -> Iterator[None]:
         holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "another process"
         os.close(fd)
         raise FoialogError(
-            f"another foialog run is writing to {out} ({holder}); wait for it to finish or "
-            "choose another -o"
+            f"another foialog command is writing to {out} ({holder}); wait for it to finish "
+            "or choose another folder"
         ) from None
     _held.append(fd)
     try:
         since = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"process {os.getpid()}, started {since}\n".encode(), 0)
-        clear_leftovers(out)
+        os.pwrite(fd, f"foialog {command}, process {os.getpid()}, started {since}\n".encode(), 0)
         yield
     finally:
         _held.remove(fd)

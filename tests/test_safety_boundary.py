@@ -133,7 +133,7 @@ def test_a_second_run_on_the_same_out_stops_with_a_clear_message(tmp_path: Path)
     with claimed(out):  # a run in progress
         done = _foialog("run", leak, "-o", out, "-q", "--workers", "0", cwd=tmp_path)
     assert done.returncode == 2
-    assert "another foialog run is writing" in _said(done)
+    assert "another foialog command is writing" in _said(done)
     assert f"process {os.getpid()}" in _said(done)
     assert _snapshot(out) == before
     # A run killed while holding the lock leaves the file, never the lock: the next run goes on.
@@ -149,6 +149,30 @@ def test_a_second_run_on_the_same_out_stops_with_a_clear_message(tmp_path: Path)
     holder.wait()
     assert "process" in (out / LOCK).read_text()
     assert len(run(leak, out, settings=FAST).records) == 2
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "csv"], ["report"]])
+def test_export_and_report_wait_for_no_run_holding_out(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    # Deliver 2 (task item 4): every command writing into OUT takes the run's lock.
+    out = tmp_path / "out"
+    run(_leak(tmp_path / "leak"), out, settings=FAST)
+    before = _snapshot(out)
+    name, *options = command
+    monkeypatch.setattr(sys, "argv", ["foialog", name, str(out), *options])
+    with claimed(out), pytest.raises(SystemExit) as stopped:  # a run in progress
+        main()
+    assert stopped.value.code == 2
+    said = " ".join(capsys.readouterr().err.split())
+    assert "another foialog command is writing" in said
+    assert f"process {os.getpid()}" in said
+    assert _snapshot(out) == before
+    main()  # the run is over: the command goes on (an error would exit)
+    assert "wrote" in capsys.readouterr().out
 
 
 # --- item 4: folders named like foialog's packages in the current folder --------------------
