@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import msoffcrypto
+import openpyxl
 import python_calamine as calamine
 
 from entities.errors import ReadError
@@ -22,6 +24,7 @@ def read_workbook(
     label = name or path.name
     check_zip_expansion(path, label)
     workbook = _open(path, label, password)
+    formulas = _uncalculated_formulas(path) if password is None else {}
     tables: list[Table] = []
     with workbook:
         for sheet_name in workbook.sheet_names:
@@ -32,6 +35,7 @@ def read_workbook(
             except calamine.CalamineError as exc:
                 raise ReadError(f"{label}: sheet {sheet_name!r} cannot be read: {exc}") from exc
             rows = [[_cell(value) for value in row] for row in raw_rows]
+            _show_formulas(rows, formulas.get(sheet_name, {}))
             _fill_merged(rows, merged)
             kept = [(i + 1, row) for i, row in enumerate(rows) if any(_filled(c) for c in row)]
             tables.append(
@@ -43,6 +47,49 @@ def read_workbook(
                 )
             )
     return tables
+
+
+# A formula cell whose stored value is 0 or missing: what a workbook written by a program
+# (xlsxwriter, openpyxl, pandas) holds until a spreadsheet program recalculates it.
+_UNCALCULATED = re.compile(rb"<f(?:\s[^>]*)?>[^<]+</f>\s*(?:<v>0</v>\s*)?</c>")
+
+
+def _uncalculated_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet, the (row, column) of each formula never calculated and its text ("=SUM(...)").
+
+    calamine reads only stored values, so such a total reads 0 and would look like a printed
+    total that does not match its rows; shown as its formula, it reads as CSV exports show it.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            if not any(_UNCALCULATED.search(archive.read(n)) for n in sheets):
+                return {}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}  # not an Office Open XML workbook (XLS, ODS, XLSB)
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # calamine read it; a formula we cannot show is not worth failing on
+        return {}
+    try:
+        for sheet in book.worksheets:
+            cells = found.setdefault(sheet.title, {})
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("="):
+                        cells[(cell.row - 1, cell.column - 1)] = value
+    finally:
+        book.close()
+    return found
+
+
+def _show_formulas(rows: list[list[CellValue]], formulas: dict[tuple[int, int], str]) -> None:
+    """Put a formula's text in place of the 0 or blank calamine read for it."""
+    for (r, c), text in formulas.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in (0, 0.0, "", None):
+            rows[r][c] = text
 
 
 def _open(path: Path, label: str, password: str | None) -> calamine.CalamineWorkbook:

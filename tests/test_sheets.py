@@ -160,3 +160,27 @@ def test_month_by_year_table_becomes_one_record_per_month(tmp_path: Path) -> Non
         ("2025-02", "341541", 3),
     ]
     assert rec["count"].isna().sum() == 1
+
+
+def test_uncalculated_formula_total_is_not_a_mismatch(tmp_path: Path) -> None:
+    """A workbook written by a program stores 0 for its SUM totals until Excel recalculates."""
+    import xlsxwriter
+
+    path = tmp_path / "usage.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Usage")
+    sheet.write_row(0, 2, ["Agency", "Searches"])
+    agencies = [("Austin Police Department", 46), ("Illinois State Police", 81)]
+    for i, (agency, searches) in enumerate(agencies, start=1):
+        sheet.write_row(i, 2, [agency, searches])
+    sheet.write(3, 2, "Total")
+    sheet.write_formula(3, 3, "=SUM(D2:D3)")  # xlsxwriter stores the value 0
+    book.close()
+
+    (table,) = read_workbook(path)
+    assert table.rows[-1][2:] == ["Total", "=SUM(D2:D3)"]
+    result = run(tmp_path, settings={"cache": False})
+    assert list(result.documents["status"]) == ["ok"]
+    data = result.records[result.records["row_type"] != "total"]
+    assert sorted(data["count"]) == [46, 81]
+    assert "DOES NOT MATCH" not in str(result.documents["notes"][0])
