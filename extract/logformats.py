@@ -387,7 +387,9 @@ def parse_w3c(detected: Detected, number: int, line: str) -> Event | None:
         return None
     raw = dict(zip(detected.header, cells, strict=True))
     fields = {k: v for k, v in raw.items() if v != "-"}
-    for key, value in parse_qsl(raw.get("cs-uri-query", "").replace("-", "", 1) or ""):
+    # W3C writes "-" for an empty field; only the whole field, never a hyphen inside a value.
+    query = fields.get("cs-uri-query", "")
+    for key, value in parse_qsl(query):
         fields.setdefault(key, value)
     if "cs-method" in raw:
         fields["method"], fields["path"] = raw["cs-method"], raw.get("cs-uri-stem", "")

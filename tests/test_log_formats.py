@@ -414,6 +414,14 @@ def test_w3c_iis_log_and_an_org_only_in_the_query_string() -> None:
         ("Fort Gay Police Department, WV", "logins"): 1,
         ("Fort Gay Police Department, WV", "failed requests"): 1,
     }
+    # W3C's "-" is a whole empty field: a hyphen inside a query value (an account code) stays.
+    coded = [w3c[1]] + [
+        f"2018-07-11 15:18:1{d} 10.0.4.12 GET /api/search org=ORG-8564{d % 2} - 200"
+        for d in range(4)
+    ]
+    by_code = text_log(Text("\n".join(coded)), source_file="iis.log", sha256="")
+    assert by_code is not None
+    assert Counter(r.agency_raw for r in by_code.records) == {"ORG-85640": 2, "ORG-85641": 2}
     ncsa = [
         f'203.0.113.4 - u@e.example [1{d}/Dec/2021:13:52:09 +0000] "POST /api/v2/search?'
         f'org_id=Erie+Police&plate=9A5DD{d} HTTP/1.1" 200 4486'
