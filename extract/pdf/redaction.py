@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extract.values.redaction import find_redaction
 from extract.words import Box, Word
 
 #: What a redaction box reads as in a table cell; extract.values.redaction knows it as a marker.
@@ -27,11 +28,13 @@ def apply_redactions(
 
     The words under a box are dropped, never published: a badly redacted PDF often keeps
     the text, and a reporter should see that it is there, not what it says, by default.
+    Words under a box that are only an exemption code ("(b)(6)" printed on the box) are the
+    box's label: the box word carries the code, and they are not hidden text.
     """
     if not fills:
         return list(words), []
     kept: list[Word] = []
-    hidden: dict[int, int] = {}
+    under_box: dict[int, list[Word]] = {}
     for word in words:
         cx, cy = (word.x0 + word.x1) / 2, word.middle
         under = next(
@@ -45,7 +48,17 @@ def apply_redactions(
         if under is None:
             kept.append(word)
         else:
-            hidden[under] = hidden.get(under, 0) + len(word.text)
-    boxes = [Word(BOX_TEXT, x0, top, x1, bottom) for x0, top, x1, bottom in fills]
-    findings = [HiddenText(page, fills[i], n) for i, n in sorted(hidden.items())]
+            under_box.setdefault(under, []).append(word)
+    boxes: list[Word] = []
+    findings: list[HiddenText] = []
+    for i, (x0, top, x1, bottom) in enumerate(fills):
+        covered = under_box.get(i, [])
+        text = " ".join(w.text for w in sorted(covered, key=lambda w: (round(w.middle), w.x0)))
+        label = find_redaction(text) if covered else None
+        if label is not None and label.code:
+            boxes.append(Word(f"{BOX_TEXT} {label.code}", x0, top, x1, bottom))
+            continue
+        boxes.append(Word(BOX_TEXT, x0, top, x1, bottom))
+        if covered:
+            findings.append(HiddenText(page, fills[i], sum(len(w.text) for w in covered)))
     return kept + boxes, findings

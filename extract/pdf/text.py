@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from entities.errors import ReadError
+from extract.values.redaction import find_redaction
 from extract.words import Box, Rule, Word, group_lines
 
 # Hyphen look-alikes that fonts map to Unicode hyphens; read as "-" so "13‐Sep‐11" parses.
@@ -164,11 +165,14 @@ def _shown(box: Box, width: float, height: float, rotation: int) -> Box:
 
 
 def _shown_fills(fills: list[Box], light: list[Word]) -> list[Box]:
-    return [
-        f
-        for f in fills
-        if not any(f[0] <= (w.x0 + w.x1) / 2 <= f[2] and f[1] <= w.middle <= f[3] for w in light)
-    ]
+    kept = []
+    for f in fills:
+        on = [w for w in light if f[0] <= (w.x0 + w.x1) / 2 <= f[2] and f[1] <= w.middle <= f[3]]
+        # Light text on a dark box is a styled cell, unless it is only an exemption code
+        # printed on the box ("(b)(6)" in white): that box is a redaction.
+        if not on or find_redaction(" ".join(w.text for w in on)) is not None:
+            kept.append(f)
+    return kept
 
 
 def _by_address(function: Any, *argtypes: type, restype: type = ctypes.c_int) -> Callable[..., Any]:

@@ -1,0 +1,88 @@
+"""Redaction boxes in text PDFs: a box with its exemption code printed on it, a box over text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from extract.pdf.reader import read_pdf
+from extract.pdf.redaction import BOX_TEXT, apply_redactions
+from extract.words import Word
+from foialog.pipeline import run
+
+ROWS = [
+    ("Metro Police Department", "120", ""),
+    ("County Sheriff", "45", "code"),
+    ("Town 1 Police Department", "11", "hidden"),
+    ("Town 2 Police Department", "12", ""),
+    ("Town 3 Police Department", "13", "code"),
+    ("Town 4 Police Department", "14", ""),
+]
+
+
+def _redacted_pdf(path: Path) -> None:
+    """A ruled table whose agency cells are redacted two ways: a code in white, a box over text."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    widths, height = (240.0, 80.0), 18.0
+    table = [("Agency", "Searches", ""), *ROWS]
+    for i, (name, count, how) in enumerate(table):
+        y = 80 + height * i
+        pdf.rect(60, y, widths[0], height)
+        pdf.rect(60 + widths[0], y, widths[1], height)
+        if how != "code":
+            pdf.text(64, y + 12, name)
+        pdf.text(60 + widths[0] + widths[1] - 4 - pdf.get_string_width(count), y + 12, count)
+        if how:
+            pdf.set_fill_color(0, 0, 0)
+            pdf.rect(61, y + 1, widths[0] - 2, height - 2, style="F")
+        if how == "code":
+            pdf.set_text_color(255, 255, 255)
+            pdf.text(64, y + 12, "(b)(6)")
+            pdf.set_text_color(0, 0, 0)
+    path.write_bytes(bytes(pdf.output()))
+
+
+def test_a_box_with_its_code_in_white_is_a_redaction_not_a_styled_cell(tmp_path: Path) -> None:
+    path = tmp_path / "log.pdf"
+    _redacted_pdf(path)
+    blocks = read_pdf(path, path.name, None, ocr=None)
+    (table,) = blocks.tables
+    agencies = [row[0] for row in table.rows[1:]]
+    counts = [row[1] for row in table.rows[1:]]
+    assert counts == [count for _, count, _ in ROWS]
+    assert agencies[1] == agencies[4] == f"{BOX_TEXT} (b)(6)"
+    assert agencies[2] == BOX_TEXT
+    # Only the box over real text is reported as text left under a redaction.
+    hidden = [n for n in blocks.notes if "text under redaction box" in n]
+    assert len(hidden) == 1
+    assert f"{len(ROWS[2][0].replace(' ', ''))} characters" in hidden[0]
+
+
+def test_redacted_agency_cells_give_records_with_the_code_and_no_agency(tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    _redacted_pdf(leak / "log.pdf")
+    records = run(leak, settings={"workers": 0, "cache": False}).records
+    records = records[records["row_type"] == "data"] if "row_type" in records else records
+    assert list(records["count"].astype(int)) == [int(c) for _, c, _ in ROWS]
+    redacted = records[records["redacted"].astype(str) != ""]
+    assert len(redacted) == 3
+    assert set(redacted["agency_raw"].fillna("")) == {""}
+    assert sorted(redacted["redacted"].astype(str))[0].count("(b)(6)") == 1
+
+
+def test_only_words_under_a_box_are_replaced_and_a_code_label_is_kept() -> None:
+    words = [
+        Word("Agency", 10, 10, 40, 20),
+        Word("(b)(7)(C)", 12, 30, 50, 40),
+        Word("Secret", 12, 50, 40, 60),
+        Word("Name", 45, 50, 70, 60),
+    ]
+    fills = [(10.0, 28.0, 90.0, 42.0), (10.0, 48.0, 90.0, 62.0), (10.0, 68.0, 90.0, 82.0)]
+    kept, hidden = apply_redactions(words, fills, page=3)
+    texts = [w.text for w in kept]
+    assert texts == ["Agency", f"{BOX_TEXT} (b)(7)(C)", BOX_TEXT, BOX_TEXT]
+    assert [(h.page, h.characters) for h in hidden] == [(3, 10)]
