@@ -142,8 +142,8 @@ def cli() -> None:
 @click.option(
     "--keep-duplicates",
     is_flag=True,
-    help="Read every copy of a file (default: a file identical to an earlier one is listed, "
-    "not read again, so its rows count once).",
+    help="Read and count every copy of a file or table (default: a file identical to an earlier "
+    "one, or a table whose rows another file holds, is listed, not counted again).",
 )
 def run_command(
     inputs: tuple[Path, ...],

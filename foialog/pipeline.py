@@ -26,6 +26,7 @@ from foialog.engine import Limits, keep, run_beside, run_dask, run_inline, run_l
 from foialog.export import Tables, export, typed
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
+from foialog.repeats import set_aside_repeats
 from foialog.report import write_report
 from foialog.settings import Settings
 from foialog.tables import (
@@ -106,6 +107,8 @@ def _run(
     exclude = [out] if out is not None else []
     sources = list(iter_sources(inputs, exclude=exclude, follow_links=options.follow_links))
     results = process_sources(sources, options, out, on_progress)
+    # The same table in two files (a PDF and the spreadsheet it was printed from) counts once.
+    set_aside_repeats(results, keep=options.keep_duplicates)
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
     # Log events named only by a vendor's account code are resolved by the name another

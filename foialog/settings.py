@@ -48,7 +48,8 @@ class Settings:
     #: Follow symbolic links under the input folders, even to files outside them.
     follow_links: bool = False
     #: Read every copy of a file; by default a file identical to an earlier one (the same
-    #: SHA-256) is listed in documents.csv, not read again, so that its rows count once.
+    #: SHA-256) is listed in documents.csv, not read again, so that its rows count once, and
+    #: so is a table whose rows another file holds (foialog.repeats).
     keep_duplicates: bool = False
     #: A hints CSV (column roles, metric, date order, header row, rows to skip per file).
     hints: Path | None = None
