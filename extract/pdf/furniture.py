@@ -27,7 +27,8 @@ def is_furniture(text: str) -> bool:
     text = text.strip()
     if _PAGE_NUMBER.match(text) or _BATES.match(text):
         return True
-    if _STAMP.match(text) and len(text) <= 60:
+    # A stamp prints its date or time: "Date Agency Searches" at the top is a header row.
+    if _STAMP.match(text) and len(text) <= 60 and any(c.isdigit() for c in text):
         return True
     return parse_date(text).precision == "day"
 
