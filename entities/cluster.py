@@ -210,6 +210,11 @@ def make_nodes(mentions: Sequence[Mention], ref: Reference | None = None) -> lis
             m if place.region == m.region or not place.region else replace(m, region=place.region)
         )
         found = link(placed, ref)
+        entry = ref.entry(found.reference_id) if found.reference_id else None
+        if entry is not None and entry.region and not place.region:
+            # A spelling only one entry bears ("Portland Police Bureau": Oregon's) is where
+            # that entry is, so its unplaced namesakes stay apart from it.
+            place = Place(entry.country, entry.region, "reference")
         sakes = namesakes(p, found, place.country, ref) if not place.region else ()
         level = vagueness(place.country, place.region, sakes)
         nodes.append(

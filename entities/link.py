@@ -170,6 +170,8 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
         # "Bundeskriminalamt (BKA)": the acronym in brackets tells two namesakes apart.
         named = set(ref.by_acronym.get(parsed.acronym, []))
         exact = [i for i in exact if i in named] or exact
+    if len(exact) > 1:
+        exact = _named_as_written(parsed, exact, ref) or exact
     if len(exact) == 1:
         return Link(ref.entries[exact[0]].reference_id, 1.0, "exact")
     if len(exact) > 1:
@@ -209,6 +211,30 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
             return _ambiguous(ref, [(i, 90.0) for i in found])
     # 4. A near spelling in the mention's jurisdiction.
     return _fuzzy(parsed, ref, country, region, m.type_hint)
+
+
+def _named_as_written(parsed: ParsedName, found: list[int], ref: Reference) -> list[int]:
+    """The one namesake whose own name is written word for word as the mention is.
+
+    Keys fold the kind ("Portland Police Bureau" and "Portland Police Department" are both
+    "portland police"), yet a list's own name tells namesakes apart: only Oregon's is a
+    Bureau, only Wisconsin's Madison is a Town. Not when the spelling may be a short form of
+    another namesake's name ("Cleveland Police" is also Cleveland, Ohio's police department).
+    """
+    words = parsed.words
+    own = [i for i in found if any(parse_name(n).words == words for n in ref.entries[i].names)]
+    if len(own) != 1:
+        return []
+    others = (n for i in found if i != own[0] for n in ref.entries[i].names)
+    if any(_shortens(words, parse_name(n).words) for n in others):
+        return []
+    return own
+
+
+def _shortens(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """True when the words of short appear in long, in order (a shorter way to write it)."""
+    rest = iter(long)
+    return all(word in rest for word in short)
 
 
 def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: str) -> Link:

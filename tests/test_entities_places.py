@@ -170,3 +170,19 @@ def test_a_placed_acronym_is_a_local_agencys_initials_before_a_national_bodys() 
     assert agencies[texas].agency_id == agencies[bertram].agency_id
     assert agencies[georgia].agency_id != agencies[texas].agency_id
     assert agencies[dea].name == "Drug Enforcement Administration"
+
+
+def test_a_reference_name_written_word_for_word_tells_namesakes_apart() -> None:
+    """Keys fold the kind (Bureau = Department), but only Oregon's Portland police is a Bureau
+    and only Wisconsin's Madison is a Town; a short form of a namesake's name links nothing."""
+    bureau = Mention("Portland Police Bureau")
+    bare = Mention("Portland Police Department")
+    maine = Mention("Portland Police Department", region="US-ME")
+    town = Mention("Town of Madison Police Department")
+    short = Mention("Cleveland Police")
+    agencies = resolve([bureau, bare, maine, town, short]).agencies
+    assert (agencies[bureau].reference_id, agencies[bureau].region) == ("OR0260200", "US-OR")
+    assert len({agencies[m].agency_id for m in (bureau, bare, maine)}) == 3
+    assert agencies[bare].region == ""
+    assert agencies[town].reference_id == "WI0131000"
+    assert agencies[short].reference_id == ""
