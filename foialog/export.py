@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -30,6 +31,13 @@ DEFAULT_FORMATS = ("csv", "sqlite")
 #: Tables every run writes, then the ones written only by some runs.
 REQUIRED_TABLES = ("records", "agencies", "documents")
 OPTIONAL_TABLES = ("review", "agencies_monthly")
+
+#: Options of ``export`` that shape CSV files only, by the name the command line gives them.
+CSV_OPTIONS = ("--bom", "--raw-csv")
+#: Date columns of the outputs (ISO text: YYYY-MM-DD, YYYY-MM or YYYY), written to XLSX as
+#: Excel dates shown with the precision the source gave.
+DATE_COLUMNS = frozenset({"date", "date_end", "first_date", "last_date", "month"})
+_DATE_FORMATS = {10: "yyyy-mm-dd", 7: "yyyy-mm", 4: "yyyy"}
 
 #: Excel's limits: rows per sheet and characters per cell.
 XLSX_MAX_ROWS = 1_048_576
@@ -125,6 +133,9 @@ def export(
         raise FoialogError(
             f"unknown export format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
+    problem = options_problem(formats, bom=bom, raw_csv=raw_csv)
+    if problem:
+        raise FoialogError(problem)
     if tables is None:
         tables = read_tables(out)
     if run is None:
@@ -149,6 +160,21 @@ def export(
         elif fmt == "duckdb":
             written.append(write_duckdb(tables, out / "foialog.duckdb"))
     return written
+
+
+def options_problem(formats: Sequence[str], *, bom: bool, raw_csv: bool) -> str:
+    """Why ``bom`` or ``raw_csv`` cannot go with ``formats`` (they shape CSVs only), or ""."""
+    given = [name for name, on in zip(CSV_OPTIONS, (bom, raw_csv), strict=True) if on]
+    if not given or "csv" in formats:
+        return ""
+    others = ", ".join(f for f in FORMATS if f != "csv")
+    return (
+        f"{' and '.join(given)} {'shape' if len(given) > 1 else 'shapes'} CSV files only, and "
+        "no --format csv was asked for "
+        f"(--format {' --format '.join(dict.fromkeys(formats))}). Valid: --format csv with "
+        f"{' and/or '.join(CSV_OPTIONS)}, beside any other format; {others} without them. "
+        "E.g. foialog export OUT --format csv --bom --format xlsx"
+    )
 
 
 def write_csvs(tables: Tables, out: Path, *, bom: bool = False, raw: bool = False) -> list[Path]:
@@ -191,6 +217,7 @@ def write_xlsx(tables: Tables, path: Path) -> Path:
             "integer": book.add_format({"num_format": "0"}),
             "float": book.add_format({"num_format": "0.00"}),
         }
+        dates = {n: book.add_format({"num_format": f}) for n, f in _DATE_FORMATS.items()}
         for name, frame in tables.items():
             sheet = book.add_worksheet(name)
             sheet.freeze_panes(1, 0)
@@ -210,7 +237,10 @@ def write_xlsx(tables: Tables, path: Path) -> Path:
                 for c, value in enumerate(values):
                     if kinds[c] == "text":
                         text = str(value)
-                        if text:
+                        day = _excel_date(text) if columns[c] in DATE_COLUMNS else None
+                        if day is not None:
+                            sheet.write_datetime(r, c, day, dates[len(text)])
+                        elif text:
                             sheet.write_string(r, c, _fit_cell(text))
                     elif not pd.isna(value):
                         sheet.write_number(r, c, value, numbers[c])
@@ -383,6 +413,16 @@ def _q(identifier: str) -> str:
 def _width(values: pd.Series, column: str) -> float:
     longest = max([len(column), *(len(str(v)) for v in values.head(200))])
     return float(min(max(longest, 6) + 2, 50))
+
+
+def _excel_date(text: str) -> dt.datetime | None:
+    """An ISO date (YYYY-MM-DD, YYYY-MM or YYYY) as the datetime of its first day, or None."""
+    if len(text) not in _DATE_FORMATS:
+        return None
+    try:
+        return dt.datetime.strptime(text, {10: "%Y-%m-%d", 7: "%Y-%m", 4: "%Y"}[len(text)])
+    except ValueError:
+        return None
 
 
 def _fit_cell(text: str) -> str:

@@ -28,6 +28,7 @@ from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
 from foialog.repeats import set_aside_repeats
 from foialog.report import write_report
+from foialog.rerun import recorded
 from foialog.settings import Settings
 from foialog.tables import (
     agencies_frame,
@@ -41,6 +42,8 @@ from foialog.tables import (
 
 #: Called after each document, for progress display: (done, total, result).
 ProgressCallback = Callable[[int, int, DocumentResult], None]
+#: Called as the run enters each stage, for progress display: (stage, files done, files found).
+StageCallback = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def run(
     *,
     settings: Settings | dict[str, object] | None = None,
     on_progress: ProgressCallback | None = None,
+    on_stage: StageCallback | None = None,
 ) -> Result:
     """Extract every input file, resolve agencies, and write outputs to ``out`` when given.
 
@@ -93,20 +97,27 @@ def run(
     if missing:
         raise FoialogError(f"input not found: {', '.join(missing)}; check the path and try again")
     if out is None:
-        return _run(inputs, None, options, on_progress)
+        return _run(inputs, None, options, on_progress, on_stage)
     check_out(Path(out), inputs, force=options.force)
     with claimed(Path(out)):
-        return _run(inputs, Path(out), options, on_progress)
+        return _run(inputs, Path(out), options, on_progress, on_stage)
 
 
 def _run(
-    inputs: list[Path], out: Path | None, options: Settings, on_progress: ProgressCallback | None
+    inputs: list[Path],
+    out: Path | None,
+    options: Settings,
+    on_progress: ProgressCallback | None,
+    on_stage: StageCallback | None = None,
 ) -> Result:
     started = time.perf_counter()
+    stage = on_stage or _quiet
+    stage("finding files", 0, 0)
     # OUT (and any earlier output folder) may sit inside an input folder: never read it.
     exclude = [out] if out is not None else []
     sources = list(iter_sources(inputs, exclude=exclude, follow_links=options.follow_links))
-    results = process_sources(sources, options, out, on_progress)
+    results = process_sources(sources, options, out, on_progress, on_stage)
+    stage("resolving agencies", len(sources), len(sources))
     # The same table in two files (a PDF and the spreadsheet it was printed from) counts once.
     set_aside_repeats(results, keep=options.keep_duplicates)
     records = [r for d in results for r in d.records]
@@ -130,8 +141,14 @@ def _run(
         return result
     if not result.succeeded and (result.out / "run.json").exists():
         return replace(result, written=False)
+    stage("writing outputs", len(sources), len(sources))
     write_outputs(
-        result, result.out, inputs=inputs, raw_csv=options.raw_csv, password=options.password
+        result,
+        result.out,
+        inputs=inputs,
+        raw_csv=options.raw_csv,
+        password=options.password,
+        settings=recorded(options),
     )
     return result
 
@@ -141,8 +158,11 @@ def process_sources(
     options: Settings,
     out: Path | None,
     on_progress: ProgressCallback | None = None,
+    on_stage: StageCallback | None = None,
 ) -> list[DocumentResult]:
     """Process every source on the chosen engine, reusing cached results; keep input order."""
+    stage = on_stage or _quiet
+    stage("checking files", 0, len(sources))
     cache = None
     if out is not None and options.cache:
         cache = ResultCache(out / ".foialog-cache", fingerprint=_fingerprint(options))
@@ -165,6 +185,7 @@ def process_sources(
         cached = cache.get(source.name, keys[source.name]) if cache is not None else None
         if cached is not None:
             done[source.name] = cached
+    stage("reading", len(done), len(sources))
     # Largest first: a big PDF started last would leave the other workers idle at the end.
     todo = sorted((s for s in sources_read if s.name not in done), key=lambda s: -_size(s))
 
@@ -189,6 +210,10 @@ def process_sources(
             todo, task, finished, workers=options.workers, limits=limits, while_waiting=warm_up
         )
     return [result for source in sources for result in done[source.name]]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """A stage callback that shows nothing."""
 
 
 def _refused(source: Source) -> DocumentResult | None:
@@ -334,11 +359,13 @@ def write_outputs(
     inputs: list[Path],
     raw_csv: bool = False,
     password: str | None = None,
+    settings: dict[str, object] | None = None,
 ) -> None:
     """Write the three contract CSVs, then run.json last as the mark of a complete run.
 
     The CSVs' formula-like cells are written as text unless ``raw_csv`` (see docs/output.md);
-    ``password`` opens encrypted PDFs for the report's page images.
+    ``password`` opens encrypted PDFs for the report's page images; ``settings`` (as
+    foialog.rerun.recorded gives them, no password) go into run.json for re-runs.
     """
     prepare_out_dir(out)
     status = result.documents["status"].value_counts().to_dict()
@@ -352,6 +379,8 @@ def write_outputs(
         "seconds": result.seconds,
         "csv": RAW_CSV if raw_csv else SAFE_CSV,
     }
+    if settings is not None:
+        manifest["settings"] = settings
     # The exports take the tables from memory: reading the CSVs back cost as long as writing.
     tables = result.tables()
     # The SQLite database and report.html (page images, charts) are made by two more

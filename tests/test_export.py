@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -244,3 +245,29 @@ def test_docs_show_the_same_column_descriptions_as_the_code() -> None:
         )
     assert set(doc) == set(DESCRIPTIONS)
     assert describe("records", "no_such_column") == ""
+
+
+def test_xlsx_dates_are_excel_dates_shown_at_the_precision_written(tmp_path: Path) -> None:
+    records = pd.DataFrame(
+        {
+            "agency_raw": ["A", "B", "C", "D"],
+            "date": ["2019-08-14", "2019-08", "2019", "sometime"],
+            "date_raw": ["14/08/2019", "Aug 2019", "2019", "sometime"],
+        }
+    )
+    agencies = pd.DataFrame({"agency": ["A"], "first_date": ["2019-01-02"], "last_date": [""]})
+    tables = {"records": records, "agencies": agencies, "documents": records.iloc[:0]}
+    write_xlsx(tables, tmp_path / "dates.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "dates.xlsx")
+    cells = [book["records"].cell(r, 2) for r in range(2, 6)]
+    assert [c.value for c in cells[:3]] == [
+        dt.datetime(2019, 8, 14),
+        dt.datetime(2019, 8, 1),
+        dt.datetime(2019, 1, 1),
+    ]
+    assert [c.is_date for c in cells] == [True, True, True, False]
+    assert [c.number_format for c in cells[:3]] == ["yyyy-mm-dd", "yyyy-mm", "yyyy"]
+    assert cells[3].value == "sometime"  # not a date: kept as the text it is
+    assert book["records"]["C2"].value == "14/08/2019"  # date_raw stays text
+    assert book["agencies"]["B2"].value == dt.datetime(2019, 1, 2)
+    assert book["agencies"]["C2"].value is None
