@@ -11,13 +11,14 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from entities.errors import FoialogError
+from extract.ocr_values import WHITELIST, settled, value_cells
 from extract.words import Word
 
 _LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
@@ -33,6 +34,17 @@ _TARGET_TEXT_PX = 32
 _UNREAD_INK = 0
 #: Most pixels an enlarged page may have (a letter page at 300 DPI has 8.4 million).
 _MAX_PIXELS = 16_000_000
+#: Most words of one page read a second time as a count or date (each is one Tesseract run).
+_MAX_REREADS = 40
+#: Height (pixels) a word's crop is enlarged to before it is read again on its own.
+_CELL_TEXT_PX = 48
+#: Widest gap (pixels) bridged inside a scanned rule, and the share of a rule that is ink.
+_RULE_GAP = 4
+_RULE_FILL = 0.75
+#: Above this share of ink along its side, a line is letters' feet, not a rule.
+_RULE_NEIGHBOURS = 0.2
+#: Widest break (pixels) between two pieces of one rule (a step where the line moves a row).
+_RULE_JOIN = 16
 
 
 class OcrError(FoialogError):
@@ -147,7 +159,9 @@ def ocr_image(
     started = time.perf_counter()
     gray = _whiten_margins(_grayscale(image))
     skew = _skew_angle(gray, settings.max_skew) if settings.max_skew else 0.0
-    level = _rotate(gray, skew)
+    # A margin is straight before levelling when the scanner made it, after when the copier
+    # that made the page did: both are whitened.
+    level = _whiten_margins(_rotate(gray, skew)) if skew else gray
     read = _read_level(level, settings)
     rotation = 0
     if settings.detect_orientation and _mean_confidence(read.words) < _RETRY_ORIENTATION_BELOW:
@@ -217,11 +231,47 @@ def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
         except OcrError:
             again = []  # out of time on a dense page: the first reading stands
         found += [w for w in again if not _overlaps(w, found)]
+    found = _reread_values(clean, found, settings)
     words = [_box_words(w, 1 / enlarge) for w in found]
     # A rule that escaped wiping is read as a bar glued to a word ("|Name", "AM|ROSALIND"):
     # never text here, and a bar inside a word parts two cells.
     words = [part for w in words for part in _split_at_bars(w)]
     return _Read(words=words, redactions=redactions, rules=rules)
+
+
+def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) -> list[Word]:
+    """Words in a column of counts or dates that are no value, each read again on its own.
+
+    The second reading is of the word's box alone, as one line (--psm 7), with only the
+    characters of a number or a date allowed; ocr_values.settled keeps the reading that is
+    a value and lowers the confidence when the two differ.
+    """
+    kept = list(words)
+    for index, kind in value_cells(words)[:_MAX_REREADS]:
+        word = words[index]
+        pad = 0.3 * (word.bottom - word.top)
+        crop = gray.crop(
+            (
+                max(0, round(word.x0 - pad)),
+                max(0, round(word.top - pad)),
+                min(gray.width, round(word.x1 + pad)),
+                min(gray.height, round(word.bottom + pad)),
+            )
+        )
+        if crop.height < _CELL_TEXT_PX:
+            grow = _CELL_TEXT_PX / crop.height
+            size = (round(crop.width * grow), _CELL_TEXT_PX)
+            crop = crop.resize(size, Image.Resampling.LANCZOS)
+        try:
+            again = _read_words(
+                crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={WHITELIST[kind]}"]
+            )
+        except OcrError:
+            continue  # out of time: the first reading stands
+        text = "".join(w.text for w in again)
+        confidence = min((w.confidence for w in again), default=0.0)
+        kept[index] = settled(word, text, confidence, kind)
+    return kept
 
 
 def _split_at_bars(word: Word) -> list[Word]:
@@ -240,19 +290,76 @@ def _split_at_bars(word: Word) -> list[Word]:
 
 
 def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
-    """Find thin straight ruling lines (table borders) in a page image, in pixels."""
-    dark = np.asarray(gray) < 128
+    """Find thin straight ruling lines (table borders) in a page image, in pixels.
+
+    A scanned rule is rarely whole: a faint or blurred line, broken into dashes where a fax's
+    threshold cut it, or stepping one pixel up every few hundred where the page was levelled
+    a twentieth of a degree short. Ink is judged against the paper around it (a faint line is
+    darker than its paper, not than a fixed grey), short gaps in a run are bridged, and the
+    pieces of one line that step or break are joined into one rule.
+    """
+    dark = _ink(gray)
     # A quarter inch at 300 dpi: longer than any letter's stroke, shorter than the border of
     # one row of a table printed row by row (an Excel print with breaks between rows).
     length = max(40, round(0.03 * min(dark.shape)))
     found: list[Box] = []
     for transposed in (False, True):
         grid = dark.T if transposed else dark
-        for top, bottom, x0, x1 in _bands(grid, lambda row: _solid_spans(row, length)):
-            if bottom - top > thickness:
-                continue  # a filled area, not a line
+        pieces = [
+            band
+            for band in _bands(grid, lambda row: _line_spans(row, length))
+            if band[1] - band[0] <= thickness  # thicker is a filled area, not a line
+        ]
+        for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1):
+            if _beside_ink(grid, top, bottom, x0, x1) > _RULE_NEIGHBOURS:
+                continue  # the foot of a line of letters (serifs, underlined words)
             found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
     return found
+
+
+def _beside_ink(grid: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> float:
+    """Share of ink in the few rows along either side of a line (the larger side)."""
+    above = grid[max(0, top - 3) : max(0, top - 1), x0:x1]
+    below = grid[bottom + 1 : bottom + 3, x0:x1]
+    return max(float(side.mean()) if side.size else 0.0 for side in (above, below))
+
+
+def _ink(gray: Image.Image) -> np.ndarray:
+    """Pixels darker than the paper around them (a faint rule on a stain counts as ink)."""
+    pixels = np.asarray(gray, dtype=np.int16)
+    small = gray.reduce(8) if min(gray.size) >= 64 else gray
+    paper = small.filter(ImageFilter.MaxFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
+    background = np.asarray(paper, dtype=np.int16)
+    return (pixels < 128) | (pixels < background - 45)
+
+
+def _line_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of ink at least ``length`` long, bridging gaps of a few pixels (a dashed scan)."""
+    padded = np.concatenate(([False], row, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    merged: list[list[int]] = []
+    for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        if merged and s - merged[-1][1] <= _RULE_GAP:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged if e - s >= length and row[s:e].mean() >= _RULE_FILL]
+
+
+def _joined(
+    pieces: list[tuple[int, int, int, int]], *, step: int
+) -> list[tuple[int, int, int, int]]:
+    """Pieces of one line (within ``step`` rows, end to end) joined: (top, bottom, x0, x1)."""
+    joined: list[list[int]] = []
+    for top, bottom, x0, x1 in sorted(pieces, key=lambda p: (p[2], p[0])):
+        for line in joined:
+            near = line[0] - step <= top and bottom <= line[1] + step
+            if near and x0 - line[3] <= _RULE_JOIN and x1 > line[3]:
+                line[:] = [min(line[0], top), max(line[1], bottom), line[2], x1]
+                break
+        else:
+            joined.append([top, bottom, x0, x1])
+    return sorted((a, b, c, d) for a, b, c, d in joined)
 
 
 def _bands(
@@ -271,16 +378,6 @@ def _bands(
             if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in open_runs):
                 open_runs[span] = y
     return sorted(bands)
-
-
-def _solid_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
-    padded = np.concatenate(([False], row, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return [
-        (s, e)
-        for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True)
-        if e - s >= length
-    ]
 
 
 def _scale_box(box: Box, scale: float) -> Box:
@@ -390,26 +487,29 @@ def _grayscale(image: Image.Image) -> Image.Image:
 def _whiten_margins(gray: Image.Image) -> Image.Image:
     """The page with dark copier margins (bands along its edges, mostly ink) made white.
 
-    Left dark, a margin reads as a ruling line, a redaction box or a column of specks.
+    Left dark, a margin reads as a ruling line, a redaction box or a column of specks. A
+    margin turned with the page is a wedge: each line (row or column) is whitened as far as
+    its own run of ink reaches from the band, not only as far as the band's straight part.
     """
-    dark = np.asarray(gray) < 128
-    columns, rows = dark.mean(axis=0), dark.mean(axis=1)
-    left, right = _edge_run(columns), _edge_run(columns[::-1])
-    top, bottom = _edge_run(rows), _edge_run(rows[::-1])
-    if not any((left, right, top, bottom)):
-        return gray
-    clean = gray.copy()
-    draw = ImageDraw.Draw(clean)
-    width, height = gray.size
-    for x0, y0, x1, y1 in (
-        (0, 0, left, height),
-        (width - right, 0, width, height),
-        (0, 0, width, top),
-        (0, height - bottom, width, height),
+    pixels = np.array(gray)
+    dark = pixels < 128
+    changed = False
+    # Each edge seen with the edge at column 0: left, right, top, bottom.
+    for view, ink in (
+        (pixels, dark),
+        (pixels[:, ::-1], dark[:, ::-1]),
+        (pixels.T, dark.T),
+        (pixels[::-1].T, dark[::-1].T),
     ):
-        if x1 > x0 and y1 > y0:
-            draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=255)
-    return clean
+        band = _edge_run(ink.mean(axis=0))
+        if band:
+            reach = max(band, int(0.1 * ink.shape[1]))
+            more = ink[:, band:reach]
+            extra = np.where(more.all(axis=1), reach - band, np.argmax(~more, axis=1))
+            wiped = np.arange(reach)[None, :] < (band + extra)[:, None]
+            view[:, :reach][wiped] = 255
+            changed = True
+    return Image.fromarray(pixels, "L") if changed else gray
 
 
 def _edge_run(share: np.ndarray) -> int:
@@ -471,8 +571,10 @@ def _rotate(gray: Image.Image, angle: float) -> Image.Image:
     return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def _read_words(gray: Image.Image, settings: OcrSettings, mode: str) -> list[Word]:
-    done = _tesseract(gray, settings, ["--psm", mode, "tsv"])
+def _read_words(
+    gray: Image.Image, settings: OcrSettings, mode: str, *, extra: Sequence[str] = ()
+) -> list[Word]:
+    done = _tesseract(gray, settings, ["--psm", mode, *extra, "tsv"])
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
 
 
