@@ -153,6 +153,17 @@ AMBIGUOUS_COUNTRY_WORDS = frozenset(
 )
 
 
+def bare_jurisdiction(key: str) -> tuple[str, str]:
+    """(country, region) when a name key is wholly a US state's or territory's name or a
+    country's ("oklahoma", "germany"): the place itself, not an agency of it; else ("", "")."""
+    if len(key) > 2 and key in us_states():
+        return "US", us_states()[key]
+    code = country_words().get(key, "")
+    if code and key not in AMBIGUOUS_COUNTRY_WORDS:
+        return code, ""
+    return "", ""
+
+
 def country_in(words: list[str]) -> str:
     """Return the country a folded name's words place it in, or "" when they place none."""
     table = country_words()

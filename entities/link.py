@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, process
 
 from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
 from entities.domains import domain_place
+from entities.jurisdiction import bare_jurisdiction
 from entities.mention import Mention
 from entities.normalise import ParsedName, fold, parse_name
 from entities.reference import Entry, Reference, load_reference, us_counties, us_places
@@ -80,6 +81,8 @@ def place_of_mention(m: Mention, parsed: ParsedName) -> Place:
     """The mention's place from every clue: its row's columns, its name, its row's email
     domain, a county-equivalent only one state has, then the document's one state."""
     region, source = (m.region, "column") if m.region else (parsed.region, "name")
+    if not region and not parsed.kind and m.country in ("", "US"):
+        region = bare_jurisdiction(parsed.key)[1]  # "Oklahoma": the state itself
     named = parsed.country
     if named not in ("", "US") and parsed.kind and parsed.place in us_places():
         named = ""  # "Greenland Police Department": a US town's name, not a country's
@@ -157,6 +160,9 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
     if not parsed.key:
         return NO_LINK
     country, region = jurisdiction(m, parsed)
+    bare = bare_jurisdiction(parsed.key) if not parsed.kind else ("", "")
+    if bare[0] and same_place(country, bare[0]) and same_place(region, bare[1]):
+        return _jurisdiction_link(parsed, ref, *bare)
     # 1. The same key as a reference name, in a compatible jurisdiction.
     exact = sorted(
         {
@@ -211,6 +217,23 @@ def link(m: Mention, ref: Reference | None = None) -> Link:
             return _ambiguous(ref, [(i, 90.0) for i in found])
     # 4. A near spelling in the mention's jurisdiction.
     return _fuzzy(parsed, ref, country, region, m.type_hint)
+
+
+def _jurisdiction_link(parsed: ParsedName, ref: Reference, country: str, region: str) -> Link:
+    """A bare state or country name ("Oklahoma" in a table of states) is that place: linked
+    only to an entry that is the place itself (the FBI's "Puerto Rico"), never to an agency
+    inside it (Oklahoma County Sheriff's Office) or to a town of the name elsewhere (Kansas,
+    Illinois)."""
+    found = sorted(
+        {
+            row.entry
+            for row in ref.by_key().get(parsed.key, [])
+            if (ref.entries[row.entry].country, ref.entries[row.entry].region) == (country, region)
+        }
+    )
+    if len(found) == 1:
+        return Link(ref.entries[found[0]].reference_id, 1.0, "exact")
+    return NO_LINK
 
 
 def _named_as_written(parsed: ParsedName, found: list[int], ref: Reference) -> list[int]:

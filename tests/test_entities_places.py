@@ -186,3 +186,33 @@ def test_a_reference_name_written_word_for_word_tells_namesakes_apart() -> None:
     assert agencies[bare].region == ""
     assert agencies[town].reference_id == "WI0131000"
     assert agencies[short].reference_id == ""
+
+
+@pytest.mark.parametrize(
+    ("mention", "region"),
+    [
+        # A table of states (FBI NICS): each row is the state, with or without its column.
+        (Mention("Oklahoma", "US", "US-OK"), "US-OK"),
+        (Mention("Alabama", "US", "US-AL"), "US-AL"),
+        (Mention("South Dakota", "US", "US-SD"), "US-SD"),
+        (Mention("LOUISIANA"), "US-LA"),
+        (Mention("Kansas"), "US-KS"),  # not the police of Kansas, Illinois
+        (Mention("Germany"), ""),
+        (Mention("Germany", "DE"), ""),
+    ],
+)  # fmt: skip
+def test_a_bare_state_or_country_name_is_the_place_never_an_agency_in_it(
+    mention: Mention, region: str
+) -> None:
+    agency = resolve([mention]).agencies[mention]
+    assert (agency.reference_id, agency.agency_type, agency.region) == ("", "", region)
+    assert agency.name == mention.raw
+
+
+def test_a_state_name_under_another_states_column_is_a_town() -> None:
+    """'Kansas' in an Illinois row is Kansas, Illinois; the FBI's 'Puerto Rico' is the place."""
+    town = Mention("Kansas", "US", "US-IL")
+    territory = Mention("Puerto Rico", "US", "US-PR")
+    agencies = resolve([town, territory]).agencies
+    assert agencies[town].reference_id == "IL0230200"
+    assert (agencies[territory].reference_id, agencies[territory].region) == ("PRPPR0000", "US-PR")
