@@ -11,6 +11,7 @@ from functools import lru_cache
 from extract.blocks import CellValue
 from extract.values.counts import NULL_TOKENS, is_decimal_comma_column, parse_count
 from extract.values.dates import infer_dayfirst, looks_like_excel_serial, parse_date
+from extract.values.money import money_share, parse_amount
 from extract.values.places import parse_country, parse_region
 from extract.values.redaction import find_redaction
 
@@ -309,6 +310,8 @@ class ColumnRole:
     decimal_comma: bool = False
     #: The runner-up for this role when it scored within CLOSE_CALL: "'Hits' (0.85)"; else "".
     close_call: str = ""
+    #: A count column that holds money (the table's only measure): read with parse_amount.
+    money: bool = False
 
 
 @dataclass(frozen=True)
@@ -335,7 +338,7 @@ class _Stats:
     n_distinct: int = 0
     #: The values run 1, 2, 3 ... down the rows.
     sequence: bool = False
-    #: Unique numbers of one width (five digits or more, or zero-padded): account numbers.
+    #: Numbers of one width (five digits or more, or zero-padded): account numbers, postal codes.
     fixed_width_ids: bool = False
     code: float = 0.0
     flag: float = 0.0
@@ -436,6 +439,12 @@ def infer_roles(
             continue
         taken_roles[role] = i
         taken_cols[i] = (role, score, why)
+    money_col = None
+    if "count" not in taken_roles:
+        money_col = _money_count(heads, stats, columns, excluded, taken_cols)
+        if money_col is not None:
+            taken_roles["count"] = money_col[0]
+            taken_cols[money_col[0]] = ("count", money_col[1], money_col[2])
     close = _close_calls(candidates, taken_roles, taken_cols, header)
     result: list[ColumnRole] = []
     for i, st in enumerate(stats):
@@ -452,14 +461,69 @@ def infer_roles(
                 role=role,
                 confidence=round(min(score, 1.0), 2),
                 reason=why,
-                metric=_metric(heads[i].text) if role == "count" and not headerless else "",
+                metric=_count_metric(heads[i].text, headerless, money_col is not None)
+                if role == "count"
+                else "",
                 dayfirst=st.dayfirst if role == "date" else None,
                 excel_serial=st.excel_serial if role == "date" else False,
                 decimal_comma=st.decimal_comma if role == "count" else False,
                 close_call=runner_up,
+                money=money_col is not None and money_col[0] == i,
             )
         )
     return result
+
+
+def _count_metric(header: str, headerless: bool, money: bool) -> str:
+    if money:
+        return metric_from_text(header) or "amount"
+    return _metric(header) if not headerless else ""
+
+
+#: Of a money column taken as the count, the share of values that must read as amounts.
+_MONEY_FIT = 0.8
+#: An amount this large is no rate or share, even with cents and no currency ("37,499.96").
+_LARGE_AMOUNT = 1000
+
+
+def _money_count(
+    heads: Sequence[_Header],
+    stats: Sequence[_Stats],
+    columns: Sequence[Sequence[CellValue]],
+    excluded: Mapping[int, str],
+    taken: Mapping[int, tuple[str, float, str]],
+) -> tuple[int, float, str] | None:
+    """The money column that is the count of a table that counts nothing else, if any.
+
+    Money is never a count of searches beside one; a contract-award, donation or spending
+    table has no other measure, and its amount is then what each row gives.
+    """
+    best: tuple[tuple[bool, float, float, int], int, float, str] | None = None
+    for i, (head, st) in enumerate(zip(heads, stats, strict=True)):
+        why_not = excluded.get(i, "")
+        if i in taken or st.n == 0 or head.rate or (why_not and not why_not.startswith("money")):
+            continue
+        if st.sequence or st.flag >= 0.9 or st.code >= 0.8 or st.date >= 0.5:
+            continue
+        amounts, written = money_share(columns[i])
+        if amounts < _MONEY_FIT:
+            continue
+        large = any((parse_amount(v).value or 0) >= _LARGE_AMOUNT for v in columns[i][:_SAMPLE])
+        if not (head.money or st.money >= 0.5 or (written >= _MONEY_FIT and large)):
+            continue
+        said = (
+            f"header {head.text!r} names money"
+            if head.money
+            else f"{pct(written)} written as money"
+        )
+        why = (
+            f"{said}; {pct(amounts)} of values are amounts: money, taken as the count because "
+            "no column counts anything else"
+        )
+        key = (head.money, written, amounts, -i)
+        if best is None or key > best[0]:
+            best = (key, i, 0.35 + 0.2 * amounts, why)
+    return None if best is None else best[1:]
 
 
 def _close_calls(
@@ -543,8 +607,12 @@ def _is_sequence(values: Sequence[CellValue]) -> bool:
 
 
 def _is_fixed_width_ids(values: Sequence[CellValue]) -> bool:
-    """True for unique numbers of one width: five digits or more, or written with leading zeros."""
+    """True for numbers of one width: five digits or more, or written with leading zeros.
+
+    A few values may carry a suffix after that width ("55101-1511", a ZIP+4 among ZIP codes).
+    """
     texts: list[str] = []
+    suffixed: list[str] = []
     for v in values:
         if isinstance(v, bool):
             return False
@@ -552,13 +620,26 @@ def _is_fixed_width_ids(values: Sequence[CellValue]) -> bool:
             texts.append(str(int(v)))
         elif isinstance(v, str) and v.strip().isdigit():
             texts.append(v.strip())
+        elif isinstance(v, str) and _SUFFIXED_ID.fullmatch(v.strip()):
+            suffixed.append(v.strip())
         else:
             return False
-    if len(texts) < 5 or len(set(texts)) < len(texts):
+    if len(texts) < 5 or len(suffixed) > 0.1 * len(texts):
         return False
     widths = {len(t) for t in texts}
-    padded = any(t.startswith("0") and len(t) > 1 for t in texts)
-    return len(widths) == 1 and (widths.pop() >= 5 or padded)
+    if len(widths) != 1:
+        return False
+    width = widths.pop()
+    if any(len(re.split(r"[- ]", t)[0]) != width for t in suffixed):
+        return False
+    padded = sum(t.startswith("0") and len(t) > 1 for t in texts)
+    # Zero-padded to one width, or five digits and more on every row: account numbers (unique)
+    # or postal codes (repeating). Counts vary in width; none is written with leading zeros.
+    return width >= 5 or padded >= 2 or (padded == 1 and len(set(texts)) == len(texts))
+
+
+#: An identifier with a suffix: digits, a dash or space, digits ("55101-1511").
+_SUFFIXED_ID = re.compile(r"\d{5,}[- ]\d{1,6}")
 
 
 def _stats(values: Sequence[CellValue], header: str) -> _Stats:
@@ -715,7 +796,9 @@ def _excluded(head: _Header, st: _Stats) -> str:
     if st.code >= 0.8:
         return f"{pct(st.code)} of values are letter-digit codes (identifiers); kept raw in extra"
     if st.fixed_width_ids and not head.metric:
-        return "unique numbers of one width: identifiers; kept raw in extra"
+        return (
+            "numbers of one width (account numbers, postal codes): identifiers; kept raw in extra"
+        )
     if head.money or st.money >= 0.5:
         return "money (currency, fee or cost), not a count; kept raw in extra"
     if head.rate:

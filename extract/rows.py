@@ -14,6 +14,7 @@ from extract.record import Record
 from extract.roles import ColumnRole, metric_from_text
 from extract.values.counts import parse_count
 from extract.values.dates import ENGLISH_MONTHS, FOREIGN_MONTHS, ParsedDate, parse_date
+from extract.values.money import parse_amount
 from extract.values.places import parse_country, parse_region, title_region
 from extract.values.redaction import find_redaction
 
@@ -327,7 +328,8 @@ def _row_record(row: list[CellValue], columns: _Columns) -> Record:
     count_value = cell("count")
     if count_col is not None and not is_blank(count_value):
         rec.count_raw = _text(count_value).strip()
-        parsed = parse_count(count_value, decimal_comma=count_col.decimal_comma)
+        read = parse_amount if count_col.money else parse_count
+        parsed = read(count_value, decimal_comma=count_col.decimal_comma)
         rec.count, rec.count_qualifier = parsed.value, parsed.qualifier
         rec.metric = count_col.metric
         if parsed.value is None and rec.count_raw:

@@ -116,6 +116,8 @@ def _not_a_count(cells: Sequence[str]) -> bool:
     if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         return True  # a row number
     widths = {len(t) for t in digits}
+    if len(widths) == 1 and sum(t.startswith("0") and len(t) > 1 for t in digits) >= 2:
+        return True  # zero-padded to one width: an account number, even where two repeat
     return len(set(numbers)) == len(numbers) and widths == {max(widths)} and max(widths) >= 4
 
 
