@@ -202,7 +202,10 @@ def _read_logs(results: Sequence[PageResult]) -> LogPages:
     """
     log = log_pages([(r.number, r.log_lines) for r in results if r.log_lines])
     for result in results:
-        if result.number in log.tables:
+        # A table whose columns are cut by ruling lines is read at its rules, which are surer
+        # than the log header's labels (a header broken over two lines, a redaction box).
+        ruled = bool(result.tables) and all(t.ruled for t in result.tables)
+        if result.number in log.tables and not ruled:
             result.tables = [log.tables[result.number]]
         result.log_lines = None
     return log
