@@ -114,8 +114,10 @@ def domain_place(domain: str) -> tuple[str, str]:
         # The label nearest the ending that is one of the country's subdivision codes (or a
         # US state's name): "police.vic.gov.au", "co.washington.or.us", "dps.texas.gov".
         codes = _subdivision_codes().get(country, frozenset())
-        for label in reversed(inner):
-            if label in ("gov", "gc", "state", "police", "co", "ci"):
+        for at, label in reversed(list(enumerate(inner))):
+            # "co." and "ci." lead a .us locality host (county, city: "co.phillips.co.us");
+            # only there are they not Colorado's code.
+            if label in ("gov", "gc", "state", "police") or (at == 0 and label in ("co", "ci")):
                 continue
             if label in codes and (country != "US" or label in us_states()):
                 return country, f"{country}-{label.upper()}"

@@ -35,6 +35,9 @@ from foialog.tables import resolve_agencies
         ("rcmp-grc.gc.ca", ("CA", "")),
         ("co.washington.or.us", ("US", "US-OR")),
         ("ci.columbia.mo.us", ("US", "US-MO")),
+        # Colorado's code after a county or city label ("co." leads only as the county).
+        ("co.phillips.co.us", ("US", "US-CO")),
+        ("ci.denver.co.us", ("US", "US-CO")),
         ("dps.texas.gov", ("US", "US-TX")),
         ("chp.ca.gov", ("US", "US-CA")),
         ("met.police.uk", ("GB", "")),
