@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import re
@@ -11,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extract.blocks import Text, raw_text
+from extract.blocks import CellValue, Table, Text, raw_text
+from extract.layout import find_layout
 from extract.linelog import describe, iter_file_lines, read_line_log
 from extract.logevents import PLAN_EVENTS, SEARCHES, category, plan
-from extract.logformats import SAMPLE_LINES, detect
+from extract.logformats import DELIMITED, SAMPLE_LINES, Detected, detect
 from extract.record import Record
-from extract.roles import metric_from_text
+from extract.roles import ColumnRole, infer_roles, metric_from_text
+from extract.values.counts import parse_count
 from extract.values.dates import ParsedDate, parse_date
 from extract.words import Word, WordRow, WordTable, bounds, group_lines
 
@@ -132,8 +135,49 @@ def file_log(path: Path, *, name: str, sha256: str, kind: str) -> LogRecords | N
             kind == "csv" and any("\t" in line for _, line in head)
         ):
             return None
+    if detected.name == DELIMITED and _sample_counts_per_row(head, detected):
+        return None  # a table of counts with a time on each row: the table reader's
     found = read_line_log(iter_file_lines(path), source_file=name, sha256=sha256)
     return None if found is None else LogRecords(records=found.records, notes=found.notes)
+
+
+def _sample_counts_per_row(head: Sequence[tuple[int, str]], detected: Detected) -> bool:
+    """Whether a CSV's first lines are a table whose rows each hold a count of something."""
+    try:
+        split = csv.reader((line for _, line in head), delimiter=detected.delimiter)
+        rows: list[list[CellValue]] = [list(cells) for cells in split]
+    except csv.Error:
+        return False
+    if len(rows) != len(head):
+        return False  # a quoted cell ran over lines: numbering would be off; read as a log
+    table = Table(rows=rows, row_numbers=[n for n, _ in head], method="sheet")
+    layout = find_layout(table)
+    if layout.header_index is None:
+        return False
+    columns = [
+        [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
+        for c in range(layout.width)
+    ]
+    roles = infer_roles(layout.header, columns, headerless=False)
+    count = next((i for i, r in enumerate(roles) if r.role == "count"), None)
+    if count is None:
+        return False
+    values = {parse_count(v).value for v in columns[count]} - {None}
+    return _counts_per_row(roles, values)
+
+
+def _counts_per_row(roles: Sequence[ColumnRole], counts: set[int | None]) -> bool:
+    """A column named for what was counted ("Searches") holding counts other than 1, with no
+    column giving each row a reason or case: a table of counts, not one event per row (a time,
+    an account id or a user count beside the count does not make rows events)."""
+    count_role = next((r for r in roles if r.role == "count"), None)
+    headers = " ".join(r.header for r in roles)
+    return (
+        count_role is not None
+        and bool(count_role.metric)
+        and bool(counts - {0, 1, None})
+        and not re.search(r"reason|purpose|case", headers, re.I)
+    )
 
 
 #: Largest JSON document read whole to see whether it is an array of events.
@@ -173,6 +217,19 @@ def describe_file_log(path: Path, kind: str) -> list[str]:
     """How a text or CSV file would be read as a line log, from its first lines (inspect)."""
     if kind not in LINE_LOG_TYPES:
         return []
+    head = list(itertools.islice(iter_file_lines(path), SAMPLE_LINES))
+    detected = detect(head)
+    if (
+        detected is not None
+        and detected.name == DELIMITED
+        and _sample_counts_per_row(head, detected)
+    ):
+        return [
+            f"format: {detected.name}; header: {' | '.join(detected.header)}",
+            "not an event log: its rows carry counts (a column named for what it counts holds "
+            "numbers above 1, and no column gives a row a reason, purpose or case); read as a "
+            "table",
+        ]
     return describe(iter_file_lines(path))
 
 
@@ -695,16 +752,7 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
     has_count = any(r.role == "count" for r in view.roles)
     if has_count and _one_row_per_agency(data):
         return _lifetime_totals(records)
-    count_role = next((r for r in view.roles if r.role == "count"), None)
-    if (
-        count_role is not None
-        and count_role.metric
-        and {r.count for r in data if r.count is not None} - {0, 1}
-        and not re.search(r"reason|purpose|case", headers, re.I)
-    ):
-        # A column named for what was counted ("Searches") holding counts other than 1, with
-        # no column giving each row a reason or case, is a table of counts with a time on each
-        # row (an account id or a user count beside it does not make rows events).
+    if _counts_per_row(view.roles, {r.count for r in data}):
         return None
     if has_count and not re.search(r"\bid\b|reason|purpose|case|user", headers, re.I):
         return None
