@@ -75,6 +75,37 @@ def iter_members(path: Path, kind: str, *, name: str, limits: ContainerLimits) -
         )
 
 
+def member_labels(path: Path, kind: str, *, name: str, limits: ContainerLimits) -> list[str]:
+    """The labels ``iter_members`` gives, in its order, without reading any member's bytes.
+
+    Listed before the members are read, so that a container stopped part way (its time ran
+    out) still has a documents.csv row for every member it never reached.
+    """
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                infos = [i for i in archive.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ReadError(f"{name}: not a readable zip archive ({exc}); re-export it") from exc
+        labels = [safe_label(i.filename) or i.filename for i in infos[: limits.max_members]]
+        over = len(infos) > limits.max_members
+    elif kind == "mbox":
+        try:
+            box = mailbox.mbox(path, create=False)
+            count = len(box.keys())
+            box.close()
+        except (OSError, mailbox.Error) as exc:
+            raise ReadError(f"{name}: cannot read the mailbox ({exc})") from exc
+        labels = [f"message {n}" for n in range(1, min(count, limits.max_members) + 1)]
+        over = count > limits.max_members
+    elif kind in ("eml", "msg"):
+        message = _parse_eml(path, name) if kind == "eml" else _parse_msg(path, name)
+        return [label for label, _ in _attachment_parts(message, limits)]
+    else:
+        return []
+    return [*labels, _over_count(0, limits).label] if over else labels
+
+
 def read_eml(path: Path, name: str, password: str | None) -> Blocks:
     """Read an email's body as prose dated by its Date header; attachments are members."""
     return _message_blocks(_parse_eml(path, name), name)
@@ -288,16 +319,27 @@ def _message_blocks(message: EmailMessage, name: str) -> Blocks:
     return Blocks(texts=texts, notes=notes)
 
 
-def _attachments(message: EmailMessage, name: str, limits: ContainerLimits) -> Iterator[Member]:
+def _attachment_parts(
+    message: EmailMessage, limits: ContainerLimits
+) -> Iterator[tuple[str, EmailMessage | None]]:
+    """Each attachment's label (made unique) and part; None after the last one read."""
     seen: dict[str, int] = {}
     for number, part in enumerate(message.iter_attachments(), start=1):
         if number > limits.max_members:
-            yield Member(f"attachment {number}", None, "too many attachments; the rest not read")
+            yield f"attachment {number}", None
             return
         label = _attachment_label(part, number)
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
+        yield label, part
+
+
+def _attachments(message: EmailMessage, name: str, limits: ContainerLimits) -> Iterator[Member]:
+    for label, part in _attachment_parts(message, limits):
+        if part is None:
+            yield Member(label, None, "too many attachments; the rest not read")
+            return
         if part.get_content_type() == "message/rfc822":
             data: bytes | None = _attached_message(part)
         elif part.is_multipart():

@@ -244,6 +244,18 @@ def starting(name: str) -> None:
             pickle.dump(("start", name), fh)
 
 
+def planned(names: Callable[[], Sequence[str]]) -> None:
+    """Note the documents ``names()`` gives (a container's members) as to be read, in order.
+
+    When the time runs out part way, the members never reached are still listed (see _salvage).
+    Outside a pool worker, there is no time limit and ``names`` is not called.
+    """
+    if _journal is not None:
+        listed = list(names())
+        with _journal.open("ab") as fh:
+            pickle.dump(("plan", listed), fh)
+
+
 def _with_share(task: Task, source: Source, cores: int, journal: str) -> list[DocumentResult]:
     """Run one task in a worker with its readers limited to ``cores``, keeping a journal."""
     global _journal
@@ -260,12 +272,15 @@ def _salvage(source: Source, journal: Path, why: str) -> list[DocumentResult]:
     """The documents a stopped worker finished before it was stopped, and a row saying why."""
     kept: list[DocumentResult] = []
     started: list[str] = []
+    plan: list[str] = []
     try:
         with journal.open("rb") as fh:
             while True:
                 kind, item = pickle.load(fh)
                 if kind == "done":
                     kept.append(item)
+                elif kind == "plan":
+                    plan.extend(item)
                 else:
                     started.append(item)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError):
@@ -281,6 +296,17 @@ def _salvage(source: Source, journal: Path, why: str) -> list[DocumentResult]:
         "were not read"
     )
     rows = [DocumentResult(source_file=n, status="failed", error=f"{n}: {why}") for n in stopped]
+    # Members never reached are rows too, so that every member of the container is listed.
+    reached = finished | set(stopped)
+    rows += [
+        DocumentResult(
+            source_file=n,
+            status="skipped",
+            error=f"{n}: not reached: reading {source.name} ended before this member: {why}",
+        )
+        for n in dict.fromkeys(plan)
+        if n not in reached
+    ]
     return [*kept, *rows]
 
 

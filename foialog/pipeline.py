@@ -16,13 +16,22 @@ import pandas as pd
 from entities.corrections import load_corrections
 from entities.errors import FoialogError
 from entities.reference import warm_up
-from extract.containers import CONTAINER_TYPES, iter_members
+from extract.containers import CONTAINER_TYPES, ContainerLimits, iter_members, member_labels
 from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
 from foialog.codes import join_into, with_review
-from foialog.engine import Limits, keep, run_beside, run_dask, run_inline, run_local, starting
+from foialog.engine import (
+    Limits,
+    keep,
+    planned,
+    run_beside,
+    run_dask,
+    run_inline,
+    run_local,
+    starting,
+)
 from foialog.export import Tables, export, typed
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
@@ -117,9 +126,9 @@ def _run(
     exclude = [out] if out is not None else []
     sources = list(iter_sources(inputs, exclude=exclude, follow_links=options.follow_links))
     results = process_sources(sources, options, out, on_progress, on_stage)
-    stage("resolving agencies", len(sources), len(sources))
     # The same table in two files (a PDF and the spreadsheet it was printed from) counts once.
     set_aside_repeats(results, keep=options.keep_duplicates)
+    stage("resolving agencies", len(sources), len(sources))
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
     # Log events named only by a vendor's account code are resolved by the name another
@@ -331,12 +340,10 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
     seen: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="foialog-") as tmp:
         try:
+            # Listed first: members a timeout stops us from reaching are still accounted for.
+            planned(partial(_member_names, source, document.detected_type, limits))
             for number, member in enumerate(members, start=1):
-                name = f"{source.name} > {member.label}"
-                # Two members of one name (a zip may hold both) must stay two documents.
-                seen[name] = seen.get(name, 0) + 1
-                if seen[name] > 1:
-                    name = f"{name} ({seen[name]})"
+                name = _member_name(source.name, member.label, seen)
                 if member.data is None:
                     yield DocumentResult(
                         source_file=name, status="skipped", error=f"{name}: {member.refused}"
@@ -350,6 +357,20 @@ def extract_tree(source: Source, options: Settings, depth: int = 0) -> Iterator[
                 inner.unlink()
         except FoialogError as exc:
             document.status, document.error = "partial", str(exc)
+
+
+def _member_name(container: str, label: str, seen: dict[str, int]) -> str:
+    """A member's document name; two members of one name (a zip may hold both) stay two."""
+    name = f"{container} > {label}"
+    seen[name] = seen.get(name, 0) + 1
+    return f"{name} ({seen[name]})" if seen[name] > 1 else name
+
+
+def _member_names(source: Source, kind: str, limits: ContainerLimits) -> list[str]:
+    """The document names of a container's members, in the order extract_tree reads them."""
+    seen: dict[str, int] = {}
+    labels = member_labels(source.path, kind, name=source.name, limits=limits)
+    return [_member_name(source.name, label, seen) for label in labels]
 
 
 def write_outputs(

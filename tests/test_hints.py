@@ -31,8 +31,9 @@ def leak(tmp_path: Path) -> Path:
     folder = tmp_path / "leak"
     folder.mkdir()
     _write(folder / "a.csv")
-    # Not the same bytes as a.csv: an identical file is skipped as a duplicate.
-    _write(folder / "b.csv", [*ROWS, ("10234", "Interpol", 320, 5, "04/05/2020")])
+    # Not a.csv's table: an identical file, or one holding all of a.csv's rows, would be set
+    # aside as a repeat (foialog/repeats.py).
+    _write(folder / "b.csv", [*ROWS[:2], ("10234", "Interpol", 320, 5, "04/05/2020")])
     return folder
 
 
@@ -63,7 +64,7 @@ def test_role_option_changes_the_named_file_only(leak: Path) -> None:
 def test_role_without_file_applies_to_every_file(leak: Path) -> None:
     records = _records(leak, roles=("Searches=count",))
     assert _counts(records, "a.csv") == [r[2] for r in ROWS]
-    assert _counts(records, "b.csv") == [*(r[2] for r in ROWS), 320]
+    assert _counts(records, "b.csv") == [*(r[2] for r in ROWS[:2]), 320]
     assert set(records["metric"]) == {"searches"}
 
 

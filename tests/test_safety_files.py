@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import mailbox
 import multiprocessing as mp
 import os
 import signal
@@ -10,6 +12,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from email.message import EmailMessage
 from pathlib import Path
 
 import psutil
@@ -17,6 +20,7 @@ import pytest
 
 import foialog.pipeline as pipeline
 from extract import parallel
+from extract.containers import ContainerLimits, iter_members, member_labels
 from extract.document import DocumentResult
 from extract.sources import Source
 from foialog.engine import Limits, run_local
@@ -141,11 +145,17 @@ def test_a_container_keeps_the_members_read_before_a_slow_one(
     leak = tmp_path / "leak"
     leak.mkdir()
     table = "Agency,Searches\nInterpol,320\nEuropol,12\n"
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("deep.csv", table)
     with zipfile.ZipFile(leak / "dump.zip", "w") as zf:
         zf.writestr("good.csv", table)
         zf.writestr("good.csv", table.replace("Interpol", "RCMP"))  # the same name twice
         zf.writestr("slow.csv", table)
-    (leak / "plain.csv").write_text(table)
+        zf.writestr("after.csv", table)  # never reached: still listed (task item 3)
+        zf.writestr("after.csv", table)
+        zf.writestr("inner.zip", inner.getvalue())
+    (leak / "plain.csv").write_text(table.replace("Interpol", "Garda"))  # not a repeat
     result = run(leak, tmp_path / "out", settings={"workers": 1, "timeout": 20})
     docs = {row["source_file"]: row for row in result.documents.to_dict("records")}
     assert docs["dump.zip"]["status"] == "partial"
@@ -154,11 +164,74 @@ def test_a_container_keeps_the_members_read_before_a_slow_one(
     assert docs["dump.zip > good.csv (2)"]["status"] == "ok"
     assert docs["dump.zip > slow.csv"]["status"] == "failed"
     assert "took longer than 20 s" in docs["dump.zip > slow.csv"]["error"]
+    for name in ("after.csv", "after.csv (2)", "inner.zip"):
+        row = docs[f"dump.zip > {name}"]
+        assert row["status"] == "skipped"
+        assert row["error"] == (
+            f"dump.zip > {name}: not reached: reading dump.zip ended before this member: took "
+            "longer than 20 s and was stopped; raise --timeout to give it more time"
+        )
     by_file = result.records.groupby("source_file")["agency_raw"].apply(set).to_dict()
     assert by_file["dump.zip > good.csv"] == {"Interpol", "Europol"}
     assert by_file["dump.zip > good.csv (2)"] == {"RCMP", "Europol"}
     assert docs["plain.csv"]["status"] == "ok"
     assert not list(Path(tempfile.gettempdir()).glob(f"foialog-run-{os.getpid()}-*"))
+
+
+def test_members_never_reached_are_listed_when_the_worker_dies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Task item 3, without a clock: the worker is killed at a member the test names, so the
+    # point of the stop does not depend on the machine's load.
+    real = pipeline.extract_document
+
+    def dies_at(source: Source, options: object) -> DocumentResult:
+        if source.name.endswith("dies.csv"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_document", dies_at)
+    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    message = EmailMessage()
+    message["From"], message["Subject"] = "a@example.org", "lists"
+    message.set_content("See the attached lists.")
+    for name, agency in (("first.csv", "Interpol"), ("dies.csv", "RCMP"), ("later.csv", "Garda")):
+        data = f"Agency,Searches\n{agency},3\n{agency} North,4\n".encode()
+        message.add_attachment(data, maintype="text", subtype="csv", filename=name)
+    (leak / "note.eml").write_bytes(message.as_bytes())
+    result = run(leak, settings={"workers": 1})
+    docs = {row["source_file"]: row for row in result.documents.to_dict("records")}
+    assert docs["note.eml"]["status"] == "partial"
+    assert docs["note.eml > first.csv"]["status"] == "ok"
+    assert docs["note.eml > dies.csv"]["status"] == "failed"
+    later = docs["note.eml > later.csv"]
+    assert later["status"] == "skipped"
+    assert later["error"].startswith(
+        "note.eml > later.csv: not reached: reading note.eml ended before this member: its "
+        "worker died (exit code -9)"
+    )
+    assert set(result.records["agency_raw"]) == {"Interpol", "Interpol North"}
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_member_labels_list_every_member_as_iter_members_reads_them(tmp_path: Path) -> None:
+    limits = ContainerLimits(max_members=4)
+    with zipfile.ZipFile(tmp_path / "a.zip", "w") as zf:
+        for name in ("x.csv", "x.csv", "../escape.csv", "dir/y.csv", "z.csv", "over.csv"):
+            zf.writestr(name, "Agency,Searches\nInterpol,1\n")
+    box = mailbox.mbox(tmp_path / "a.mbox")
+    for n in range(3):
+        message = EmailMessage()
+        message["Subject"] = f"m{n}"
+        message.set_content("hello")
+        box.add(message)
+    box.close()
+    for path, kind in ((tmp_path / "a.zip", "zip"), (tmp_path / "a.mbox", "mbox")):
+        read = [m.label for m in iter_members(path, kind, name=path.name, limits=limits)]
+        assert member_labels(path, kind, name=path.name, limits=limits) == read
+    assert len(read) == 3
 
 
 # --- item 15: the same file twice is counted once ---------------------------------------------
