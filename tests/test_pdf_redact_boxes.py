@@ -86,3 +86,13 @@ def test_only_words_under_a_box_are_replaced_and_a_code_label_is_kept() -> None:
     texts = [w.text for w in kept]
     assert texts == ["Agency", f"{BOX_TEXT} (b)(7)(C)", BOX_TEXT, BOX_TEXT]
     assert [(h.page, h.characters) for h in hidden] == [(3, 10)]
+
+
+def test_the_box_word_stands_where_the_text_stood_not_over_the_whole_cell() -> None:
+    # An empty box fills its cell to the edges; its word keeps away from the column gaps.
+    (empty,), _ = apply_redactions([], [(100.0, 10.0, 300.0, 20.0)], page=1)
+    assert (empty.x0, empty.x1) == (150.0, 250.0)
+    # A box over text: the word spans the covered text.
+    words = [Word("Polk", 104, 11, 124, 19), Word("County", 127, 11, 160, 19)]
+    (over,), _ = apply_redactions(words, [(100.0, 10.0, 300.0, 20.0)], page=1)
+    assert (over.x0, over.x1) == (104, 160)

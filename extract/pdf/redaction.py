@@ -10,6 +10,8 @@ from extract.words import Box, Word
 
 #: What a redaction box reads as in a table cell; extract.values.redaction knows it as a marker.
 BOX_TEXT = "\u2588\u2588\u2588\u2588"
+#: Share of an empty box's width left out on each side of the word that stands for it.
+_INSET = 0.25
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,20 @@ def apply_redactions(
     findings: list[HiddenText] = []
     for i, (x0, top, x1, bottom) in enumerate(fills):
         covered = under_box.get(i, [])
+        # The box word stands where the text stood: the covered words' extent, or the middle
+        # of the box. A box fills its cell to the edges, and at its full width it would close
+        # the white space an unruled table's columns are cut at.
+        if covered:
+            left, right = min(w.x0 for w in covered), max(w.x1 for w in covered)
+        else:
+            inset = (x1 - x0) * _INSET
+            left, right = x0 + inset, x1 - inset
         text = " ".join(w.text for w in sorted(covered, key=lambda w: (round(w.middle), w.x0)))
         label = find_redaction(text) if covered else None
         if label is not None and label.code:
-            boxes.append(Word(f"{BOX_TEXT} {label.code}", x0, top, x1, bottom))
+            boxes.append(Word(f"{BOX_TEXT} {label.code}", left, top, right, bottom))
             continue
-        boxes.append(Word(BOX_TEXT, x0, top, x1, bottom))
+        boxes.append(Word(BOX_TEXT, left, top, right, bottom))
         if covered:
             findings.append(HiddenText(page, fills[i], sum(len(w.text) for w in covered)))
     return kept + boxes, findings
