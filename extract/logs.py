@@ -162,7 +162,8 @@ def _sample_counts_per_row(head: Sequence[tuple[int, str]], detected: Detected) 
     count = next((i for i, r in enumerate(roles) if r.role == "count"), None)
     if count is None:
         return False
-    values = {parse_count(v).value for v in columns[count]} - {None}
+    comma = roles[count].decimal_comma
+    values = {parse_count(v, decimal_comma=comma).value for v in columns[count]} - {None}
     return _counts_per_row(roles, values)
 
 

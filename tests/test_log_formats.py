@@ -475,12 +475,12 @@ def test_a_pretty_printed_json_export_of_events_is_a_log(tmp_path: Path) -> None
 
 def test_csv_of_counts_with_a_time_and_unique_ids_on_each_row_is_a_table(tmp_path: Path) -> None:
     """Row numbers and account ids are unique per row like request ids, but a column named for
-    what it counts, holding numbers above 1, makes each row a count, not one event."""
+    what it counts, holding numbers above 1 ("2.281" is 2,281), makes each row a count."""
     lines = ["Nº;Número de solicitudes;Entidad;ID de cuenta;Periodo"] + [
         f"{i};{n};{agency};A-5{i}94{i};2020-0{i}-1{i}T11:11:00+01:00"
         for i, (n, agency) in enumerate(
             [
-                (281, "Polícia Judiciária"),
+                ("2.281", "Polícia Judiciária"),
                 (152, "Polícia Judiciária"),
                 (19, "Bundespolizei"),
                 (164, "Bundespolizei"),
@@ -493,7 +493,7 @@ def test_csv_of_counts_with_a_time_and_unique_ids_on_each_row_is_a_table(tmp_pat
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = extract_document(next(iter_sources([path])))
     assert [(r.agency_raw, r.count, r.date) for r in out.records] == [
-        ("Polícia Judiciária", 281, "2020-01-11"),
+        ("Polícia Judiciária", 2281, "2020-01-11"),
         ("Polícia Judiciária", 152, "2020-02-12"),
         ("Bundespolizei", 19, "2020-03-13"),
         ("Bundespolizei", 164, "2020-04-14"),
