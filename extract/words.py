@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.layout import is_value_like
+from extract.values.dates import parse_date
 from extract.values.redaction import find_redaction
 
 
@@ -359,17 +360,225 @@ def _lines(words: Sequence[Word], rules: Sequence[Rule] = ()) -> tuple[list[_Lin
     """The page's lines with their phrases and value counts, and the typical word height."""
     height = _median([w.bottom - w.top for w in words], 10.0)
     walls = _walls(rules, height)
-    lines = []
+    grouped = []
     for line in group_lines(words):
         middle = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
         crossing = sorted(x for top, bottom, x in walls if top <= middle <= bottom) if walls else []
-        phrases = _phrases(line, 0.6 * height, crossing)
+        grouped.append((line, _phrases(line, 0.6 * height, crossing)))
+    cuts = _aligned_cuts(grouped, height)
+    lines = []
+    for line, phrases in grouped:
+        middle = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
+        here = sorted(x for top, bottom, x in cuts if top <= middle <= bottom)
+        if here:
+            phrases = _split_at(phrases, here)
         values = (
             0 if _numbers_columns(phrases) else sum(map(_value_like, map(_phrase_text, phrases)))
         )
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
         lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
     return lines, height
+
+
+def _split_at(
+    phrases: Sequence[tuple[Word, ...]], xs: Sequence[float]
+) -> tuple[tuple[Word, ...], ...]:
+    """Phrases split between two words wherever one of ``xs`` falls between them."""
+    out: list[tuple[Word, ...]] = []
+    for phrase in phrases:
+        part = [phrase[0]]
+        for a, b in itertools.pairwise(phrase):
+            if any(a.x1 < x < b.x0 for x in xs):
+                out.append(tuple(part))
+                part = []
+            part.append(b)
+        out.append(tuple(part))
+    return tuple(out)
+
+
+_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:[.,]\d+)?")
+
+
+@functools.lru_cache(maxsize=65536)
+def _shape(text: str) -> str:
+    """A word's kind, to tell two columns apart: number, value, code, lower or word."""
+    if _NUMBER.fullmatch(text):
+        # "26.06.2020" is written with a number's characters but is a date.
+        return "value" if text.count(".") == 2 and parse_date(text).precision == "day" else "number"
+    if _TIME.fullmatch(text):
+        return "value"
+    if any(c.isdigit() for c in text):
+        return "value" if _value_like(text) else "code"
+    letters = [c for c in text if c.isalpha()]
+    return "lower" if letters and all(c.islower() for c in letters) else "word"
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_date(text: str) -> bool:
+    return bool(parse_date(text).precision)
+
+
+def _differ(a: Word, b: Word, phrase: Sequence[Word]) -> bool:
+    """True when two neighbouring words look like two columns' values, not one value's parts.
+
+    A date's parts ("15 August 2017", "2021-05-03 10:22 AM"), a number's digit groups
+    ("1 234") and its unit ("1.350,00 EUR") are one value; a count beside a code, a date or
+    a name are two. Two words of text are never told apart by their kind.
+    """
+    left, right = _shape(a.text), _shape(b.text)
+    k = phrase.index(a)
+    if k and _shape(phrase[k - 1].text) == "number" and _unit(a.text):
+        left = "number"  # a unit after a number ("1.350,00 EUR")
+    if left == right or {left, right} <= _TEXT:
+        return False
+    if left in {"number", "value"} and right in _TEXT and _unit(b.text):
+        return False  # a number's unit or currency, a time's AM/PM or zone
+    if left in _TEXT and right == "number" and _unit(a.text):
+        return False  # a currency before its amount ("EUR 400.00")
+    return not _is_date(_phrase_text(phrase))
+
+
+_TEXT = frozenset({"word", "lower"})
+
+
+def _unit(text: str) -> bool:
+    """True for a short token that may follow a number as its unit ("EUR", "$", "PM", "UTC")."""
+    return len(text) <= 3 and (text.isupper() or not any(c.isalnum() for c in text))
+
+
+def _aligned_cuts(
+    lines: Sequence[tuple[Sequence[Word], Sequence[Sequence[Word]]]], height: float
+) -> list[tuple[float, float, float]]:
+    """Column edges narrower than a phrase gap, found from words aligned down many lines.
+
+    A table printed with one space between columns shows no gutter, but its columns are
+    aligned: down many lines a word starts (left-aligned column) or ends (right-aligned) at
+    the same x, and no word crosses just beside it. Such an edge is a column edge when the
+    words either side differ in kind on most lines (a count then a code, a name then a
+    flag), or when the top line of the run is labels aligned the same way (a header).
+    Returns (top, bottom, x): the cut at x, for the lines whose middle lies within.
+    """
+    ocr = any(w.confidence < 1 for words, _ in lines for w in words)
+    tol = (0.2 if ocr else 0.1) * height
+    # (side, x, kind): "strong" for two words of different kinds (or two numbers) inside a
+    # phrase, "text" for two words of text inside one, "edge" for where a phrase starts or
+    # ends after a gutter. An edge is tried where strong pairs line up, or where a pair of
+    # words lines up with the gutters of other lines (a flag a space after a long name).
+    candidates: list[tuple[str, float, str]] = []
+    for _, phrases in lines:
+        for n, phrase in enumerate(phrases):
+            if n:
+                candidates.append(("start", phrase[0].x0, "edge"))
+            if n < len(phrases) - 1:
+                candidates.append(("end", phrase[-1].x1, "edge"))
+            for a, b in itertools.pairwise(phrase):
+                both_numbers = _shape(a.text) == _shape(b.text) == "number"
+                kind = "strong" if both_numbers or _differ(a, b, phrase) else "text"
+                candidates += [("start", b.x0, kind), ("end", a.x1, kind)]
+    cuts: list[tuple[float, float, float]] = []
+    for side in ("start", "end"):
+        xs = sorted((x, kind) for s, x, kind in candidates if s == side)
+        k = 0
+        while k < len(xs):
+            j = k
+            while j + 1 < len(xs) and xs[j + 1][0] - xs[k][0] <= tol:
+                j += 1
+            kinds = [kind for _, kind in xs[k : j + 1]]
+            strong, edges = kinds.count("strong"), kinds.count("edge")
+            if strong >= 2 or (len(kinds) - edges >= 1 and edges >= 2):
+                edge = xs[(k + j) // 2][0]
+                cut = edge - 0.1 * height if side == "start" else edge + 0.1 * height
+                if not any(abs(c[2] - cut) < 0.3 * height for c in cuts):
+                    cuts += _runs_at(lines, side, edge, cut, tol)
+            k = j + 1
+    return cuts
+
+
+def _runs_at(
+    lines: Sequence[tuple[Sequence[Word], Sequence[Sequence[Word]]]],
+    side: str,
+    edge: float,
+    cut: float,
+    tol: float,
+) -> list[tuple[float, float, float]]:
+    """The runs of lines (between lines crossing ``cut``) where a column edge at ``edge`` holds."""
+    found: list[tuple[float, float, float]] = []
+    support: list[int] = []
+    pairs: list[tuple[int, Word, Word, Sequence[Word]]] = []
+
+    def close() -> None:
+        if len(support) >= 3:
+            span = _edge_span(lines, cut, support, pairs)
+            if span is not None:
+                top = min(w.top for w in lines[span[0]][0])
+                bottom = max(w.bottom for w in lines[span[1]][0])
+                found.append((top, bottom, cut))
+        support.clear()
+        pairs.clear()
+
+    for i, (words, phrases) in enumerate(lines):
+        if any(w.x0 < cut < w.x1 for w in words):
+            close()
+            continue
+        if side == "start":
+            aligned = any(abs(w.x0 - edge) <= tol for w in words)
+        else:
+            aligned = any(abs(w.x1 - edge) <= tol for w in words)
+        if aligned:
+            support.append(i)
+            # Every pair of words the edge lies between is evidence; a pair inside one phrase
+            # (no gutter yet) is what the cut is for.
+            for a, b in itertools.pairwise(words):
+                if a.x1 < cut < b.x0:
+                    phrase = next((p for p in phrases if a in p and b in p), (a, b))
+                    pairs.append((i, a, b, phrase))
+    close()
+    return found
+
+
+def _edge_span(
+    lines: Sequence[tuple[Sequence[Word], Sequence[Sequence[Word]]]],
+    cut: float,
+    support: Sequence[int],
+    pairs: Sequence[tuple[int, Word, Word, Sequence[Word]]],
+) -> tuple[int, int] | None:
+    """The first and last line an aligned edge cuts, when the words either side of it show
+    two columns (see _aligned_cuts); None when they do not."""
+    if not any(any(a in p and b in p for p in lines[i][1]) for i, a, b, _ in pairs):
+        return None  # a gutter already splits every line there
+    lefts = {a.text for _, a, _, _ in pairs}
+    rights = {b.text for _, _, b, _ in pairs}
+    if len(lefts) == 1 and len(rights) == 1:
+        return None  # the same words on every line ("Bureau of ..."): a repeated name
+    body = [(i, a, b, p) for i, a, b, p in pairs if i != support[0]]
+    changed = [i for i, a, b, p in body if _differ(a, b, p)]
+    if len(changed) >= 2 and len(changed) >= 0.75 * len(body):
+        # From the first line that shows the change, with up to two aligned lines right
+        # above it (a header), to the last.
+        first = support.index(changed[0])
+        while (
+            first > 0
+            and changed[0] - support[first - 1] <= 2
+            and support[first - 1] == (support[first] - 1)
+        ):
+            first -= 1
+        return support[first], changed[-1]
+    texts = all(_shape(a.text) in _TEXT and _shape(b.text) in _TEXT for _, a, b, _ in body)
+    if texts and len(body) >= 4:
+        # A column of a few categories (flags, statuses) one space after a column of names.
+        ends = {a.text for _, a, _, _ in body}
+        starts = {b.text for _, _, b, _ in body}
+        if len(starts) <= min(3, len(body) // 2) and len(ends) >= 3:
+            return support[0], support[-1]
+    # A header: the run's top line holds labels either side of the edge.
+    around = [(a, b) for a, b in itertools.pairwise(lines[support[0]][0]) if a.x1 < cut < b.x0]
+    labels = bool(around) and all(not any(c.isdigit() for c in a.text + b.text) for a, b in around)
+    grouped = all(
+        _shape(a.text) == "number" and len(b.text) == 3 and b.text.isdigit() for _, a, b, _ in body
+    )
+    if labels and len(body) >= 2 and not grouped:
+        return support[0], support[-1]
+    return None
 
 
 def _numbers_columns(phrases: Sequence[Sequence[Word]]) -> bool:
@@ -444,10 +653,10 @@ def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float
             for a, b in itertools.pairwise(phrase):
                 # The number must end its phrase on its side ("Name 123", "123 Name"): one
                 # inside a name ("Town 5 Police Department") is part of the name.
-                outer = (b is phrase[-1] and _NUMBER.fullmatch(b.text)) or (
-                    a is phrase[0] and _NUMBER.fullmatch(a.text)
+                outer = (b is phrase[-1] and _shape(b.text) == "number" and not _unit(a.text)) or (
+                    a is phrase[0] and _shape(a.text) == "number" and not _unit(b.text)
                 )
-                if b.x0 - a.x1 > 0.1 * height and outer:
+                if b.x0 - a.x1 > 0.1 * height and outer and not _is_date(_phrase_text(phrase)):
                     for x in range(int(a.x1) + 1, int(b.x0) + 1):
                         cuts.setdefault(x, []).append((a, b))
     found: list[float] = []
@@ -459,7 +668,7 @@ def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float
             continue  # the same space, one point further on
         crossed = sum(any(w.x0 < x < w.x1 for w in ln.words) for ln in body)
         numbers = sum(
-            bool(_NUMBER.fullmatch(a.text)) != bool(_NUMBER.fullmatch(b.text)) for a, b in pairs
+            (_shape(a.text) == "number") != (_shape(b.text) == "number") for a, b in pairs
         )
         # A stray OCR mark may cross it on a line or two.
         if crossed <= 0.1 * len(body) and numbers >= 0.8 * len(pairs):
@@ -569,6 +778,33 @@ def _join(parts: Sequence[str]) -> str:
     return text
 
 
+def _header_split(
+    lines: Sequence[_Line],
+    cells: Sequence[Sequence[Sequence[Word]]],
+    columns: Sequence[tuple[float, float]],
+    height: float,
+) -> list[_Line]:
+    """Header lines whose phrases are split where a label lines up with its column's values.
+
+    Labels set a space apart ("Seats Queries Department") make one phrase; where the word
+    after a space starts where a column's values start, or the word before it ends where a
+    column's values end (labels aligned as their values are), it is two labels.
+    """
+    tol = 0.15 * height
+    starts = [min((c[k][0].x0 for c in cells if c[k]), default=None) for k in range(len(columns))]
+    ends = [max((c[k][-1].x1 for c in cells if c[k]), default=None) for k in range(len(columns))]
+    out = []
+    for line in lines:
+        xs = []
+        for a, b in itertools.pairwise(line.words):
+            begins = any(x is not None and abs(b.x0 - x) <= tol for x in starts[1:])
+            closes = any(x is not None and abs(a.x1 - x) <= tol for x in ends[:-1])
+            if a.x1 < b.x0 and (begins or closes):
+                xs.append((a.x1 + b.x0) / 2)
+        out.append(replace(line, phrases=_split_at(line.phrases, xs)) if xs else line)
+    return out
+
+
 def _header(
     lines: Sequence[_Line],
     columns: Sequence[tuple[float, float]],
@@ -616,7 +852,13 @@ def _build(
     if known:
         columns, ruled = list(known), False
     else:
-        separators, ruled = _separators(body, rules, height)
+        # Lines of one phrase at the foot (notes under the table, or a wrapped cell's last
+        # lines) leave out of the white space: a note runs across every gutter. Those that
+        # fit the columns found without them are read as rows again below.
+        core = len(body)
+        while core > 2 and len(body[core - 1].phrases) == 1 and not body[core - 1].values:
+            core -= 1
+        separators, ruled = _separators(body[:core], rules, height)
         if not separators:
             return None
         columns = _columns(separators, body)
@@ -663,7 +905,17 @@ def _build(
     every = [w for ln in [*header_lines, *body] for w in ln.words]
     head_words = [w for ln in header_lines for w in ln.words]
     return WordTable(
-        header=_header(header_lines, columns, rules, ruled, height) if header_lines else (),
+        header=(
+            _header(
+                header_lines if ruled else _header_split(header_lines, cells, columns, height),
+                columns,
+                rules,
+                ruled,
+                height,
+            )
+            if header_lines
+            else ()
+        ),
         rows=tuple(rows),
         columns=tuple(columns),
         # Phrase by phrase: a page title often shares its line with unrelated text
@@ -703,7 +955,12 @@ def _row_starts(
         if sum(starts) >= 2 or (ruled and any(starts) and len(values) >= 2):
             return starts
     key = next((k for k, n in enumerate(filled) if n >= 0.15 * size), 0)
-    return [bool(c[key]) for c in cells]
+    # A line with a value of its own (a subtotal's count under an empty first column) is a
+    # row: wrapped lines carry on a name or a note, never a count or a date.
+    return [
+        bool(c[key]) or any(c[k] and _value_like(" ".join(w.text for w in c[k])) for k in values)
+        for c in cells
+    ]
 
 
 def _template(

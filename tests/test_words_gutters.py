@@ -1,0 +1,171 @@
+"""Columns set one space apart (issue 11): found from words aligned down the rows.
+
+Each test draws a small table with fpdf2, as a report writer prints it (left-aligned text,
+right-aligned numbers, one space or a little more between columns), reads the PDF's text
+layer and checks the rows the table finder gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+from extract.pdf.text import open_pdf, read_page
+from extract.words import WordTable, find_word_tables
+
+#: (text, "L" or "R") per cell; a cell may be "" (empty).
+Cell = tuple[str, str]
+
+
+def _draw(
+    path: Path,
+    rows: list[list[Cell]],
+    *,
+    font: str = "Helvetica",
+    size: float = 11,
+    gap: float = 1.2,
+    notes: tuple[str, ...] = (),
+    wrap: int | None = None,
+) -> Path:
+    """Print rows as an unruled table: columns as wide as their widest text, ``gap`` mm apart.
+
+    ``wrap``: the column whose text breaks onto a new line at each " / " (a wrapped name).
+    """
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    pdf.set_font(font, size=size)
+    width = len(rows[0])
+    parts = [
+        [text.split(" / ") if k == wrap else [text] for k, (text, _) in enumerate(row)]
+        for row in rows
+    ]
+    widths = [
+        max(pdf.get_string_width(line) for row in parts for line in row[k]) for k in range(width)
+    ]
+    pitch = size * 0.45
+    y = 30.0
+    for row, lines in zip(rows, parts, strict=True):
+        x = 15.0
+        for k, ((_, align), texts) in enumerate(zip(row, lines, strict=True)):
+            for j, text in enumerate(texts):
+                if text:
+                    w = pdf.get_string_width(text)
+                    pdf.text(x + (widths[k] - w if align == "R" else 0), y + j * pitch, text)
+            x += widths[k] + gap
+        y += pitch * max(len(t) for t in lines)
+    for note in notes:  # right under the table, as close as its rows
+        pdf.text(15, y, note)
+        y += pitch
+    path.write_bytes(bytes(pdf.output()))
+    return path
+
+
+def _table(path: Path) -> WordTable:
+    with open_pdf(path, name=path.name, password=None) as document:
+        page = read_page(document, 0)
+    (table,) = find_word_tables(page.words, rules=page.rules)
+    return table
+
+
+_CODES = [
+    ("50", "A-68501", "US", "Drug Enforcement Administration"),
+    ("41", "A-27642", "IN", "Lake County Sheriff's Office"),
+    ("149", "A-19118", "CO", "Colorado Bureau of Investigation"),
+    ("43", "A-41533", "MO", "Kansas City, Missouri Police Department"),
+    ("47", "A-97664", "AZ", "Phoenix Police Department"),
+    ("228", "A-79266", "PA", "Bucks County District Attorney's Office"),
+]
+
+
+def test_columns_one_space_apart_are_cut_where_their_words_line_up(tmp_path: Path) -> None:
+    header = [("Suchanfragen", "R"), ("Kundennr.", "L"), ("Land", "L"), ("Kunde", "L")]
+    rows = [header] + [
+        [(count, "R"), (code, "L"), (state, "L"), (name, "L")]
+        for count, code, state, name in _CODES
+    ]
+    table = _table(_draw(tmp_path / "codes.pdf", rows))
+    assert table.header == ("Suchanfragen", "Kundennr.", "Land", "Kunde")
+    assert [r.cells for r in table.rows] == [tuple(r) for r in _CODES]
+
+
+def test_two_number_columns_one_space_apart_split_under_their_labels(tmp_path: Path) -> None:
+    header = [("Organization", "L"), ("Queries", "R"), ("Account", "L")]
+    data = [
+        ("Irvine Police Dept.", "45", "15663"),
+        ("California Highway Patrol", "65", "61677"),
+        ("San Diego Police Department", "147", "52453"),
+        ("Seattle Police Department", "61", "69443"),
+    ]
+    rows = [header] + [[(a, "L"), (c, "R"), (n, "L")] for a, c, n in data]
+    table = _table(_draw(tmp_path / "numbers.pdf", rows, gap=2.5))
+    assert table.header == ("Organization", "Queries", "Account")
+    assert [r.cells for r in table.rows] == data
+
+
+def test_a_number_split_into_digit_groups_stays_one_number(tmp_path: Path) -> None:
+    header = [("Agency", "L"), ("Searches", "R")]
+    data = [
+        ("Bundespolizei", "12 345"),
+        ("Europol", "1 204"),
+        ("Interpol", "98 765"),
+        ("Guardia Civil", "310"),
+        ("Ertzaintza", "4 521"),
+    ]
+    # The digit groups stand a no-break space apart, as a French or German report prints them.
+    rows = [header] + [[(a, "L"), (c.replace(" ", "\u00a0"), "R")] for a, c in data]
+    table = _table(_draw(tmp_path / "groups.pdf", rows, font="Courier", gap=6))
+    assert [r.cells for r in table.rows] == data
+
+
+def test_a_date_and_its_time_stay_one_cell_in_a_fixed_width_font(tmp_path: Path) -> None:
+    # In Courier every word of every line sits on one grid: alignment alone proves nothing.
+    header = [("Period", "L"), ("Agency", "L"), ("Searches", "R")]
+    data = [
+        ("15 August 2017 10:22 AM", "Eugene Police Department", "12"),
+        ("03 March 2017 09:01 PM", "Lane County Sheriff", "7"),
+        ("21 April 2017 11:45 AM", "Oregon State Police", "310"),
+        ("11 June 2017 08:30 AM", "Polk County Sheriff", "56"),
+    ]
+    rows = [header] + [[(d, "L"), (a, "L"), (c, "R")] for d, a, c in data]
+    table = _table(_draw(tmp_path / "dates.pdf", rows, font="Courier", size=9, gap=3))
+    assert [r.cells for r in table.rows] == data
+
+
+def test_a_flag_one_space_after_a_wrapped_name_is_its_own_column(tmp_path: Path) -> None:
+    # No header; the name wraps onto a second line; the flag column stands a space away.
+    data = [
+        ("181", "King County Sheriff's / Office", "No"),
+        ("187", "Eugene Police / Department", "Yes"),
+        ("375", "Denver Police / Department", "No"),
+        ("232", "Maricopa County / Attorney's Office", "Yes"),
+        ("319", "U.S. Marshals Service", "No"),
+        ("689", "Seattle Police / Department", "Yes"),
+    ]
+    rows = [[(c, "R"), (a, "L"), (f, "L")] for c, a, f in data]
+    path = _draw(
+        tmp_path / "flags.pdf",
+        rows,
+        size=8,
+        wrap=1,
+        notes=("* Counts are searches run by users of each agency, as the vendor reported them.",),
+    )
+    table = _table(path)
+    assert [r.cells for r in table.rows] == [(c, a.replace(" / ", " "), f) for c, a, f in data]
+    assert table.notes == (
+        "* Counts are searches run by users of each agency, as the vendor reported them.",
+    )
+
+
+def test_a_subtotal_under_an_empty_first_column_is_a_row_of_its_own(tmp_path: Path) -> None:
+    data = [
+        ("ORG-52955", "No", "2.035", "Bundespolizei"),
+        ("ORG-90730", "Yes", "1.837", "Bundeskriminalamt"),
+        ("", "", "3.872", "Subtotale DE"),
+        ("ORG-42317", "No", "1.712", "Koninklijke Marechaussee"),
+        ("ORG-81782", "Yes", "1.580", "Politie Eenheid Amsterdam"),
+        ("", "", "3.292", "Subtotale NL"),
+    ]
+    rows = [[(a, "L"), (f, "L"), (c, "R"), (n, "L")] for a, f, c, n in data]
+    table = _table(_draw(tmp_path / "subtotals.pdf", rows, font="Times", size=7, gap=3))
+    assert [r.cells for r in table.rows] == data
