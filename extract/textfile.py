@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 from entities.errors import ReadError
+from extract.values.dates import ENGLISH_MONTHS, FOREIGN_MONTHS
 
 #: UTF-8 with some lines in cp1252: files pasted together from two exports.
 MIXED = "utf-8+cp1252"
@@ -215,7 +216,26 @@ def _single_or_multibyte(sample: bytes) -> str | None:
         ranked = [str(m.encoding) for m in from_bytes(sample, cp_isolation=tied)]
         first = {_normal(e): e for e in tied}
         tied = [first[_normal(e)] for e in ranked if _normal(e) in first] + tied
+        # Before the detector's guess: a reading in which more accented words are month names
+        # ("März" in mac-roman, "Mèrz" in cp850): the one byte a short export holds is often
+        # in its title's date, and the detector has nothing to go on there.
+        known = {e: _known_words(readings[e][1]) for e in tied if e in readings}
+        tied = sorted(tied, key=lambda e: -known.get(e, 0))
     return tied[0]
+
+
+_MONTH_WORDS = ENGLISH_MONTHS | frozenset(FOREIGN_MONTHS)
+
+
+def _known_words(text: str) -> int:
+    """How many words with letters beyond ASCII are, accents folded, month names."""
+    found = 0
+    for match in _LETTERS.finditer(text):
+        word = match.group()
+        if not word.isascii():
+            folded = unicodedata.normalize("NFKD", word.casefold())
+            found += "".join(c for c in folded if not unicodedata.combining(c)) in _MONTH_WORDS
+    return found
 
 
 def _normal(encoding: str) -> str:

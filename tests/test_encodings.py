@@ -119,3 +119,10 @@ def test_text_file_with_mojibake_is_partial_with_a_note(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     clean.write_bytes(story.encode("cp1252"))
     assert extract_document(Source(path=clean, name=clean.name)).status == "ok"
+
+
+@pytest.mark.parametrize("encoding", ["mac_roman", "cp850"])
+def test_a_lone_accented_month_name_picks_its_code_page(encoding: str) -> None:
+    """One byte in a title read as a letter by both pages: the reading naming a month wins."""
+    text = "Nutzungsbericht, März 2017\n1;5.603;Hammond Police Department\n2;7.098;Indiana SP\n"
+    assert decode_file(text.encode(encoding), "export.csv").text == text
