@@ -344,6 +344,8 @@ def _labels_only(cells: list[CellValue]) -> bool:
             continue
         if not isinstance(cell, str) or find_redaction(cell.strip()) is None:
             return False
+        if "\u2588" in cell:
+            return False  # a redaction box ("████"): a value withheld, never a label
         marked += 1
     return marked * 3 < len(cells)
 

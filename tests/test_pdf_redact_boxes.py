@@ -6,8 +6,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from extract.document import extract_document
 from extract.pdf.reader import read_pdf
 from extract.pdf.redaction import BOX_TEXT, apply_redactions
+from extract.sources import Source
 from extract.words import Word
 from foialog.pipeline import run
 
@@ -96,3 +98,20 @@ def test_the_box_word_stands_where_the_text_stood_not_over_the_whole_cell() -> N
     words = [Word("Polk", 104, 11, 124, 19), Word("County", 127, 11, 160, 19)]
     (over,), _ = apply_redactions(words, [(100.0, 10.0, 300.0, 20.0)], page=1)
     assert (over.x0, over.x1) == (104, 160)
+
+
+def test_a_row_whose_count_is_a_redaction_box_is_not_taken_for_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "headerless.csv"
+    names = [f"Town {k} Police Department" for k in range(10)]
+    counts = [str(40 + 7 * k) for k in range(10)]
+    counts[6] = BOX_TEXT
+    lines = [
+        f"{n},TX,C-{1000 + k},{k % 2 == 0},{c}"
+        for k, (n, c) in enumerate(zip(names, counts, strict=True))
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = extract_document(Source(path=path, name=path.name))
+    data = [r for r in result.records if r.row_type == "data"]
+    assert [r.agency_raw for r in data] == names
+    assert [r.count for r in data] == [None if c == BOX_TEXT else int(c) for c in counts]
+    assert data[6].redacted == f"count:{BOX_TEXT}"
