@@ -22,7 +22,7 @@ from extract.roles import METRIC_WORDS
 from extract.textfile import decode_file
 from extract.values.counts import parse_count
 from extract.values.dates import parse_date
-from extract.values.places import find_region, parse_country
+from extract.values.places import find_region, heading_region, parse_country
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -272,6 +272,12 @@ def prose_records(
                 extra["where"] = text.label
             rec.extra = json.dumps(extra, ensure_ascii=False)
             records.append(rec)
+    # A heading naming one state ("Missouri agencies") places the sentences that name none.
+    named = heading_region(text.text, [r.agency_raw for r in records], [r.region for r in records])
+    for rec in records if named[0] else []:
+        if not rec.region and rec.country in ("", named[0].split("-")[0]):
+            rec.region, rec.region_raw = named
+            rec.country = named[0].split("-")[0]
     return ProseRecords(records=records, notes=[missing] if missing else [])
 
 
@@ -352,12 +358,14 @@ def sentence_records(
         m for m in _COUNT.finditer(sentence) if not any(a <= m.start("num") < b for a, b in dates)
     ]
     dated = find_dates(sentence, document_date)
-    country = find_country(sentence, entities)
-    # A state named outside the agencies' own names places them ("... in Missouri ran");
-    # it also settles "New Jersey", whose "Jersey" find_country reads as a country.
+    # A state or country named outside the agencies' own names places them ("... in Missouri
+    # ran"); inside a name a place word is the name's ("Columbia Police Department": not
+    # Colombia, whose Romanian name it is), read by the entities step.
     outside = list(sentence)
     for a in agencies:
         outside[a.span.start : a.span.end] = " " * (a.span.end - a.span.start)
+    country = find_country("".join(outside), entities)
+    # The state also settles "New Jersey", whose "Jersey" find_country reads as a country.
     region = find_region("".join(outside))
     if region[0] and country[0] != region[0].split("-")[0]:
         country = (region[0].split("-")[0], "")

@@ -10,6 +10,8 @@ from entities.link import place_of_mention
 from entities.mention import Mention
 from entities.normalise import parse_name
 from entities.resolve import MentionStats, resolve
+from extract.blocks import Text
+from extract.prose import prose_records, sentence_records
 from extract.record import Record
 from foialog.tables import resolve_agencies
 
@@ -219,3 +221,25 @@ def test_a_state_name_under_another_states_column_is_a_town() -> None:
     agencies = resolve([town, territory]).agencies
     assert agencies[town].reference_id == "IL0230200"
     assert (agencies[territory].reference_id, agencies[territory].region) == ("PRPPR0000", "US-PR")
+
+
+def test_a_heading_naming_one_state_places_the_sentences_under_it() -> None:
+    """A text titled "Illinois agencies" places its agencies, as a table's title does."""
+    body = "In February 2019, Aurora Police Department ran 10,807 searches.\n"
+    placed = prose_records(Text("Illinois agencies\n\n" + body), source_file="a.txt", sha256="")
+    assert [(r.agency_raw, r.region) for r in placed.records] == [
+        ("Aurora Police Department", "US-IL")
+    ]
+    other = "In May 2020, Aurora Police Department in Colorado ran 12 searches.\n"
+    mixed = prose_records(
+        Text("Illinois agencies\n\n" + body + other), source_file="b.txt", sha256=""
+    )
+    assert [r.region for r in mixed.records] == ["", "US-CO"]
+    untitled = prose_records(Text(body), source_file="c.txt", sha256="")
+    assert [r.region for r in untitled.records] == [""]
+
+
+def test_a_place_word_inside_an_agencys_name_is_not_the_sentences_country() -> None:
+    """'Columbia' is Colombia's name in Romanian; in 'Columbia Police Department' it is a city."""
+    records = sentence_records("On 2018-10-03, Columbia Police Department ran 1,346 searches.")
+    assert [(r.agency_raw, r.country) for r in records] == [("Columbia Police Department", "")]

@@ -367,3 +367,15 @@ def title_region(
         return "", ""
     stated = {r for r in regions if r} | {parse_name(n).region for n in names} - {""}
     return found if stated <= {found[0]} else ("", "")
+
+
+def heading_region(text: str, names: Iterable[str], regions: Iterable[str]) -> tuple[str, str]:
+    """The one region a text's heading names ("Missouri agencies": a first line set apart by
+    a blank line, not a sentence), when no record says another (see title_region)."""
+    lines = text.strip().splitlines()
+    if len(lines) < 2 or lines[1].strip():
+        return "", ""
+    heading = lines[0].strip()
+    if len(heading) > MAX_PLACE_TEXT or heading.endswith((".", "!", "?")):
+        return "", ""
+    return title_region([heading], names, regions)
