@@ -360,6 +360,8 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
             continue  # a title row, merged across the table or alone in its row
         if len(cells) * 2 < width:
             continue
+        if i + 1 >= len(rows) and i > 0:
+            break  # the last of several rows heads nothing: a footnote under the table
         hits = sum(header_word_share(t) >= 0.5 for t in texts)
         next_values = i + 1 < len(rows) and any(is_value_like(c) for c in rows[i + 1])
         if hits * 2 >= len(texts) or (hits and next_values):

@@ -115,3 +115,16 @@ def test_a_row_whose_count_is_a_redaction_box_is_not_taken_for_a_header(tmp_path
     assert [r.agency_raw for r in data] == names
     assert [r.count for r in data] == [None if c == BOX_TEXT else int(c) for c in counts]
     assert data[6].redacted == f"count:{BOX_TEXT}"
+
+
+def test_a_footnote_under_a_headerless_table_is_not_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "footnoted.csv"
+    names = [BOX_TEXT, "Georgia Bureau of Investigation", "Miami-Dade Police Department"]
+    names += ["Gwinnett County Police Department", "U.S. Marshals Service"]
+    lines = [f'"{n}","{k * 12},50 EUR",{100 + 61 * k}' for k, n in enumerate(names)]
+    lines.append('"* Counts are searches run by users of each","agency.",')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = extract_document(Source(path=path, name=path.name))
+    counted = [r for r in result.records if r.row_type == "data" and r.count is not None]
+    assert [r.count for r in counted] == [100 + 61 * k for k in range(5)]
+    assert counted[0].redacted == f"agency:{BOX_TEXT}"
