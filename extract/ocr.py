@@ -310,7 +310,7 @@ def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
             for band in _bands(grid, lambda row: _line_spans(row, length))
             if band[1] - band[0] <= thickness  # thicker is a filled area, not a line
         ]
-        for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1):
+        for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1, thickness=thickness):
             if _beside_ink(grid, top, bottom, x0, x1) > _RULE_NEIGHBOURS:
                 continue  # the foot of a line of letters (serifs, underlined words)
             found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
@@ -347,15 +347,21 @@ def _line_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
 
 
 def _joined(
-    pieces: list[tuple[int, int, int, int]], *, step: int
+    pieces: list[tuple[int, int, int, int]], *, step: int, thickness: int
 ) -> list[tuple[int, int, int, int]]:
-    """Pieces of one line (within ``step`` rows, end to end) joined: (top, bottom, x0, x1)."""
+    """Pieces of one line joined: (top, bottom, x0, x1).
+
+    Pieces within ``step`` rows of a line that touch or overlap it end to end are the same
+    line (stepping, broken, or a thick line whose rows differ in length), while the line
+    stays no thicker than ``thickness`` plus a step.
+    """
     joined: list[list[int]] = []
     for top, bottom, x0, x1 in sorted(pieces, key=lambda p: (p[2], p[0])):
         for line in joined:
             near = line[0] - step <= top and bottom <= line[1] + step
-            if near and x0 - line[3] <= _RULE_JOIN and x1 > line[3]:
-                line[:] = [min(line[0], top), max(line[1], bottom), line[2], x1]
+            thin = max(line[1], bottom) - min(line[0], top) <= thickness + step
+            if near and thin and x0 - line[3] <= _RULE_JOIN:
+                line[:] = [min(line[0], top), max(line[1], bottom), line[2], max(x1, line[3])]
                 break
         else:
             joined.append([top, bottom, x0, x1])
@@ -493,18 +499,20 @@ def _whiten_margins(gray: Image.Image) -> Image.Image:
     """
     pixels = np.array(gray)
     dark = pixels < 128
+    # A margin's inner edge fades into the paper: grey on the way out is the margin's too.
+    shade = pixels < 200
     changed = False
     # Each edge seen with the edge at column 0: left, right, top, bottom.
-    for view, ink in (
-        (pixels, dark),
-        (pixels[:, ::-1], dark[:, ::-1]),
-        (pixels.T, dark.T),
-        (pixels[::-1].T, dark[::-1].T),
+    for view, ink, grey in (
+        (pixels, dark, shade),
+        (pixels[:, ::-1], dark[:, ::-1], shade[:, ::-1]),
+        (pixels.T, dark.T, shade.T),
+        (pixels[::-1].T, dark[::-1].T, shade[::-1].T),
     ):
         band = _edge_run(ink.mean(axis=0))
         if band:
             reach = max(band, int(0.1 * ink.shape[1]))
-            more = ink[:, band:reach]
+            more = grey[:, band:reach]
             extra = np.where(more.all(axis=1), reach - band, np.argmax(~more, axis=1))
             wiped = np.arange(reach)[None, :] < (band + extra)[:, None]
             view[:, :reach][wiped] = 255
