@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import operator
 import re
 from collections.abc import Sequence
@@ -148,14 +149,20 @@ def read_word_table(
     *,
     rules: Sequence[Rule] = (),
     bottom_aligned: bool | None = None,
+    under_header: bool = False,
 ) -> WordTable | None:
     """Read a page's words as rows of a table whose columns are already known.
 
     For a page that carries on a table from the page before: every line is a row (or part
     of one), with no header, cut at the known columns, so a page whose own white space would
     suggest other columns (a column empty on that page, a long name) still lines up.
+    ``under_header``: the words are those under the table's header printed again, so no
+    title can stand above them, and words a space apart across a column edge are two cells.
     """
     lines, height = _lines(words, rules)
+    if under_header:
+        edges = [b for _, b in columns[:-1]]
+        lines = [replace(ln, phrases=_split_at(ln.phrases, edges)) for ln in lines]
     top = 0
     while top < len(lines) and _crosses(lines[top], columns, height):
         top += 1  # a title across the columns: kept as the table's title
@@ -443,7 +450,10 @@ _TEXT = frozenset({"word", "lower"})
 
 def _unit(text: str) -> bool:
     """True for a short token that may follow a number as its unit ("EUR", "$", "PM", "UTC")."""
-    return len(text) <= 3 and (text.isupper() or not any(c.isalnum() for c in text))
+    # A single letter is a flag ("Y", "N"), not a unit.
+    return (2 <= len(text) <= 3 and text.isupper()) or (
+        len(text) <= 3 and not any(c.isalnum() for c in text)
+    )
 
 
 def _aligned_cuts(
@@ -501,25 +511,41 @@ def _runs_at(
     cut: float,
     tol: float,
 ) -> list[tuple[float, float, float]]:
-    """The runs of lines (between lines crossing ``cut``) where a column edge at ``edge`` holds."""
+    """Cuts at ``cut`` for the lines of each run (between lines crossing it) where a column
+    edge at ``edge`` holds: one (top, bottom, x) per line whose phrase it splits."""
     found: list[tuple[float, float, float]] = []
     support: list[int] = []
     pairs: list[tuple[int, Word, Word, Sequence[Word]]] = []
+    #: Pairs of words inside one phrase on either side of the cut, on any line of the run.
+    joined: list[tuple[int, Word, Word]] = []
 
     def close() -> None:
-        if len(support) >= 3:
-            span = _edge_span(lines, cut, support, pairs)
-            if span is not None:
-                top = min(w.top for w in lines[span[0]][0])
-                bottom = max(w.bottom for w in lines[span[1]][0])
-                found.append((top, bottom, cut))
+        span = _edge_span(lines, cut, tol, support, pairs) if len(support) >= 3 else None
+        if span is not None:
+            apart = [
+                (a, b) for i, a, b, _ in pairs if not any(a in q and b in q for q in lines[i][1])
+            ]
+            # Where other lines show a gutter after a column's aligned ends, a joined pair
+            # splits only when its second word starts where theirs do ("Subtotal US-CO"
+            # running over a wide gutter does not). Left-aligned text ends ragged: no test.
+            first_start = min((b.x0 for _, b in apart), default=-math.inf)
+            for i, _, b in joined:
+                if not span[0] <= i <= span[1]:
+                    continue
+                if side == "end" and b.x0 < first_start - 0.5 * (b.bottom - b.top):
+                    continue
+                words = lines[i][0]
+                found.append((min(w.top for w in words), max(w.bottom for w in words), cut))
         support.clear()
         pairs.clear()
+        joined.clear()
 
     for i, (words, phrases) in enumerate(lines):
         if any(w.x0 < cut < w.x1 for w in words):
             close()
             continue
+        for phrase in phrases:
+            joined.extend((i, a, b) for a, b in itertools.pairwise(phrase) if a.x1 < cut < b.x0)
         if side == "start":
             aligned = any(abs(w.x0 - edge) <= tol for w in words)
         else:
@@ -539,22 +565,30 @@ def _runs_at(
 def _edge_span(
     lines: Sequence[tuple[Sequence[Word], Sequence[Sequence[Word]]]],
     cut: float,
+    tol: float,
     support: Sequence[int],
     pairs: Sequence[tuple[int, Word, Word, Sequence[Word]]],
 ) -> tuple[int, int] | None:
     """The first and last line an aligned edge cuts, when the words either side of it show
     two columns (see _aligned_cuts); None when they do not."""
-    if not any(any(a in p and b in p for p in lines[i][1]) for i, a, b, _ in pairs):
-        return None  # a gutter already splits every line there
+    # Pairs of the body (under the run's top line) inside one phrase: what a cut is for. A
+    # gutter (or a wall) already splits the others; a title over them proves nothing.
+    joined = sum(
+        any(a in p and b in p for p in lines[i][1]) for i, a, b, _ in pairs if i != support[0]
+    )
+    if not joined:
+        return None
     lefts = {a.text for _, a, _, _ in pairs}
     rights = {b.text for _, _, b, _ in pairs}
     if len(lefts) == 1 and len(rights) == 1:
         return None  # the same words on every line ("Bureau of ..."): a repeated name
     body = [(i, a, b, p) for i, a, b, p in pairs if i != support[0]]
     changed = [i for i, a, b, p in body if _differ(a, b, p)]
-    if len(changed) >= 2 and len(changed) >= 0.75 * len(body):
-        # From the first line that shows the change, with up to two aligned lines right
-        # above it (a header), to the last.
+    varied = len({a.text for _, a, _, _ in body}) >= 2 and len({b.text for _, _, b, _ in body}) >= 2
+    if len(changed) >= 2 and len(changed) >= 0.75 * len(body) and varied:
+        # Varied words both sides (not "Subtotal US-CO", "Subtotal US-TX": a label and its
+        # code). From the first line that shows the change, with up to two aligned lines
+        # right above it (a header), to the last.
         first = support.index(changed[0])
         while (
             first > 0
@@ -576,8 +610,17 @@ def _edge_span(
     grouped = all(
         _shape(a.text) == "number" and len(b.text) == 3 and b.text.isdigit() for _, a, b, _ in body
     )
-    if labels and len(body) >= 2 and not grouped:
+    if labels and joined >= 2 and not grouped:
         return support[0], support[-1]
+    # Two numbers a space apart on every line, the first ending and the second starting at
+    # one x (a right-aligned count, a left-aligned account number): two columns, unless the
+    # second is always three digits (a number's digit groups, "12 345").
+    numbers = all(_shape(a.text) == _shape(b.text) == "number" for _, a, b, _ in body)
+    if numbers and len(body) >= 3 and not grouped:
+        ends_at = [a.x1 for _, a, _, _ in body]
+        starts_at = [b.x0 for _, _, b, _ in body]
+        if max(ends_at) - min(ends_at) <= 2 * tol and max(starts_at) - min(starts_at) <= 2 * tol:
+            return support[0], support[-1]
     return None
 
 
@@ -793,16 +836,36 @@ def _header_split(
     tol = 0.15 * height
     starts = [min((c[k][0].x0 for c in cells if c[k]), default=None) for k in range(len(columns))]
     ends = [max((c[k][-1].x1 for c in cells if c[k]), default=None) for k in range(len(columns))]
+    edges = [a for a, _ in columns[1:]]
     out = []
-    for line in lines:
+    for n, line in enumerate(lines):
         xs = []
         for a, b in itertools.pairwise(line.words):
             begins = any(x is not None and abs(b.x0 - x) <= tol for x in starts[1:])
             closes = any(x is not None and abs(a.x1 - x) <= tol for x in ends[:-1])
-            if a.x1 < b.x0 and (begins or closes):
+            # On the line right above the rows, a space on a column edge splits too (a
+            # right-aligned label beside a left-aligned one); group labels stand higher.
+            on_edge = n == len(lines) - 1 and any(a.x1 < x < b.x0 for x in edges)
+            # Or each word lines up with a column of its own ("Código" with the codes'
+            # starts, "Pesquisas" with the counts' ends).
+            anchors = {_anchor(a, starts, ends, tol), _anchor(b, starts, ends, tol)}
+            apart = None not in anchors and len(anchors) == 2
+            if a.x1 < b.x0 and (begins or closes or on_edge or apart):
                 xs.append((a.x1 + b.x0) / 2)
         out.append(replace(line, phrases=_split_at(line.phrases, xs)) if xs else line)
     return out
+
+
+def _anchor(
+    word: Word, starts: Sequence[float | None], ends: Sequence[float | None], tol: float
+) -> int | None:
+    """The column whose values start where ``word`` starts or end where it ends, if any."""
+    for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if (start is not None and abs(word.x0 - start) <= tol) or (
+            end is not None and abs(word.x1 - end) <= tol
+        ):
+            return k
+    return None
 
 
 def _header(
@@ -880,6 +943,10 @@ def _build(
         return None
     cells = _all_cells(body, columns)
     starts = _row_starts(cells, len(columns), len(body), ruled=ruled)
+    foot = _foot_notes(body, starts) if not ruled and bottom_aligned is not True else len(body)
+    if foot < len(body):
+        notes[:0] = body[foot:]
+        body, cells, starts = body[:foot], cells[:foot], starts[:foot]
     groups = _wrap_groups(body, starts, cells, rules, columns, bottom_aligned)
     evidence = ""
     if not all(starts) and not _row_cuts(rules, columns):
@@ -928,6 +995,24 @@ def _build(
         wrap_evidence=evidence,
         template=_template(header_lines, columns, height) if not ruled else tuple(columns),
     )
+
+
+def _foot_notes(body: Sequence[_Line], starts: Sequence[bool]) -> int:
+    """Where notes begin under the last row: lines after it set further apart than wrapped
+    lines are (a note that fits inside the first column is no part of the last name).
+
+    Wrapped lines follow their row at the text's line spacing; a row ends with its padding.
+    Returns len(body) when nothing is set apart, or when no line wraps to measure by.
+    """
+    last = max((i for i, s in enumerate(starts) if s), default=len(body))
+    wrapped = [body[i].middle - body[i - 1].middle for i in range(1, last) if not starts[i]]
+    if not wrapped or last >= len(body) - 1:
+        return len(body)
+    spacing = _median(wrapped, 0.0)
+    for i in range(last + 1, len(body)):
+        if body[i].middle - body[i - 1].middle > 1.6 * spacing:
+            return i
+    return len(body)
 
 
 def _row_starts(

@@ -169,3 +169,18 @@ def test_a_subtotal_under_an_empty_first_column_is_a_row_of_its_own(tmp_path: Pa
     rows = [[(a, "L"), (f, "L"), (c, "R"), (n, "L")] for a, f, c, n in data]
     table = _table(_draw(tmp_path / "subtotals.pdf", rows, font="Times", size=7, gap=3))
     assert [r.cells for r in table.rows] == data
+
+
+def test_a_count_and_an_account_number_a_space_apart_with_no_header(tmp_path: Path) -> None:
+    # Right-aligned counts end at one x, left-aligned account numbers start at one x.
+    data = [
+        ("182", "08460", "Alaska State Troopers"),
+        ("7", "01600", "Anchorage Police Department"),
+        ("1,204", "66647", "Gendarmerie nationale"),
+        ("26", "27419", "Police nationale"),
+        ("42", "59977", "Denver Police Department"),
+    ]
+    rows = [[(c, "R"), (n, "L"), (a, "L")] for c, n, a in data]
+    table = _table(_draw(tmp_path / "accounts.pdf", rows, gap=4))
+    assert table.header == ()
+    assert [r.cells for r in table.rows] == data

@@ -178,16 +178,34 @@ def _carry_columns(results: Sequence[PageResult], bottom_aligned: bool | None) -
     template: WordTable | None = None
     pending: list[tuple[PageResult, WordTable]] = []
     for result in results:
-        if template is not None and _carries_on(result.tables, template):
+        if template is not None and (
+            _carries_on(result.tables, template) or _repeats_header(result.tables, template)
+        ):
             pending.append((result, template))
         elif result.tables:
             last = result.tables[-1]
             template = last if (not last.ruled and last.header and last.template) else None
     for result, above in pending:
+        own = result.tables[0]
+        words = result.words or []
+        repeated = _repeats_header(result.tables, above) and own.header_box is not None
+        if repeated and own.header_box is not None:
+            # The page prints the table's header again: its rows are the words under it.
+            words = [w for w in words if w.top > own.header_box[3] - 1]
         table = read_word_table(
-            result.words or [], above.template, rules=result.rules, bottom_aligned=bottom_aligned
+            words,
+            # Under a header printed again, the columns the first page's rows showed; the
+            # label starts (the template) guess them for a page with no header of its own.
+            above.columns if repeated else above.template,
+            rules=result.rules,
+            bottom_aligned=bottom_aligned,
+            under_header=repeated,
         )
         if table is not None and not table.title:
+            if repeated:
+                table = replace(
+                    table, header=above.header, header_box=own.header_box, title=own.title
+                )
             result.tables = [table]
     for result in results:
         result.words, result.rules = None, ()
@@ -217,6 +235,21 @@ def _carries_on(tables: Sequence[WordTable], template: WordTable) -> bool:
         return False
     keys = {" ".join(c.split()).casefold() for c in template.header}
     return not {" ".join(c.split()).casefold() for c in tables[0].header} & keys
+
+
+def _repeats_header(tables: Sequence[WordTable], template: WordTable) -> bool:
+    """True when a page's only table is unruled under the same header words as ``template``.
+
+    The page's own white space may cut that header (and its few rows) otherwise than the
+    first page's many rows did; the words are the same.
+    """
+    if len(tables) != 1 or tables[0].ruled or not tables[0].header:
+        return False
+    return _header_words(tables[0].header) == _header_words(template.header)
+
+
+def _header_words(header: Sequence[str]) -> frozenset[str]:
+    return frozenset(w for cell in header for w in cell.casefold().split())
 
 
 def _tidy(text: str) -> str:
