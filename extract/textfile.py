@@ -267,6 +267,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Punctuation that sits between two letters in real words: apostrophes, hyphens, the Catalan
 # middle dot, the soft hyphen.
 _IN_WORD = frozenset("’‘ʼ·\u00ad\u2010\u2011")
+_IN_NUMBER = frozenset("’'′·")
 _VOWELS = frozenset("aeiouyäöüAEIOUYÄÖÜ")
 
 
@@ -277,8 +278,9 @@ def implausible(text: str) -> int:
     stuck to a letter ("Cittˆ", "Forl“"), an accented capital inside a word that has small
     letters ("PolicĒa", "ZŸrich"), a word of four or more letters that are all accented
     ("Ïîëèöèÿ", Cyrillic read as cp1252), a letter of one script between letters of another,
-    "ß" after a consonant, C1 control characters, replacement characters, and Chinese,
-    Japanese or Korean characters outside the common sets of their national standards.
+    "ß" after a consonant, anything but a space or apostrophe between two digits ("1ÿ504"),
+    C1 control characters, replacement characters, and Chinese, Japanese or Korean characters
+    outside the common sets of their national standards.
     """
     return _scores(text)[0]
 
@@ -297,7 +299,11 @@ def _scores(text: str, limit: int | None = None) -> tuple[int, int]:
         category = unicodedata.category(ch)
         before = i > 0 and _is_letter(text[i - 1])
         after = i < end - 1 and _is_letter(text[i + 1])
-        if ch == "\ufffd" or category in ("Cc", "Co", "Cs"):
+        if 0 < i < end - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            # Inside a number only a thousands space or apostrophe ("1 504", "1’504"): a
+            # letter or mark there ("1ÿ504", "1˙504") is such a space another page reads.
+            count += category != "Zs" and ch not in _IN_NUMBER
+        elif ch == "\ufffd" or category in ("Cc", "Co", "Cs"):
             count += 1
         elif category in ("Lm", "Sk"):
             count += before or after

@@ -126,3 +126,10 @@ def test_a_lone_accented_month_name_picks_its_code_page(encoding: str) -> None:
     """One byte in a title read as a letter by both pages: the reading naming a month wins."""
     text = "Nutzungsbericht, März 2017\n1;5.603;Hammond Police Department\n2;7.098;Indiana SP\n"
     assert decode_file(text.encode(encoding), "export.csv").text == text
+
+
+@pytest.mark.parametrize("encoding", ["cp850", "cp1252", "mac_roman"])
+def test_a_no_break_thousands_space_is_read_as_a_space(encoding: str) -> None:
+    """A number's NBSP is a letter or accent in other pages ("1ÿ504"): those readings lose."""
+    text = "Ente;Numero di ricerche\nPolizia di Stato;1\u00a0504\nGuardia di Finanza;2\u00a0018\n"
+    assert decode_file(text.encode(encoding), "export.csv").text == text
