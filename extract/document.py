@@ -26,7 +26,7 @@ from extract.pdf.reader import OCR_FAILED, read_pdf
 from extract.pivot import unpivot_month_year
 from extract.prose import prose_records, read_text
 from extract.record import Record
-from extract.roles import ColumnRole, infer_roles, metric_from_text
+from extract.roles import ColumnRole, infer_roles, metric_from_text, stated_totals
 from extract.rows import table_records
 from extract.sheets import read_workbook
 from extract.sources import Source, sha256_file, sniff
@@ -153,6 +153,7 @@ def view_table(table: Table, hints: Sequence[Hint] = ()) -> TableView:
         columns,
         headerless=layout.header_index is None,
         totals=[table.rows[i] for i in layout.totals],
+        stated=stated_totals([*layout.title, *table.context]),
     )
     roles, more = _hinted_roles(roles, mine)
     return TableView(table=table, layout=layout, roles=roles, hints=(*said, *more))

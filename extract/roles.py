@@ -404,15 +404,18 @@ def infer_roles(
     headerless: bool,
     totals: Sequence[Sequence[CellValue]] = (),
     fixed: Mapping[int, str] | None = None,
+    stated: Sequence[int] = (),
 ) -> list[ColumnRole]:
     """Return one ColumnRole per column ("other" for columns with no role).
 
     ``totals`` are the table's printed totals rows (a column whose sum equals its printed
-    total is a measure); ``fixed`` gives a column index's role outright (a reporter's hint).
+    total is a measure); ``fixed`` gives a column index's role outright (a reporter's hint);
+    ``stated`` are totals the title states ("Total Records: 4,979,388"; see stated_totals).
     """
     heads = [_header(header[i], headerless) for i in range(len(columns))]
     stats = [_stats(values, heads[i].text) for i, values in enumerate(columns)]
     summed = _summed_columns(stats, totals)
+    summed |= {i for i, st in enumerate(stats) if st.n and st.total and st.total in stated}
     fixed = fixed or {}
     candidates: list[tuple[float, int, str, str]] = []
     excluded: dict[int, str] = {}
@@ -559,6 +562,25 @@ def _summed_columns(stats: Sequence[_Stats], totals: Sequence[Sequence[CellValue
             printed = parse_count(row[i], decimal_comma=st.decimal_comma).value
             if printed is not None and printed == st.total:
                 found.add(i)
+    return found
+
+
+_STATED_TOTAL = re.compile(
+    r"\b(?:total|totals|gesamt|insgesamt|summe|totaal|totale)\b[^\d\n]{0,40}?"
+    r"(\d{1,3}(?:[,.' \u00a0]\d{3})+|\d+)(?![\d/.:-]*\d)",
+    re.IGNORECASE,
+)
+
+
+def stated_totals(lines: Sequence[str]) -> list[int]:
+    """Totals a table's title or banner states in words ("Total Records: 4,979,388")."""
+    found: list[int] = []
+    for line in lines:
+        for match in _STATED_TOTAL.finditer(line):
+            number = match.group(1)
+            value = parse_count(number).value or parse_count(number, decimal_comma=True).value
+            if value:
+                found.append(value)
     return found
 
 
@@ -905,7 +927,9 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
     fit = st.text
     if fit < 0.7 or st.email > 0.5 or st.mean_len > 120 or st.metric_words > 0.5:
         return 0.0, ""
-    if (head.metric or head.money) and not cue:
+    if (head.metric or head.money) and not cue and st.agency_shaped < 0.5:
+        # A header naming what was counted heads a count, unless the values are agency names:
+        # "Detections Shared" over a list of the agencies detections are shared with.
         return 0.0, ""
     penalty, notes, scale = 0.0, "", 1.0
     if st.place >= 0.8:
