@@ -300,7 +300,12 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: free).")
 @click.option("--no-browser", is_flag=True, help="Print the URL; do not open a browser.")
-def review_command(out: Path, port: int | None, no_browser: bool) -> None:
+@click.option(
+    "--password",
+    default=None,
+    help="Password of the run's encrypted inputs, for the re-runs after each change.",
+)
+def review_command(out: Path, port: int | None, no_browser: bool, password: str | None) -> None:
     """Check and fix the run in OUT in your browser, offline, on 127.0.0.1.
 
     Each decision (a column's role, a merge, a verified record) is a line in OUT/hints.csv,
@@ -312,7 +317,7 @@ def review_command(out: Path, port: int | None, no_browser: bool) -> None:
     """
     from foialog.review import serve
 
-    serve(out, port=port, open_browser=not no_browser)
+    serve(out, port=port, open_browser=not no_browser, password=password)
 
 
 @cli.command("report")

@@ -6,11 +6,19 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup, escape
 
+from foialog.decisions import (
+    correction_lines,
+    hint_lines,
+    read_verifications,
+    with_current_values,
+)
 from foialog.export import Tables
+from foialog.rerun import changes_records, rerun_command
 
 #: Records below this confidence are called out as less sure (the review queue may differ).
 LOW_CONFIDENCE = 0.8
@@ -87,8 +95,14 @@ class Methodology:
         return "\n".join(lines)
 
 
-def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
-    """Describe a run from its tables and run.json, with its own figures."""
+def methodology(
+    tables: Tables, run: dict[str, object], *, folder: Path | None = None
+) -> Methodology:
+    """Describe a run from its tables and run.json, with its own figures.
+
+    ``folder`` is the output folder holding the people's decisions (verifications.csv) and
+    named in the command that reproduces the run.
+    """
     records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
     data = records[records["row_type"] != "total"] if "row_type" in records else records
     return Methodology(
@@ -101,6 +115,7 @@ def methodology(tables: Tables, run: dict[str, object]) -> Methodology:
             _logs(data),
             _merges(agencies, tables.get("review")),
             _thresholds(data, tables.get("review")),
+            _decisions(records, run, folder),
             _limits(data, agencies, documents),
         )
     )
@@ -122,6 +137,12 @@ def _summary(
         "record keeps the file, sheet or page, row and, for PDFs and scans, the box on the page "
         "it came from, beside the value exactly as written."
     )
+    skipped = run.get("stages_skipped")
+    if isinstance(skipped, dict) and skipped:
+        # A stage stopped at its limits (foialog.stages): the figures below lack its work.
+        text += " Left out of this run, so the figures below lack them: " + "; ".join(
+            str(why) for why in skipped.values()
+        )
     return Section("Summary", (text,))
 
 
@@ -188,7 +209,7 @@ def _rules(records: pd.DataFrame, data: pd.DataFrame, run: dict[str, object]) ->
     ]
     settings = run.get("settings")
     if isinstance(settings, dict):
-        shown = {k: v for k, v in settings.items() if k != "password"}
+        shown = {k: v for k, v in settings.items() if k != "password" and changes_records(k)}
         shown_text = json.dumps(shown, sort_keys=True, default=str)
         items.append(f"Settings of the run: {quoted(shown_text)}.")
     return Section("Parsing rules in force", (), tuple(items))
@@ -348,6 +369,63 @@ def _limits(data: pd.DataFrame, agencies: pd.DataFrame, documents: pd.DataFrame)
         "vendor's or agency's own figure; it was not verified against any other source."
     )
     return Section("Known limits", (), tuple(items))
+
+
+def _decisions(records: pd.DataFrame, run: dict[str, object], folder: Path | None) -> Section:
+    """Every decision a person made about the run, and the command that reproduces it."""
+    settings = run.get("settings")
+    settings = settings if isinstance(settings, dict) else {}
+    hints_file, corrections_file = (
+        Path(str(settings[k])) if settings.get(k) else None for k in ("hints", "corrections")
+    )
+    items = [f"hint ({quoted(hints_file)}): {quoted(h)}" for h in hint_lines(hints_file)]
+    roles = settings.get("roles")
+    items += [f"column role (--role): {quoted(r)}" for r in roles or [] if isinstance(r, str)]
+    items += [
+        f"correction ({quoted(corrections_file)}): {quoted(line)}"
+        for line in correction_lines(corrections_file)
+    ]
+    verdicts = read_verifications(folder) if folder is not None else None
+    judged = 0
+    if verdicts is not None and not verdicts.empty:
+        verdicts = with_current_values(verdicts, records)
+        judged = len(verdicts)
+        for v in verdicts.to_dict("records"):
+            where = " ".join(
+                f"{k} {v[k]}" for k in ("page", "row") if str(v[k]) not in {"", "<NA>"}
+            )
+            values = ", ".join(
+                f"{k} {quoted(v[k])}" for k in ("agency_raw", "count_raw", "date_raw")
+            )
+            said = f": {quoted(v['note'])}" if v["note"] else ""
+            items.append(
+                f"{v['verdict']}: record {quoted(v['record_id'])}"
+                + (f" ({quoted(v['source_file'])} {where}; {values})" if v["source_file"] else "")
+                + f", on {v['at'] or 'an unrecorded date'}{said}; now {v['now']}"
+            )
+    listed = run.get("inputs")
+    inputs = [Path(str(p)) for p in listed] if isinstance(listed, list) else []
+    command = rerun_command(inputs, folder or Path("OUT"), settings)
+    counted = (
+        f"{len(items) - judged:,} hint(s), role(s) and correction(s), and {judged:,} record(s) "
+        "marked verified or wrong (or review-queue items accepted) in verifications.csv"
+    )
+    paragraphs = [
+        (
+            f"Every decision a person made about this run is a line of a plain file: {counted}. "
+            "Each is listed below; a verdict says whether the record still holds the values it "
+            "was judged on."
+            if items
+            else "No person's decision shaped this run: no hint, correction or verdict."
+        ),
+        "The figures are reproduced from the same inputs by "
+        + quoted(command.text)
+        + "".join(f"; {note}" for note in command.notes)
+        + ".",
+    ]
+    return Section(
+        "Decisions made by people", tuple(paragraphs), _capped(items, "the decision files")
+    )
 
 
 def _json_list(text: object) -> list[str]:

@@ -425,6 +425,7 @@ def write_outputs(
                     run=manifest,
                     tables=tables,
                     password=password,
+                    decisions=out,  # the people's verdicts stay in OUT, beside the staging folder
                 ),
             ],
             write_tables,

@@ -14,12 +14,14 @@ from foialog.settings import Settings
 PASSWORD_PLACEHOLDER = "PASSWORD"
 #: Settings that change where and how fast work runs, never which records come out.
 _NOT_RECORDS = frozenset({"workers", "engine", "scheduler", "cache", "force"})
-#: Settings the command line has an option for, by option: (setting, option, flag or value).
+#: Settings the command line has an option for: (setting, option); any other setting that
+#: changes records and differs from its default is named in a note of the command.
 _OPTIONS: tuple[tuple[str, str], ...] = (
     ("model", "--model"),
     ("ocr_languages", "--ocr-lang"),
     ("timeout", "--timeout"),
     ("memory_mb", "--memory-mb"),
+    ("stage_timeout", "--stage-timeout"),
     ("hints", "--hints"),
     ("corrections", "--corrections"),
 )
@@ -90,7 +92,7 @@ def rerun_command(
         )
     for name, option in _OPTIONS:
         value = values.get(name)
-        if value is None or value == getattr(defaults, name):
+        if value is None or value == getattr(defaults, name, None):
             continue
         parts += [option, _number(value)]
     for role in _as_list(values.get("roles")):
@@ -100,8 +102,10 @@ def rerun_command(
             parts.append(flag)
     if values.get("workers") == 0:
         parts += ["--workers", "0"]  # in this process, with no time or memory limit
-    for name in ("max_depth", "max_member_mb"):
-        value = values.get(name)
+    handled = {"password", "roles", "workers", *(n for n, _ in _OPTIONS), *(n for n, _ in _FLAGS)}
+    for name, value in values.items():
+        if name in handled or not changes_records(name) or not hasattr(defaults, name):
+            continue
         if value is not None and value != getattr(defaults, name):
             notes.append(
                 f"{name} was {value} (set through the Python API; the command line has no option "

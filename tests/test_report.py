@@ -187,8 +187,8 @@ def test_every_number_links_to_evidence_that_exists(sample_run: tuple[Path, Path
     row = searches[searches["agency_id"] == top].sort_values("count").iloc[-1]
     block = html[html.index(f'id="ev-{top}-searches"') :]
     block = block[: block.index("back to the totals")]
-    assert f"<td>{row['count_raw']}</td>" in block
-    assert f"<td>{row['row']}</td>" in block
+    assert f"<dd>{row['count_raw']}</dd>" in block
+    assert f"<dd>{row['row']}</dd>" in block
 
 
 def test_report_is_self_contained_and_escapes_leaked_text(sample_run: tuple[Path, Path]) -> None:

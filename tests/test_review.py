@@ -216,6 +216,7 @@ def test_the_whole_loop_in_chromium_reproduced_by_a_fresh_run(
             page.locator("#records a[href^='/record/']").first.click()
             page.click("button[value=verified]")
             page.wait_for_selector("#verdict")
+            footer = page.inner_text("#command")
             for width in (1280, 390):
                 page.set_viewport_size({"width": width, "height": 900})
                 for view in ("files", "records", "agencies", "queue"):
@@ -238,6 +239,13 @@ def test_the_whole_loop_in_chromium_reproduced_by_a_fresh_run(
     ]
     verified = pd.read_csv(out / "verifications.csv", dtype=str)
     assert list(verified["verdict"]) == ["verified"]
+    # The verdict is in report.html and methodology.md, written again when it was given.
+    record_id = str(verified["record_id"].iloc[0])
+    assert f"verified: record `{record_id}`" in (out / "methodology.md").read_text()
+    html = (out / "report.html").read_text()
+    assert f"<code>{record_id}</code>" in html[html.index('id="checked"') :]
+    assert footer.startswith(f"foialog run {Workbench(out).inputs()[0]} -o {out}")
+    assert f"--hints {out / 'hints.csv'} --corrections {out / 'corrections.csv'}" in footer
     # A fresh run on another folder with the three files gives the same tables, byte for byte.
     bench = Workbench(out)
     fresh = tmp_path / "fresh"

@@ -6,19 +6,20 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from extract.logs import NOT_IN_TIMELINE
 from foialog import __version__
+from foialog.decisions import no_verifications, read_verifications, with_current_values
 from foialog.export import Tables, read_tables, run_info
 from foialog.methodology import Methodology, html_text, methodology
 from foialog.outputs import write_atomic
 from foialog.report.charts import bar_chart, column_chart
 from foialog.report.evidence import Box, crop_png, data_uri, find_source
+from foialog.report.timeline import LeftOut, split_by_month
 
 #: Agencies shown in each top-agencies chart and table.
 TOP = 12
@@ -36,6 +37,8 @@ class Headline:
     value: str
     href: str
     note: str = ""
+    #: Shown in the warning colour: something a reader must not miss (files not read...).
+    warn: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class Item:
     cells: list[tuple[str, str]]
     image: str = ""
     note: str = ""
+    #: A person's verdict on the record (verified or wrong), from verifications.csv.
+    verdict: str = ""
 
 
 @dataclass
@@ -67,6 +72,8 @@ class Chart:
     svg: str
     header: list[str]
     rows: list[list[tuple[str, str]]]  # (text, href or "") per cell
+    #: Records of the chart's metric that it does not show, by reason (the timeline's).
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def write_report(
@@ -76,10 +83,13 @@ def write_report(
     run: dict[str, object] | None = None,
     tables: Tables | None = None,
     password: str | None = None,
+    decisions: Path | None = None,
 ) -> list[Path]:
     """Write OUT/report.html and OUT/methodology.md; ``run`` and ``tables`` default to OUT's.
 
-    ``password`` opens encrypted PDFs for their page images (never written anywhere).
+    ``password`` opens encrypted PDFs for their page images (never written anywhere);
+    ``decisions`` is the folder of verifications.csv, when not ``out`` (a run writes into a
+    staging folder first).
     """
     if tables is None:
         tables = read_tables(out)
@@ -87,8 +97,12 @@ def write_report(
         run = run_info(out)
     if inputs is None:
         inputs = [Path(str(p)) for p in _as_list(run.get("inputs"))]
-    method = methodology(tables, run)
-    html = build_report(tables, run, inputs=inputs, method=method, password=password)
+    folder = decisions or out
+    method = methodology(tables, run, folder=folder)
+    verdicts = with_current_values(read_verifications(folder), tables["records"])
+    html = build_report(
+        tables, run, inputs=inputs, method=method, password=password, verifications=verdicts
+    )
     for name, text in (("report.html", html), ("methodology.md", method.markdown())):
 
         def write(tmp: Path, text: str = text) -> None:
@@ -105,19 +119,37 @@ def build_report(
     inputs: Sequence[Path] = (),
     method: Methodology | None = None,
     password: str | None = None,
+    verifications: pd.DataFrame | None = None,
 ) -> str:
-    """Return the report as one HTML page with charts and images inline."""
+    """Return the report as one HTML page with charts and images inline.
+
+    ``verifications`` (read_verifications, with_current_values) are shown with their records.
+    """
     records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
     data = records[records["row_type"] != "total"] if "row_type" in records else records
     data = data.assign(metric=data["metric"].replace("", "count"))
     counted = data[data["count"].notna()]
     metrics = list(counted["metric"].value_counts().index[:MAX_METRICS])
-    builder = _EvidenceBuilder(list(inputs), password)
+    verdicts = verifications if verifications is not None else no_verifications()
+    judged = verdicts[verdicts["verdict"] != "accepted"]
+    marks = dict(zip(judged["record_id"].astype(str), judged["verdict"].astype(str), strict=True))
+    builder = _EvidenceBuilder(list(inputs), password, marks)
     # Only metrics whose counts name an agency get a top-agencies chart (an audit log of one
     # department's own searches, or a grand total, names none).
     named = counted[counted["agency_id"] != ""]["metric"].value_counts().index[:MAX_METRICS]
     top_charts = [_top_agencies(counted, agencies, m, builder) for m in named]
     headlines = _headlines(data, counted, agencies, documents, builder)
+    if not judged.empty:
+        wrong = int((judged["verdict"] == "wrong").sum())
+        headlines.append(
+            Headline(
+                "records checked by a person",
+                f"{len(judged) - wrong:,} verified",
+                "#checked",
+                f"{wrong:,} marked wrong",
+                warn=wrong > 0,
+            )
+        )
     env = Environment(
         loader=PackageLoader("foialog.report", "."),
         autoescape=True,
@@ -139,6 +171,7 @@ def build_report(
         metric_rows=_metrics(counted),
         documents=_documents(documents),
         failures=documents[documents["status"] != "ok"].to_dict("records"),
+        checked=_rows_of(judged),
         ocr=_ocr(data, documents),
         method=method or methodology(tables, run),
         evidence=builder.blocks,
@@ -148,9 +181,15 @@ def build_report(
 class _EvidenceBuilder:
     """Collects evidence blocks, rendering each page crop once."""
 
-    def __init__(self, inputs: list[Path], password: str | None = None) -> None:
+    def __init__(
+        self,
+        inputs: list[Path],
+        password: str | None = None,
+        verdicts: dict[str, str] | None = None,
+    ) -> None:
         self.inputs = inputs
         self.password = password
+        self.verdicts = verdicts or {}
         self.blocks: list[Evidence] = []
         self._anchors: dict[str, str] = {}
 
@@ -164,7 +203,10 @@ class _EvidenceBuilder:
         shown = rows.sort_values("count", ascending=False, na_position="last")
         block = Evidence(anchor, title)
         block.items = [
-            self._item({str(k): v for k, v in r.items()})
+            replace(
+                self._item({str(k): v for k, v in r.items()}),
+                verdict=self.verdicts.get(str(r.get("record_id", "")), ""),
+            )
             for r in shown.head(EVIDENCE_PER_NUMBER).to_dict("records")
         ]
         rest = len(rows) - len(block.items)
@@ -243,8 +285,16 @@ def _headlines(
     if len(metrics) > MAX_METRICS:
         rest = f"{len(metrics) - MAX_METRICS:,} more"
         result.append(Headline("other metrics", rest, "#metrics", "totals in the metrics table"))
-    failed = len(documents) - read
-    result.append(Headline("files not read", f"{failed:,}", "#failures"))
+    not_in_full = len(documents) - int(status.get("ok", 0))
+    broken = int(status.get("failed", 0)) + int(status.get("partial", 0))
+    said = ", ".join(
+        f"{int(status.get(s, 0)):,} {s}"
+        for s in ("failed", "partial", "skipped")
+        if int(status.get(s, 0))
+    )
+    result.append(
+        Headline("files not read in full", f"{not_in_full:,}", "#failures", said, warn=broken > 0)
+    )
     if pages:
         share = f"{ocr_pages / pages:.0%}"
         result.append(Headline("pages read by OCR", share, "#ocr", f"{ocr_pages:,} of {pages:,}"))
@@ -326,9 +376,7 @@ def _types(agencies: pd.DataFrame) -> Chart | None:
 
 
 def _timeline(counted: pd.DataFrame, metric: str) -> Chart | None:
-    rows = counted[(counted["metric"] == metric) & counted["date"].str.match(r"^\d{4}-\d{2}")]
-    # A lifetime total dated by a last login is not a count of that month.
-    rows = rows[~rows["extra"].astype(str).str.contains(NOT_IN_TIMELINE, regex=False)]
+    rows, left_out = split_by_month(counted[counted["metric"] == metric])
     if rows.empty:
         return None
     monthly = rows.assign(month=rows["date"].str[:7]).groupby("month")["count"].agg(["sum", "size"])
@@ -342,7 +390,11 @@ def _timeline(counted: pd.DataFrame, metric: str) -> Chart | None:
         [(str(m), ""), (f"{int(r['size']):,}", ""), (f"{int(r['sum']):,}", "")]
         for m, r in monthly.iterrows()
     ]
-    return Chart("timeline", title, svg, ["month", "records", metric], table)
+    return Chart("timeline", title, svg, ["month", "records", metric], table, tuple(left_out))
+
+
+def _rows_of(frame: pd.DataFrame) -> list[dict[str, str]]:
+    return [{str(k): _text(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def _documents(documents: pd.DataFrame) -> list[dict[str, str]]:

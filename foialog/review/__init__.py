@@ -19,12 +19,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(out: Path, *, port: int | None = None, open_browser: bool = True) -> None:
+def serve(
+    out: Path, *, port: int | None = None, open_browser: bool = True, password: str | None = None
+) -> None:
     """Serve the review app for OUT on 127.0.0.1 until interrupted; print and open its URL."""
     import uvicorn
 
     token = new_token()
-    app = create_app(out, token)
+    app = create_app(out, token, password=password)
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/files?token={token}"
     print(f"foialog review: {url}  (Ctrl-C to stop)", flush=True)

@@ -278,13 +278,17 @@ async def verify(request: Request) -> Response:
     """Mark a record verified or wrong."""
     form = await _form(request)
     record_id = str(form.get("record_id", ""))
+    bench: Workbench = request.app.state.bench
     try:
-        request.app.state.bench.verify(
-            record_id, str(form.get("verdict", "")), str(form.get("note", ""))
-        )
+        bench.verify(record_id, str(form.get("verdict", "")), str(form.get("note", "")))
+        bench.publish()  # report.html and methodology.md show the verdict
     except FoialogError as exc:
         return _back(f"/record/{record_id}", str(exc))
-    return _back(f"/record/{record_id}", f"marked {form.get('verdict')} in verifications.csv")
+    return _back(
+        f"/record/{record_id}",
+        f"marked {form.get('verdict')} in verifications.csv; report.html and methodology.md "
+        "list it",
+    )
 
 
 async def agencies(request: Request) -> HTMLResponse:
@@ -351,7 +355,8 @@ async def decide(request: Request) -> Response:
             message = f"reversed: {line} saved in corrections.csv and re-run"
         else:
             bench.verify(str(form.get("key", "")), "accepted")
-            message = "accepted: kept in verifications.csv"
+            bench.publish()
+            message = "accepted: kept in verifications.csv and listed in methodology.md"
     except FoialogError as exc:
         message = str(exc)
     return _back("/queue", message)
@@ -362,8 +367,11 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/files", status_code=303)
 
 
-def create_app(out: Path, token: str) -> Starlette:
-    """The review app for one output folder, guarded by ``token``."""
+def create_app(out: Path, token: str, *, password: str | None = None) -> Starlette:
+    """The review app for one output folder, guarded by ``token``.
+
+    ``password`` opens the run's encrypted inputs on each re-run; it is never written.
+    """
     app = Starlette(
         routes=[
             Route("/", home),
@@ -382,7 +390,7 @@ def create_app(out: Path, token: str) -> Starlette:
         middleware=[Middleware(Guard, token=token)],
         exception_handlers={Refused: _refused},
     )
-    app.state.bench = Workbench(out)
+    app.state.bench = Workbench(out, password=password)
     app.state.token = token
     return app
 

@@ -9,8 +9,12 @@ Every change the review app makes is a line in one of three CSVs inside OUT:
 - ``verifications.csv``: records marked verified or wrong, review rows accepted, with the
   values they had when judged; listed in methodology.md.
 
-``Workbench.rerun`` runs foialog again on the run's inputs with the first two files, exactly as
-``foialog run INPUTS -o OUT --hints OUT/hints.csv --corrections OUT/corrections.csv`` would.
+``Workbench.rerun`` runs foialog again on the run's inputs with the run's own settings (as
+run.json keeps them) and the first two files, exactly as ``Workbench.command`` prints it:
+``foialog run INPUTS -o OUT --hints OUT/hints.csv --corrections OUT/corrections.csv`` plus
+every other setting of the run that changes records (--ocr-lang, --role, a placeholder for
+--password ...). A hints or corrections file the run was given elsewhere is copied into OUT's
+before the app's first line is added to it, so its lines stay in force.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,27 +30,30 @@ import pandas as pd
 from entities.corrections import ACTIONS, COLUMNS, parse_corrections
 from entities.errors import FoialogError
 from extract.hints import FIELDS, Hint, hints_csv, make_hint
+from foialog.decisions import VERIFICATION_COLUMNS, VERIFICATIONS
 from foialog.export import read_tables, run_info
 from foialog.inspect import Inspection, inspect_file
 from foialog.report.evidence import find_source
+from foialog.rerun import Command, rerun_command
 from foialog.settings import Settings
 
 HINTS = "hints.csv"
 CORRECTIONS = "corrections.csv"
-VERIFICATIONS = "verifications.csv"
-VERIFICATION_COLUMNS = (
-    "record_id",
-    "verdict",
-    "source_file",
-    "page",
-    "row",
-    "agency_raw",
-    "count_raw",
-    "date_raw",
-    "note",
-    "at",
-)
 VERDICTS = ("verified", "wrong", "accepted")
+#: Settings of run.json a re-run takes over (where and how fast work runs is the app's own).
+_CARRIED = (
+    "model",
+    "max_depth",
+    "max_member_mb",
+    "workers",
+    "timeout",
+    "memory_mb",
+    "raw_csv",
+    "follow_links",
+    "keep_duplicates",
+    "roles",
+    "ocr_languages",
+)
 
 
 class ReviewError(FoialogError):
@@ -59,6 +65,8 @@ class Workbench:
     """One output folder and the reporter's decisions about it."""
 
     out: Path
+    #: The password of the run's encrypted inputs, for re-runs (never written anywhere).
+    password: str | None = field(default=None, repr=False)
     _tables: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
     _stamp: float = field(default=-1.0, repr=False)
     #: Looked up once per read of the tables: record_id -> position, and the filter choices.
@@ -120,19 +128,38 @@ class Workbench:
 
     # --- decisions ---------------------------------------------------------------------------
 
+    def recorded(self) -> dict[str, object]:
+        """The run's settings as run.json keeps them ({} for a run that kept none)."""
+        kept = run_info(self.out).get("settings")
+        return dict(kept) if isinstance(kept, dict) else {}
+
+    def decision_file(self, name: str) -> Path | None:
+        """The hints or corrections file in force: OUT's own, else the one the run was given."""
+        mine = self.out / name
+        if mine.is_file():
+            return mine
+        given = self.recorded().get("hints" if name == HINTS else "corrections")
+        return Path(str(given)) if given and Path(str(given)).is_file() else None
+
     def settings(self) -> Settings:
-        """The settings a re-run uses: defaults plus OUT's hints and corrections files."""
-        hints = self.out / HINTS
-        corrections = self.out / CORRECTIONS
-        return Settings(
-            hints=hints if hints.is_file() else None,
-            corrections=corrections if corrections.is_file() else None,
+        """The settings a re-run uses: the run's own, with OUT's hints and corrections files."""
+        recorded = self.recorded()
+        carried: dict[str, object] = {k: recorded[k] for k in _CARRIED if k in recorded}
+        roles = carried.get("roles")
+        if isinstance(roles, list):
+            carried["roles"] = tuple(str(r) for r in roles)
+        return Settings.resolve(
+            {
+                **carried,
+                "password": self.password,
+                "hints": self.decision_file(HINTS),
+                "corrections": self.decision_file(CORRECTIONS),
+            }
         )
 
     def hints(self) -> list[str]:
         """The lines of hints.csv in words."""
-        path = self.out / HINTS
-        if not path.is_file():
+        if self.decision_file(HINTS) is None:
             return []
         return [h.describe() for h in self.settings().parsed_hints]
 
@@ -140,10 +167,19 @@ class Workbench:
         """Check a hint and append it to OUT/hints.csv."""
         clean = {k: (values.get(k) or "").strip() for k in FIELDS}
         hint = make_hint(clean, "the review app")
-        path = self.out / HINTS
+        path = self._own(HINTS)
         line = hints_csv([hint]).splitlines()[1]
         _append(path, ",".join(FIELDS), line)
         return hint
+
+    def _own(self, name: str) -> Path:
+        """OUT's hints or corrections file, started from the run's own file when it had one."""
+        mine = self.out / name
+        given = self.decision_file(name)
+        if given is not None and given != mine:
+            # The run's lines stay in force: the re-run reads OUT's file alone.
+            mine.write_bytes(given.read_bytes())
+        return mine
 
     def add_correction(self, action: str, name: str, value: str = "", note: str = "") -> str:
         """Check a corrections line and append it to OUT/corrections.csv; return the line."""
@@ -151,7 +187,7 @@ class Workbench:
             raise ReviewError(f"action {action!r} is unknown; choose one of {', '.join(ACTIONS)}")
         line = _csv_line([action, name, value, note])
         parse_corrections(f"{','.join(COLUMNS)}\n{line}", "the review app")
-        _append(self.out / CORRECTIONS, ",".join(COLUMNS), line)
+        _append(self._own(CORRECTIONS), ",".join(COLUMNS), line)
         return line
 
     def add_suggestion(self, suggestion: str) -> str:
@@ -191,6 +227,12 @@ class Workbench:
         )
         return row
 
+    def publish(self) -> None:
+        """Write report.html and methodology.md again, with the verdicts of verifications.csv."""
+        from foialog.report import write_report
+
+        write_report(self.out, password=self.password)
+
     def verifications(self) -> dict[str, str]:
         """Each judged record's latest verdict, by record_id."""
         path = self.out / VERIFICATIONS
@@ -210,23 +252,24 @@ class Workbench:
                 f"the run's inputs are gone ({', '.join(missing)}); the decisions are saved in "
                 f"{self.out}, re-run by hand once the inputs are back"
             )
+        if self.recorded().get("password") and self.password is None:
+            raise ReviewError(
+                "the run opened encrypted files with a password, which is never recorded; the "
+                f"decision is saved in {self.out}: start the app with `foialog review "
+                f"{self.out} --password ...` so that its re-runs can open them too"
+            )
         run(inputs, self.out, settings=self.settings())
         self._tables = None
 
-    def command(self) -> str:
-        """The command that reproduces this folder's outputs from its decision files."""
-        parts = [
-            "foialog run",
-            *(shlex.quote(str(p)) for p in self.inputs()),
-            "-o",
-            shlex.quote(str(self.out)),
-        ]
-        settings = self.settings()
-        if settings.hints is not None:
-            parts += ["--hints", shlex.quote(str(settings.hints))]
-        if settings.corrections is not None:
-            parts += ["--corrections", shlex.quote(str(settings.corrections))]
-        return " ".join(parts)
+    def command(self) -> Command:
+        """The command that reproduces this folder's outputs, with every setting of the run."""
+        return rerun_command(
+            self.inputs(),
+            self.out,
+            self.recorded(),
+            hints=self.decision_file(HINTS),
+            corrections=self.decision_file(CORRECTIONS),
+        )
 
 
 def _csv_line(cells: list[str]) -> str:
