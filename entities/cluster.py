@@ -63,7 +63,7 @@ class Clusters:
     def __post_init__(self) -> None:
         self.parent = list(range(len(self.nodes)))
         self.refs = [{n.link.reference_id} - {""} for n in self.nodes]
-        self.regions = [{n.region} - {""} for n in self.nodes]
+        self.regions = [region_marks(n) for n in self.nodes]
         self.countries = [{n.country} - {""} for n in self.nodes]
         self.vague = [n.vague for n in self.nodes]
 
@@ -135,7 +135,7 @@ class Clusters:
         for i, n in enumerate(self.nodes):
             r = self.find(i)
             self.refs[r] |= {n.link.reference_id} - {""}
-            self.regions[r] |= {n.region} - {""}
+            self.regions[r] |= region_marks(n)
             self.countries[r] |= {n.country} - {""}
             self.vague[r] = _stronger(self.vague[r], n.vague)
         for r in range(len(self.nodes)):
@@ -145,6 +145,15 @@ class Clusters:
     def labels(self) -> list[int]:
         """The root of every node."""
         return [self.find(i) for i in range(len(self.nodes))]
+
+
+def region_marks(node: Node) -> set[str]:
+    """The region a node's cluster is in, for vetoes: its region, or the place its row wrote
+    and nobody could read ("?süd carolina": apart from every placed namesake, and from the
+    rows that state no place, unless the name is unique)."""
+    if node.region:
+        return {node.region}
+    return {f"?{node.mention.place_raw}"} if node.mention.place_raw else set()
 
 
 def _stronger(a: str, b: str) -> str:

@@ -22,6 +22,9 @@ class Mention:
     context_country: str = ""
     #: The one region every placed row of the same document names (or its title), or "".
     context_region: str = ""
+    #: A place the row states but no reader could read ("Süd-Carolina"), folded; "" when
+    #: the row states none or region holds it. Such a row is neither placed nor silent.
+    place_raw: str = ""
 
 
 @dataclass(frozen=True)

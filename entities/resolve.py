@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from entities.classify import classify, country_from_domain, place_of
-from entities.cluster import Clusters, Node, cluster, make_nodes
+from entities.cluster import Clusters, Node, cluster, make_nodes, region_marks
 from entities.corrections import Correction
 from entities.link import Link, display_name
 from entities.mention import Agency, Mention
@@ -151,6 +151,7 @@ def _order(m: Mention) -> tuple[str, ...]:
         m.type_hint,
         m.context_country,
         m.context_region,
+        m.place_raw,
     )
 
 
@@ -178,8 +179,11 @@ def _ids(c: Clusters, ref: Reference) -> dict[int, str]:
         if len(refs) == 1:
             ids[root] = reference_agency_id(refs[0])
             continue
+        # A place written but unread ("?süd carolina") keeps its own id, apart from the
+        # rows of the same name that state none.
         keys = Counter(
-            (c.nodes[i].parsed.key, c.nodes[i].country, c.nodes[i].region) for i in group
+            (c.nodes[i].parsed.key, c.nodes[i].country, min(region_marks(c.nodes[i]), default=""))
+            for i in group
         )
         key, country, region = sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         ids[root] = agency_id(key, country, region)

@@ -21,6 +21,7 @@ from extract.document import DocumentResult
 from extract.logs import in_timeline
 from extract.record import RECORD_COLUMNS, Record
 from extract.rows import CLOSE_CALL_NOTE
+from extract.values.places import unread_place
 
 DOCUMENT_COLUMNS = (
     "source_file", "sha256", "detected_type", "pages", "ocr_pages", "status", "error",
@@ -48,6 +49,7 @@ def _mention(r: Record, context: dict[str, str], scope: dict[str, str]) -> Menti
         email_domain=folded_domain(r.user_email),
         context_country=context.get(r.source_file, ""),
         context_region=scope.get(r.source_file, ""),
+        place_raw=unread_place(r.region_raw, r.region),
     )
 
 
@@ -83,9 +85,12 @@ def resolve_agencies(
     scope = _one_region(named)
     # Records are tallied by a plain tuple per spelling and place, and each distinct one is
     # made a Mention and looked up once: a Mention per record was most of this step's time.
-    keys = [(r.agency_raw, r.country, r.region, r.user_email, r.source_file) for r in named]
-    tally: dict[tuple[str, str, str, str, str], list[int]] = {}
-    firsts: dict[tuple[str, str, str, str, str], Record] = {}
+    keys = [
+        (r.agency_raw, r.country, r.region, r.user_email, r.source_file, r.region_raw)
+        for r in named
+    ]
+    tally: dict[tuple[str, str, str, str, str, str], list[int]] = {}
+    firsts: dict[tuple[str, str, str, str, str, str], Record] = {}
     for r, key in zip(named, keys, strict=True):
         counts = tally.get(key)
         if counts is None:

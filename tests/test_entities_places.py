@@ -243,3 +243,30 @@ def test_a_place_word_inside_an_agencys_name_is_not_the_sentences_country() -> N
     """'Columbia' is Colombia's name in Romanian; in 'Columbia Police Department' it is a city."""
     records = sentence_records("On 2018-10-03, Columbia Police Department ran 1,346 searches.")
     assert [(r.agency_raw, r.country) for r in records] == [("Columbia Police Department", "")]
+
+
+def test_a_place_written_but_unread_keeps_a_look_alike_apart() -> None:
+    """A State cell no reader knows ("Misuri") is a clue all the same: that row is not the
+    bare name's agency nor a placed namesake's; rows of one unread place are one agency."""
+    name = "Carter County Sheriff's Office"
+
+    def row(region_raw: str = "", region: str = "", raw: str = name) -> Record:
+        return Record(source_file="a.csv", agency_raw=raw, region_raw=region_raw, region=region)
+
+    bare, unread, again, missouri, null = (
+        row(),
+        row("Misuri"),
+        row("Misuri"),
+        row("Missouri", "US-MO"),
+        row("N/A"),
+    )
+    unique, unique_unread = (
+        row(raw="Archer City Police Department"),
+        row("Tejas", raw="Archer City Police Department"),
+    )
+    resolve_agencies([bare, unread, again, missouri, null, unique, unique_unread])
+    assert len({bare.agency_id, unread.agency_id, missouri.agency_id}) == 3
+    assert unread.agency_id == again.agency_id
+    assert null.agency_id == bare.agency_id
+    assert unread.region == ""
+    assert unique.agency_id == unique_unread.agency_id

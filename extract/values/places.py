@@ -13,7 +13,7 @@ import pycountry
 from entities.domains import domain_place
 from entities.normalise import parse_name
 
-from .counts import clean_text
+from .counts import NULL_TOKENS, clean_text
 
 #: Longest cell read as a place name.
 MAX_PLACE_TEXT = 80
@@ -367,6 +367,16 @@ def title_region(
         return "", ""
     stated = {r for r in regions if r} | {parse_name(n).region for n in names} - {""}
     return found if stated <= {found[0]} else ("", "")
+
+
+def unread_place(raw: str, region: str) -> str:
+    """The place a cell states that parse_region could not read ("Süd-Carolina"), folded;
+    "" when the cell was read, is empty, or holds no word (a null marker: "n/a", "-")."""
+    text = clean_text(raw, MAX_PLACE_TEXT)
+    if region or not text or text.casefold() in NULL_TOKENS:
+        return ""
+    key = _key(text)
+    return key if sum(c.isalpha() for c in key) >= 3 else ""
 
 
 def heading_region(text: str, names: Iterable[str], regions: Iterable[str]) -> tuple[str, str]:
