@@ -299,10 +299,26 @@ def _scores(text: str, limit: int | None = None) -> tuple[int, int]:
         category = unicodedata.category(ch)
         before = i > 0 and _is_letter(text[i - 1])
         after = i < end - 1 and _is_letter(text[i + 1])
-        if 0 < i < end - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+        digit_before = i > 0 and text[i - 1].isdigit()
+        digit_after = i < end - 1 and text[i + 1].isdigit()
+        if (digit_before or digit_after) and _script(ch) in ("CJK", "HANGUL"):
+            pass  # "2020年1月15日": the units of a date stand between its digits
+        elif digit_before and digit_after:
             # Inside a number only a thousands space or apostrophe ("1 504", "1’504"): a
             # letter or mark there ("1ÿ504", "1˙504") is such a space another page reads.
             count += category != "Zs" and ch not in _IN_NUMBER
+        elif (
+            category[0] == "L"
+            and ch not in "ºª"
+            and ((digit_before and not after) or (digit_after and not before))
+        ):
+            # A lone letter glued to a number ("Û10,725.00"): a currency sign another page
+            # reads ("€10,725.00"); "3ème" and "2º" are real.
+            count += 1
+        elif "\u2500" <= ch <= "\u259f" and (digit_before or digit_after or before or after):
+            # A box-drawing line or block glued to a number or word ("█10,725.00"): ruled
+            # text tables set their lines apart with spaces.
+            count += 1
         elif ch == "\ufffd" or category in ("Cc", "Co", "Cs"):
             count += 1
         elif category in ("Lm", "Sk"):

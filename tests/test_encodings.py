@@ -133,3 +133,17 @@ def test_a_no_break_thousands_space_is_read_as_a_space(encoding: str) -> None:
     """A number's NBSP is a letter or accent in other pages ("1ÿ504"): those readings lose."""
     text = "Ente;Numero di ricerche\nPolizia di Stato;1\u00a0504\nGuardia di Finanza;2\u00a0018\n"
     assert decode_file(text.encode(encoding), "export.csv").text == text
+
+
+@pytest.mark.parametrize("encoding", ["mac_roman", "cp1252"])
+def test_a_currency_sign_glued_to_amounts_picks_its_code_page(encoding: str) -> None:
+    """The euro sign is 0xDB in mac-roman: 'Û10' (cp1252) and '█10' (cp850) readings lose."""
+    text = (
+        '"Agency"|"Amount"|"Searches"\n"Mesa PD"|"€4,975.00"|"47"\n"Phoenix PD"|"€3,587.50"|"13"\n'
+    )
+    assert decode_file(text.encode(encoding), "export.csv").text == text
+
+
+def test_cjk_date_units_between_digits_are_real() -> None:
+    assert implausible("2020年1月15日 警視庁 120") == 0
+    assert implausible("1ÿ504 Û10,725.00 █10") == 3
