@@ -23,7 +23,7 @@ from extract.ocr import OcrSettings, settings_from_environment
 from extract.ocr_pages import ocr_page_content
 from extract.options import ReadOptions
 from extract.pdf.reader import OCR_FAILED, read_pdf
-from extract.pivot import unpivot_month_year
+from extract.pivot import unpivot_month_year, unpivot_shared_metric
 from extract.prose import prose_records, read_text
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles, metric_from_text, stated_totals
@@ -144,19 +144,28 @@ def view_table(table: Table, hints: Sequence[Hint] = ()) -> TableView:
     long = unpivot_month_year(table, layout)
     if long is not None:
         table, layout = long, find_layout(long)
+    roles = _roles(table, layout)
+    wide = unpivot_shared_metric(table, layout, roles) if not mine else None
+    if wide is not None:
+        table, layout = wide, find_layout(wide)
+        roles = _roles(table, layout)
+    roles, more = _hinted_roles(roles, mine)
+    return TableView(table=table, layout=layout, roles=roles, hints=(*said, *more))
+
+
+def _roles(table: Table, layout: Layout) -> list[ColumnRole]:
+    """The column roles of a table's data rows under its layout."""
     columns = [
         [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
         for c in range(layout.width)
     ]
-    roles = infer_roles(
+    return infer_roles(
         layout.header,
         columns,
         headerless=layout.header_index is None,
         totals=[table.rows[i] for i in layout.totals],
         stated=stated_totals([*layout.title, *table.context]),
     )
-    roles, more = _hinted_roles(roles, mine)
-    return TableView(table=table, layout=layout, roles=roles, hints=(*said, *more))
 
 
 def _hinted_layout(table: Table, layout: Layout, hints: Sequence[Hint]) -> tuple[Layout, list[str]]:

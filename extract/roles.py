@@ -584,6 +584,33 @@ def stated_totals(lines: Sequence[str]) -> list[int]:
     return found
 
 
+def named_count_metric(header: str, values: Sequence[CellValue]) -> str:
+    """The metric a column counts when its header names it and its values are counts, else ""."""
+    head = _header(header, False)
+    if not head.metric:
+        return ""
+    st = _stats(values, head.text)
+    if _excluded(head, st) or _score_count(head, st, False)[0] <= 0:
+        return ""
+    return _metric(head.text)
+
+
+def qualified_metric_header(header: str) -> bool:
+    """True for a header that ends in what was counted after qualifiers ("Federal Requests").
+
+    Not a total or a number of something ("Total Accounts Specified in the Requests"), and
+    not the metric alone ("Requests"): one part of a measure split over columns.
+    """
+    head = _header(header, False)
+    tokens = head.tokens
+    return (
+        head.metric
+        and len(tokens) >= 2
+        and tokens[-1] in METRIC_WORDS
+        and not any(t in _GENERIC_COUNT or t in _ID_WORDS or t == "of" for t in tokens)
+    )
+
+
 def metric_from_text(text: str) -> str:
     """Return the metric named in a header or label ("Number of searches" -> "searches")."""
     for token in re.findall(r"[\w]+", text.casefold()):
