@@ -68,20 +68,23 @@ def _uncalculated_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     except (zipfile.BadZipFile, OSError, KeyError):
         return {}  # not an Office Open XML workbook (XLS, ODS, XLSB)
     found: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # calamine read it; a formula we cannot show is not worth failing on
-        return {}
-    try:
-        for sheet in book.worksheets:
-            cells = found.setdefault(sheet.title, {})
-            for row in sheet.iter_rows():
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if isinstance(value, str) and value.startswith("="):
-                        cells[(cell.row - 1, cell.column - 1)] = value
-    finally:
-        book.close()
+    # Opened as a file: openpyxl refuses a path without an .xlsx suffix (an email attachment
+    # or zip member is read from a temporary file of another name).
+    with path.open("rb") as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+        except Exception:  # calamine read it; a formula we cannot show is not worth failing on
+            return {}
+        try:
+            for sheet in book.worksheets:
+                cells = found.setdefault(sheet.title, {})
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        value = getattr(cell, "value", None)
+                        if isinstance(value, str) and value.startswith("="):
+                            cells[(cell.row - 1, cell.column - 1)] = value
+        finally:
+            book.close()
     return found
 
 

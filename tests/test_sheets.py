@@ -166,7 +166,7 @@ def test_uncalculated_formula_total_is_not_a_mismatch(tmp_path: Path) -> None:
     """A workbook written by a program stores 0 for its SUM totals until Excel recalculates."""
     import xlsxwriter
 
-    path = tmp_path / "usage.xlsx"
+    path = tmp_path / "member-1"  # as a zip member or an attachment is read: no suffix
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Usage")
     sheet.write_row(0, 2, ["Agency", "Searches"])
