@@ -11,12 +11,13 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TypeVar
 
@@ -158,48 +159,106 @@ def core_shares(sizes: Sequence[int], workers: int) -> list[int]:
     return [cores if size == largest and size > sum(sizes) - size else share for size in sizes]
 
 
-def run_beside(jobs: Sequence[Callable[[], R]], meanwhile: Callable[[], None]) -> list[R]:
+class StageStopped(FoialogError):
+    """A stage after reading stopped at its time or memory limit, or its process died."""
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """What ``run_beside`` gives for a job that was stopped: the reason, to note and go on."""
+
+    why: str
+
+
+def run_limited(job: Callable[[], R], *, limits: Limits) -> R:
+    """Run ``job`` in a process of its own under ``limits``; return its result.
+
+    Raises StageStopped when the time runs out, the memory limit is hit or the process dies,
+    and any other exception the job raised. The memory limit is on top of what this process
+    already holds (a forked process starts with all of it).
+    """
+    started = _start_limited(job, limits)
+    result = _collect(started, limits, time.monotonic() + limits.seconds)
+    if isinstance(result, Stopped):
+        raise StageStopped(result.why)
+    return result
+
+
+def run_beside(
+    jobs: Sequence[Callable[[], R]], meanwhile: Callable[[], None], *, limits: Limits | None = None
+) -> list[R | Stopped]:
     """Run each job in a process of its own while ``meanwhile`` runs here; return their results.
 
-    Forked processes read this process's memory (the run's tables) without a copy; where
-    forking is unsafe the jobs are pickled to fresh processes instead, which costs a copy each.
+    Each job runs under ``limits`` (none when None): a job stopped at them, or whose process
+    died, gives a Stopped with the reason, so that the run goes on without its output. An
+    exception the job raised (a full disk) is raised here. Forked processes read this
+    process's memory (the run's tables) without a copy; where forking is unsafe the jobs are
+    pickled to fresh processes instead, which costs a copy each.
     """
-    context = parallel.process_context()
-    if context.get_start_method() != "fork":
-        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
-            futures = [pool.submit(job) for job in jobs]
-            meanwhile()
-            try:
-                return [future.result() for future in futures]
-            except BrokenProcessPool as exc:
-                raise FoialogError(
-                    f"a process writing the outputs died ({exc}); "
-                    "run again, or with --workers 0 to see the error"
-                ) from exc
-    started = []
-    for job in jobs:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_run_job, args=(job, send))  # type: ignore[attr-defined]
-        process.start()
-        send.close()
-        started.append((process, receive))
+    deadline = None if limits is None else time.monotonic() + limits.seconds
+    started = [_start_limited(job, limits) for job in jobs]
     meanwhile()
-    results: list[R] = []
-    for process, receive in started:
+    return [_collect(one, limits, deadline) for one in started]
+
+
+def _start_limited(job: Callable[[], R], limits: Limits | None) -> tuple[BaseProcess, Connection]:
+    context = parallel.process_context()
+    receive, send = context.Pipe(duplex=False)
+    memory_mb = None if limits is None else limits.memory_mb
+    process = context.Process(  # type: ignore[attr-defined]
+        target=_run_limited_job, args=(job, send, memory_mb)
+    )
+    process.start()
+    send.close()
+    return process, receive
+
+
+def _collect(
+    started: tuple[BaseProcess, Connection], limits: Limits | None, deadline: float | None
+) -> R | Stopped:
+    """The job's result, or Stopped once ``deadline`` passes or its process dies."""
+    process, receive = started
+    try:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not receive.poll(wait):
+            seconds = limits.seconds if limits is not None else 0
+            return Stopped(
+                f"took longer than {seconds:g} s and was stopped; raise --stage-timeout to give "
+                "it more time"
+            )
         try:
             ok, value = receive.recv()
         except EOFError:
             ok, value = False, None
+    finally:
+        if process.pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)  # it leads a group: helpers go too
+        # Also the process itself: it may not have made its group yet (still starting).
+        with contextlib.suppress(OSError):
+            process.kill()
         process.join()
-        if not ok:
-            if isinstance(value, BaseException):
-                raise value
-            raise FoialogError(
-                f"a process writing the outputs died (exit code {process.exitcode}); "
-                "run again, or with --workers 0 to see the error"
-            )
-        results.append(value)
-    return results
+        receive.close()
+    if ok:
+        return value  # type: ignore[no-any-return]
+    limit = f"{limits.memory_mb} MiB" if limits is not None else "the machine's memory"
+    if isinstance(value, MemoryError):
+        return Stopped(f"needed more than {limit} of memory; raise --memory-mb to give it more")
+    if isinstance(value, BaseException):
+        raise value
+    return Stopped(
+        f"its process died (exit code {process.exitcode}), most likely over {limit} of memory; "
+        "raise --memory-mb to give it more"
+    )
+
+
+def _run_limited_job(job: Callable[[], object], send: Connection, memory_mb: int | None) -> None:
+    release_inherited()  # a forked job inherits OUT's lock: only the run itself may hold it
+    _die_with_parent()
+    os.setpgid(0, 0)
+    if memory_mb is not None:
+        _limit_memory(memory_mb, on_top=True)
+    _run_job(job, send)
 
 
 def _run_job(job: Callable[[], object], send: Connection) -> None:
@@ -413,12 +472,22 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _limit_memory(memory_mb: int) -> None:
-    limit = memory_mb * 1024 * 1024
+def _limit_memory(memory_mb: int, *, on_top: bool = False) -> None:
+    """Cap this process's address space at ``memory_mb``, or that much over its size now."""
+    limit = memory_mb * 1024 * 1024 + (_address_space() if on_top else 0)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """This process's address space now, in bytes (0 where Linux's /proc is not there)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
 
 
 def _failed(source: Source, why: str) -> DocumentResult:

@@ -7,7 +7,7 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,11 +123,13 @@ def clear_leftovers(out: Path) -> None:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Path]:
+def staged(out: Path, gone: Set[str] = frozenset()) -> Iterator[Path]:
     """Yield a folder to write every output into; on success move them into OUT, run.json last.
 
-    On any failure (a full disk, a read-only folder) the staging folder is removed and OUT's
-    earlier outputs are left as they were.
+    The names in ``gone`` (filled in while the outputs are written: a report left out) are
+    removed from OUT, so that no earlier run's file stays beside this run's. On any failure
+    (a full disk, a read-only folder) the staging folder is removed and OUT's earlier outputs
+    are left as they were.
     """
     stage = out / f"{STAGING_PREFIX}{os.getpid()}"
     try:
@@ -136,6 +138,8 @@ def staged(out: Path) -> Iterator[Path]:
         written = sorted(stage.iterdir(), key=lambda p: p.name == "run.json")
         # Without run.json, OUT never shows a finished run beside a mix of old and new tables.
         (out / "run.json").unlink(missing_ok=True)
+        for name in gone:
+            (out / name).unlink(missing_ok=True)
         for path in written:
             path.replace(out / path.name)
     except OSError as exc:

@@ -7,7 +7,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,9 +21,9 @@ from extract.document import DocumentResult, extract_document
 from extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
-from foialog.codes import join_into, with_review
 from foialog.engine import (
     Limits,
+    Stopped,
     keep,
     planned,
     run_beside,
@@ -39,14 +39,20 @@ from foialog.repeats import set_aside_repeats
 from foialog.report import write_report
 from foialog.rerun import recorded
 from foialog.settings import Settings
+from foialog.stages import (
+    STAGE_OUTPUTS,
+    Stages,
+    apply,
+    derived,
+    no_derived,
+    or_stopped,
+    resolve,
+    unresolved,
+)
 from foialog.tables import (
-    agencies_frame,
     assign_record_ids,
     documents_frame,
-    monthly_frame,
     records_frame,
-    resolve_agencies,
-    with_hidden_text,
 )
 
 #: Called after each document, for progress display: (done, total, result).
@@ -71,6 +77,8 @@ class Result:
     #: False when the outputs were not written: no file was read, and ``out`` kept an earlier
     #: run's outputs, which are left as they were.
     written: bool = True
+    #: Stages after reading that were left out (stopped at a limit, or failed), and why.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def tables(self) -> Tables:
         """The run's tables by output name, typed as ``read_tables`` reads them back."""
@@ -131,19 +139,24 @@ def _run(
     stage("resolving agencies", len(sources), len(sources))
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
-    # Log events named only by a vendor's account code are resolved by the name another
-    # file gives the code; agency_raw is the code again once agencies are resolved.
-    codes = join_into(records, results)
-    resolved = resolve_agencies(records, fixes)
-    codes.restore()
+    # Each stage after reading runs under its own limits, or is left out with a note.
+    stages = Stages(stage_limits(options))
+    resolution = stages.run(
+        "resolution", partial(resolve, records, results, fixes), partial(unresolved, results)
+    )
+    apply(resolution, records, results)
+    agencies, monthly = stages.run(
+        "tables", partial(derived, records, resolution.agencies), no_derived
+    )
     result = Result(
         records=records_frame(records),
-        agencies=agencies_frame(records, resolved.agencies),
+        agencies=agencies,
         documents=documents_frame(results),
         out=out,
         seconds=round(time.perf_counter() - started, 3),
-        review=with_review(with_hidden_text(resolved.review, results), codes),
-        monthly=monthly_frame(records),
+        review=resolution.review,
+        monthly=monthly,
+        skipped=stages.skipped,
     )
     del records, results  # the frames hold it all now; free the Record objects before writing
     if result.out is None:
@@ -158,8 +171,16 @@ def _run(
         raw_csv=options.raw_csv,
         password=options.password,
         settings=recorded(options),
+        stages=stages,
     )
     return result
+
+
+def stage_limits(options: Settings) -> Limits | None:
+    """The limits of each stage after reading; None (no limit) when a run reads in-process."""
+    if options.workers == 0:
+        return None
+    return Limits(seconds=options.stage_timeout, memory_mb=options.memory_mb)
 
 
 def process_sources(
@@ -381,9 +402,12 @@ def write_outputs(
     raw_csv: bool = False,
     password: str | None = None,
     settings: dict[str, object] | None = None,
+    stages: Stages | None = None,
 ) -> None:
     """Write the three contract CSVs, then run.json last as the mark of a complete run.
 
+    The database and the report are ``stages``: each is left out with a note in run.json
+    when stopped at its limits (none without ``stages``).
     The CSVs' formula-like cells are written as text unless ``raw_csv`` (see docs/output.md);
     ``password`` opens encrypted PDFs for the report's page images; ``settings`` (as
     foialog.rerun.recorded gives them, no password) go into run.json for re-runs.
@@ -402,6 +426,9 @@ def write_outputs(
     }
     if settings is not None:
         manifest["settings"] = settings
+    stages = stages or Stages(None)
+    if stages.skipped:
+        manifest["stages_skipped"] = dict(stages.skipped)
     # The exports take the tables from memory: reading the CSVs back cost as long as writing.
     tables = result.tables()
     # The SQLite database and report.html (page images, charts) are made by two more
@@ -409,31 +436,47 @@ def write_outputs(
     sources = [p.resolve() for p in inputs]
     # Everything is written into a staging folder, then moved into OUT: a full disk or a
     # read-only folder leaves OUT's earlier outputs as they were, with no half-written file.
-    with staged(out) as stage:
+    gone: set[str] = set()
+    with staged(out, gone) as stage:
 
         def write_tables() -> None:
             for name, frame in tables.items():
                 write_csv(frame, stage / f"{name}.csv", raw=raw_csv)
 
-        database, report = run_beside(
-            [
-                partial(export, stage, ["sqlite"], run=manifest, tables=tables),
-                partial(
-                    write_report,
-                    stage,
-                    inputs=sources,
-                    run=manifest,
-                    tables=tables,
-                    password=password,
-                    decisions=out,  # the people's verdicts stay in OUT, beside the staging folder
-                ),
-            ],
-            write_tables,
+        jobs = {
+            "database": partial(export, stage, ["sqlite"], run=manifest, tables=tables),
+            "report": partial(
+                write_report,
+                stage,
+                inputs=sources,
+                run=manifest,
+                tables=tables,
+                password=password,
+                decisions=out,  # the people's verdicts stay in OUT, beside the staging folder
+            ),
+        }
+        done = run_beside(
+            [partial(or_stopped, job) for job in jobs.values()], write_tables, limits=stages.limits
         )
-        published = database + report
+        published: list[Path] = []
+        for name, paths in zip(jobs, done, strict=True):
+            if isinstance(paths, Stopped):
+                stages.note(name, paths.why)
+                # An earlier run's file of that name would sit beside this run's tables.
+                gone.update(STAGE_OUTPUTS[name])
+            else:
+                published += paths
+        if stages.skipped:
+            manifest["stages_skipped"] = dict(stages.skipped)
         outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
         if result.review is not None:
             outputs.append("review.csv")
         if result.monthly is not None:
             outputs.append("agencies_monthly.csv")
+        if result.monthly is None:
+            gone.add("agencies_monthly.csv")
+        # What a stopped stage's process left half-written is never published.
+        for path in stage.iterdir():
+            if path.name not in outputs:
+                path.unlink()
         write_json({**manifest, "outputs": outputs}, stage / "run.json")

@@ -30,8 +30,12 @@ class Settings:
     workers: int | None = None
     #: Seconds one input file may take before it is stopped (local engine).
     timeout: float = 300.0
-    #: Memory one worker may use, in MiB (local engine).
+    #: Memory one worker may use, in MiB (local engine); also what each stage after reading
+    #: may add to the run's own memory.
     memory_mb: int = 4096
+    #: Seconds each stage after reading (resolution, tables, the database, the report) may
+    #: take before it is stopped and left out with a note (local engine).
+    stage_timeout: float = 1800.0
     #: "local" (a process pool on this machine) or "dask" (a cluster at ``scheduler``).
     engine: str = "local"
     #: Address of the Dask scheduler, e.g. "tcp://127.0.0.1:8786", for engine "dask".
@@ -78,6 +82,10 @@ class Settings:
         if not self.timeout > 0:
             raise SettingsError(
                 f"timeout must be a positive number of seconds, not {self.timeout!r}"
+            )
+        if not self.stage_timeout > 0:
+            raise SettingsError(
+                f"stage_timeout must be a positive number of seconds, not {self.stage_timeout!r}"
             )
         if self.corrections is not None and not isinstance(self.corrections, Path):
             if not isinstance(self.corrections, str):

@@ -1,0 +1,158 @@
+"""The stages after reading (resolution, tables), each under its own limits or left out.
+
+Per-file limits keep one hostile file from stalling a run; the stages that join every file's
+records (resolving 40,000 distinct names, grouping a million rows) can stall or exhaust the
+machine the same way. Each runs in a process of its own under the run's stage time limit and
+its per-process memory limit; a stage that is stopped, dies or fails is left out with a note
+(run.json's ``stages_skipped``, methodology.md) and the run writes what it has.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import pandas as pd
+
+from entities.corrections import Correction
+from entities.errors import FoialogError
+from entities.mention import Agency
+from entities.review import REVIEW_COLUMNS
+from extract.document import DocumentResult
+from extract.record import Record
+from foialog.codes import join_into, with_review
+from foialog.engine import Limits, StageStopped, Stopped, run_limited
+from foialog.tables import (
+    AGENCY_COLUMNS,
+    agencies_frame,
+    monthly_frame,
+    resolve_agencies,
+    with_hidden_text,
+)
+
+R = TypeVar("R")
+
+#: What resolution changes on a record, in this order (see Resolution.changes).
+_RESOLVED = ("agency_raw", "agency", "agency_id", "agency_type", "country", "region", "confidence")
+
+
+@dataclass
+class Stages:
+    """Runs the stages after reading, each under ``limits`` (None: in this process, no limit)."""
+
+    limits: Limits | None
+    #: Each stage left out, and why, in the order they ran.
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def run(self, stage: str, job: Callable[[], R], fallback: Callable[[], R]) -> R:
+        """The job's result; on a stop, death or error, ``fallback()`` and a note why."""
+        try:
+            return job() if self.limits is None else run_limited(job, limits=self.limits)
+        except StageStopped as exc:
+            why = str(exc)
+        except Exception as exc:  # a stage's bug must not cost the records already read
+            why = f"it failed ({type(exc).__name__}: {exc}); please report it"
+            traceback.print_exc()
+        self.note(stage, why)
+        return fallback()
+
+    def note(self, stage: str, why: str) -> None:
+        """Note that ``stage`` was left out, and why."""
+        self.skipped[stage] = f"{_WHAT[stage]} {why}"
+
+
+def or_stopped(job: Callable[[], R]) -> R | Stopped:
+    """Run an output's job; a failure other than writing (a bug) leaves the output out.
+
+    A full disk or a read-only folder (OSError, FoialogError) is raised: the run then ends
+    with a one-line error and OUT's earlier outputs as they were.
+    """
+    try:
+        return job()
+    except (OSError, FoialogError):
+        raise
+    except Exception as exc:
+        traceback.print_exc()
+        return Stopped(f"it failed ({type(exc).__name__}: {exc}); please report it")
+
+
+#: The files each output stage writes, removed from OUT when the stage is left out.
+STAGE_OUTPUTS = {
+    "database": ("foialog.sqlite", "foialog.metadata.json"),
+    "report": ("report.html", "methodology.md"),
+}
+#: What each stage's note says was left out.
+_WHAT = {
+    "resolution": "agency names were not resolved (agency and agency_id are empty; agencies.csv "
+    "and review.csv are empty):",
+    "tables": "agencies.csv and agencies_monthly.csv were not built:",
+    "database": "foialog.sqlite was not written (run `foialog export OUT --format sqlite`):",
+    "report": "report.html and methodology.md were not written (run `foialog report OUT`):",
+}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving agencies found, small enough to hand back from a stage's process."""
+
+    #: Per record, the fields resolution sets (_RESOLVED), and extra where a join changed it.
+    changes: list[tuple[object, ...]]
+    #: Each document's notes after the code join added its own.
+    notes: list[list[str]]
+    agencies: dict[str, Agency]
+    review: pd.DataFrame
+
+
+def resolve(
+    records: Sequence[Record], results: Sequence[DocumentResult], fixes: Sequence[Correction]
+) -> Resolution:
+    """Resolve agencies (log codes joined to names first), as a stage's process returns it."""
+    extras = [r.extra for r in records]
+    # Log events named only by a vendor's account code are resolved by the name another
+    # file gives the code; agency_raw is the code again once agencies are resolved.
+    codes = join_into(records, results)
+    resolved = resolve_agencies(records, fixes)
+    codes.restore()
+    changes = [
+        (*(getattr(r, name) for name in _RESOLVED), r.extra if r.extra is not was else None)
+        for r, was in zip(records, extras, strict=True)
+    ]
+    return Resolution(
+        changes=changes,
+        notes=[list(d.notes) for d in results],
+        agencies=resolved.agencies,
+        review=with_review(with_hidden_text(resolved.review, results), codes),
+    )
+
+
+def unresolved(results: Sequence[DocumentResult]) -> Resolution:
+    """The Resolution of a stage left out: nothing changed, an empty review but hidden text."""
+    empty = pd.DataFrame(columns=list(REVIEW_COLUMNS))
+    return Resolution(changes=[], notes=[], agencies={}, review=with_hidden_text(empty, results))
+
+
+def apply(
+    resolution: Resolution, records: Sequence[Record], results: Sequence[DocumentResult]
+) -> None:
+    """Set on this process's records and documents what the stage's process found."""
+    for r, change in zip(records, resolution.changes, strict=False):
+        for name, value in zip(_RESOLVED, change, strict=False):
+            setattr(r, name, value)
+        if change[-1] is not None:
+            r.extra = str(change[-1])
+    for d, notes in zip(results, resolution.notes, strict=False):
+        d.notes = notes
+
+
+def derived(
+    records: Sequence[Record], agencies: dict[str, Agency]
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """agencies.csv and agencies_monthly.csv, from the resolved records."""
+    return agencies_frame(records, agencies), monthly_frame(records)
+
+
+def no_derived() -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The tables of a stage left out: agencies.csv with its header only, no monthly table."""
+    return pd.DataFrame(columns=list(AGENCY_COLUMNS)), None
