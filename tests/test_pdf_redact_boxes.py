@@ -128,3 +128,10 @@ def test_a_footnote_under_a_headerless_table_is_not_its_header(tmp_path: Path) -
     counted = [r for r in result.records if r.row_type == "data" and r.count is not None]
     assert [r.count for r in counted] == [100 + 61 * k for k in range(5)]
     assert counted[0].redacted == f"agency:{BOX_TEXT}"
+
+
+def test_a_code_running_out_past_a_narrow_box_is_still_its_label() -> None:
+    words = [Word("(b)(7)(C)", 102, 11, 140, 19), Word("Yes", 150, 11, 165, 19)]
+    kept, hidden = apply_redactions(words, [(100.0, 10.0, 115.0, 20.0)], page=1)
+    assert [w.text for w in kept] == ["Yes", f"{BOX_TEXT} (b)(7)(C)"]
+    assert hidden == []

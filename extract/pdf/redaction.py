@@ -47,6 +47,16 @@ def apply_redactions(
             ),
             None,
         )
+        if under is None and find_redaction(word.text) is not None:
+            # An exemption code printed from a box's left edge may run out past a narrow box.
+            under = next(
+                (
+                    i
+                    for i, (x0, top, x1, bottom) in enumerate(fills)
+                    if x0 <= word.x0 <= x1 and top <= cy <= bottom
+                ),
+                None,
+            )
         if under is None:
             kept.append(word)
         else:
