@@ -61,7 +61,7 @@ def detect_delimiter(text: str) -> str | None:
     lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
     if not lines:
         return None
-    best: tuple[float, str] | None = None
+    scores: dict[str, float] = {}
     for delimiter in DELIMITERS:
         if not any(delimiter in line for line in lines):
             continue
@@ -70,9 +70,22 @@ def detect_delimiter(text: str) -> str | None:
         except csv.Error:
             continue
         score = _table_score(rows)
-        if score is not None and (best is None or score > best[0]):
-            best = (score, delimiter)
-    return None if best is None else best[1]
+        if score is not None:
+            scores[delimiter] = score
+    if len(scores) > 1 and "," in scores and _commas_group_digits(lines):
+        del scores[","]  # "4,085|IL|Active|...": the commas are thousands separators
+    return max(scores, key=lambda d: scores[d]) if scores else None
+
+
+_GROUPING_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _commas_group_digits(lines: Sequence[str]) -> bool:
+    """Whether most of the commas outside quotes stand between a digit and three digits."""
+    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines]
+    commas = sum(line.count(",") for line in unquoted)
+    grouping = sum(len(_GROUPING_COMMA.findall(line)) for line in unquoted)
+    return commas > 0 and grouping >= 0.5 * commas
 
 
 def _table_score(rows: Sequence[Sequence[str]]) -> float | None:

@@ -208,3 +208,15 @@ def test_csv_saved_with_its_http_header(tmp_path: Path) -> None:
         ["Mesa PD", "12"],
         ["FBI", "3"],
     ]
+
+
+def test_commas_inside_numbers_are_not_the_delimiter() -> None:
+    """Pipes split every row; the commas group thousands (and one falls in the title)."""
+    text = (
+        "Agency query summary, 2024-10\n"
+        "4,085|IL|Active|Illinois State Police\n1,739|IL|Trial|Chicago Police Department\n"
+        "2,143|IL|Active|Cook County Sheriff\n7,967|||Total US-IL\n"
+    )
+    assert detect_delimiter(text) == "|"
+    # A real CSV whose fields happen to be a number and a three-digit one keeps its comma.
+    assert detect_delimiter("No,Searches,Agency\n5,123,Erie Police\n6,245,Mesa PD\n") == ","
