@@ -239,7 +239,8 @@ def find_layout(table: Table) -> Layout:
             below += [""] * (width - len(below))
             cells = [_join_levels(a, b) for a, b in zip(cells, below, strict=False)]
             header_index += 1
-            reason += f"; row {header_index + 1} below it completes a two-level header"
+            # No row number here: the caller numbers rows as the source does (inspect, hints).
+            reason += "; the row above it holds the group labels of a two-level header"
         first = header_index + 1
         header = tuple(c or f"column {i + 1}" for i, c in enumerate(cells[:width]))
     assert title_end is not None
@@ -365,9 +366,9 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
         hits = sum(header_word_share(t) >= 0.5 for t in texts)
         next_values = i + 1 < len(rows) and any(is_value_like(c) for c in rows[i + 1])
         if hits * 2 >= len(texts) or (hits and next_values):
-            return i, f"row {i + 1}: {hits} of {len(texts)} cells are header words"
+            return i, f"{hits} of {len(texts)} cells are header words"
         if next_values and all(len(t) <= 40 for t in texts):
-            return i, f"row {i + 1}: labels above a row of values"
+            return i, "labels above a row of values"
     return None, "no row of header labels in the first rows; columns are judged by their values"
 
 

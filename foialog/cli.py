@@ -8,16 +8,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table as RichTable
 
 from entities.errors import FoialogError
-from extract.blocks import raw_text
 from extract.hints import ROLE_CHOICES
 from extract.language import DEFAULT_MODELS, find_model
 from extract.pdf.overlay import draw_page
 from foialog import __version__
 from foialog.export import FORMATS, export, options_problem
 from foialog.inspect import hints_for, inspect_file
+from foialog.inspect_report import print_inspection
 from foialog.outfolder import locked
 from foialog.progress import fit_width, print_summary, process_start, run_with_progress
 from foialog.report import write_report
@@ -71,14 +70,6 @@ def cli() -> None:
     default=4096,
     show_default=True,
     help="Memory one worker may use, in MiB.",
-)
-@click.option(
-    "--stage-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1800.0,
-    show_default=True,
-    help="Seconds each stage after reading (resolution, tables, database, report) may take "
-    "before it is left out with a note in run.json.",
 )
 @click.option(
     "--engine",
@@ -161,7 +152,6 @@ def run_command(
     workers: int | None,
     timeout: float,
     memory_mb: int,
-    stage_timeout: float,
     engine: str,
     scheduler: str | None,
     no_cache: bool,
@@ -189,7 +179,6 @@ def run_command(
         workers=workers,
         timeout=timeout,
         memory_mb=memory_mb,
-        stage_timeout=stage_timeout,
         engine=engine,
         scheduler=scheduler,
         cache=not no_cache,
@@ -406,43 +395,7 @@ def inspect_command(
     if print_hints:
         click.echo(hints_for(found), nl=False)
         return
-    _out.print(
-        f"[bold]{file}[/bold]: detected type [cyan]{found.detected_type}[/cyan], "
-        f"{len(found.views)} table(s) with rows"
-    )
-    for line in found.log:
-        _out.print(f"  log: {line}")
-    for view in found.views:
-        table, layout = view.table, view.layout
-        where = f"sheet {table.sheet!r}" if table.sheet else "table"
-        header_row = (
-            f"row {table.row_numbers[layout.header_index]}"
-            if layout.header_index is not None
-            else "none"
-        )
-        _out.print(
-            f"\n[bold]{where}[/bold]: {len(table.rows)} non-empty rows; header {header_row} "
-            f"({layout.reason}); {len(layout.data)} data rows, {len(layout.totals)} totals "
-            f"rows, {len(layout.repeated_headers)} repeated headers"
-        )
-        for line in layout.title:
-            _out.print(f"  title: {line}")
-        for said in view.hints:
-            _out.print(f"  hint: {said}")
-        grid = RichTable("column", "header", "role", "confidence", "reason", "first value")
-        first = table.rows[layout.data[0]] if layout.data else []
-        for role in view.roles:
-            value = raw_text(first[role.index]) if role.index < len(first) else ""
-            label = role.role + (f" ({role.metric})" if role.metric else "")
-            grid.add_row(
-                str(role.index + 1),
-                role.header,
-                label,
-                f"{role.confidence:.2f}",
-                role.reason,
-                value[:40],
-            )
-        _out.print(grid)
+    print_inspection(found, _out, title=str(file))
 
 
 def main() -> None:

@@ -165,6 +165,8 @@ def test_the_whole_loop_in_chromium_reproduced_by_a_fresh_run(
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            # A change re-runs foialog before the page answers: minutes on a loaded machine.
+            page.set_default_timeout(180_000)
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on(

@@ -123,8 +123,7 @@ class Workbench:
         path = self.source(source_file)
         if path is None:
             return None
-        options = self.settings().read_options().for_file(source_file)
-        return inspect_file(path, options=options)
+        return inspect_file(path, options=self.settings().read_options(), name=source_file)
 
     # --- decisions ---------------------------------------------------------------------------
 
