@@ -258,6 +258,11 @@ def _find_tables(
     multi = [ln for ln in lines if len(ln.phrases) >= 2]
     value_mode = bool(multi) and sum(ln.values > 0 for ln in multi) >= 0.3 * len(multi)
     pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(lines)], height)
+    # Where names wrap, rows stand further apart than lines: a blank spacer row between two
+    # rows of three lines is no gap between two tables.
+    data = [ln for ln in lines if _is_data(ln, value_mode)]
+    rows_pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(data)], pitch)
+    apart = 3.5 * max(pitch, 0.75 * rows_pitch)
     frames = _frames(rules, height)
     tables: list[WordTable] = []
     pending: list[_Line] = []
@@ -298,7 +303,7 @@ def _find_tables(
             bordered = framed and _rule_above(rules, lines[end], lines[end - 1].bottom) < (
                 lines[end].top
             )
-            if (gap > 3.5 * pitch and not bordered) or (
+            if (gap > apart and not bordered) or (
                 value_mode
                 and gap > 1.8 * pitch
                 and not inside
@@ -438,8 +443,10 @@ def _differ(a: Word, b: Word, phrase: Sequence[Word]) -> bool:
         left = "number"  # a unit after a number ("1.350,00 EUR")
     if left == right or {left, right} <= _TEXT:
         return False
-    if left in {"number", "value"} and right in _TEXT and _unit(b.text):
-        return False  # a number's unit or currency, a time's AM/PM or zone
+    if left == "number" and right in _TEXT and _unit(b.text):
+        return False  # a number's currency ("1.350,00 EUR")
+    if left == "value" and right in _TEXT and 2 <= len(b.text) <= 4 and b.text.isupper():
+        return False  # a time's AM/PM or zone
     if left in _TEXT and right == "number" and _unit(a.text):
         return False  # a currency before its amount ("EUR 400.00")
     return not _is_date(_phrase_text(phrase))
@@ -449,9 +456,9 @@ _TEXT = frozenset({"word", "lower"})
 
 
 def _unit(text: str) -> bool:
-    """True for a short token that may follow a number as its unit ("EUR", "$", "PM", "UTC")."""
-    # A single letter is a flag ("Y", "N"), not a unit.
-    return (2 <= len(text) <= 3 and text.isupper()) or (
+    """True for a currency beside an amount: a code of three capitals ("EUR") or a sign."""
+    # Not one letter (a flag: "Y", "N") nor two (a state or country: "US", "CA").
+    return (len(text) == 3 and text.isalpha() and text.isupper()) or (
         len(text) <= 3 and not any(c.isalnum() for c in text)
     )
 
@@ -893,6 +900,13 @@ def _header(
                 x0 = max((x for x in crossing if x <= x0 + 1), default=x0)
                 x1 = min((x for x in crossing if x >= x1 - 1), default=x1)
             hit = [i for i, c in enumerate(centres) if x0 - 1 <= c <= x1 + 1]
+            if len(hit) > 1 and not ruled:
+                # A label wider than its column (a right-aligned "Interrogazioni" over narrow
+                # counts) lies mostly over it; a group label spreads over its columns evenly.
+                inside = [min(x1, b) - max(x0, a) for a, b in columns]
+                best = max(range(len(columns)), key=lambda k: inside[k])
+                if inside[best] >= 0.7 * (x1 - x0):
+                    hit = [best]
             if not hit:
                 hit = [_column_of((phrase[0].x0 + phrase[-1].x1) / 2, columns)]
             for i in hit:
