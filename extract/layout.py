@@ -354,8 +354,8 @@ def _labels_only(cells: list[CellValue]) -> bool:
 def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, str]:
     for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         cells = [c for c in row[: max(width, 1)] if not is_blank(c)]
-        if not cells or not _labels_only(cells):
-            continue
+        if not cells or not _labels_only(cells) or _is_totals_row(row):
+            continue  # "Total US-AZ | =SUM(C1,C3:C4)": a total under headerless rows
         texts = [raw_text(c).strip() for c in cells]
         if width > 1 and len(set(texts)) < 2:
             continue  # a title row, merged across the table or alone in its row

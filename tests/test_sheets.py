@@ -184,3 +184,28 @@ def test_uncalculated_formula_total_is_not_a_mismatch(tmp_path: Path) -> None:
     data = result.records[result.records["row_type"] != "total"]
     assert sorted(data["count"]) == [46, 81]
     assert "DOES NOT MATCH" not in str(result.documents["notes"][0])
+
+
+def test_headerless_rows_above_a_formula_subtotal_are_data(tmp_path: Path) -> None:
+    """A sum formula's label row ("Total US-AZ") is never the header of a headerless sheet."""
+    import xlsxwriter
+
+    path = tmp_path / "clients.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Data")
+    rows = [
+        (1, "Mesa PD", 607, "11/30/2017 9:08 PM"),
+        (2, "Phoenix Police Department", 174, "1/9/2017 10:57 PM"),
+        (3, "Maricopa County Attorney's Office", 235, "1/21/2017 3:13 AM"),
+    ]
+    for i, row in enumerate(rows):
+        sheet.write_row(i, 0, row)
+    sheet.write(3, 1, "Total US-AZ")
+    sheet.write_formula(3, 2, "=SUM(C1:C3)")
+    for i, row in enumerate([(4, "Louisiana State Police", 851, "1/22/2017 12:06 PM")], start=4):
+        sheet.write_row(i, 0, row)
+    book.close()
+
+    result = run(tmp_path, settings={"cache": False})
+    data = result.records[result.records["row_type"] == "data"]
+    assert sorted(data["count"]) == [174, 235, 607, 851]
