@@ -35,7 +35,7 @@ from foialog.engine import (
 from foialog.export import Tables, export, typed
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
-from foialog.repeats import set_aside_repeats
+from foialog.repeats import Findings, apply_repeats, find_repeats
 from foialog.report import write_report
 from foialog.rerun import recorded
 from foialog.settings import Settings
@@ -134,13 +134,14 @@ def _run(
     exclude = [out] if out is not None else []
     sources = list(iter_sources(inputs, exclude=exclude, follow_links=options.follow_links))
     results = process_sources(sources, options, out, on_progress, on_stage)
+    # Each stage after reading runs under its own limits, or is left out with a note.
+    stages = Stages(stage_limits(options))
     # The same table in two files (a PDF and the spreadsheet it was printed from) counts once.
-    set_aside_repeats(results, keep=options.keep_duplicates)
+    repeats = stages.run("repeats", partial(find_repeats, results), Findings)
+    apply_repeats(results, repeats, keep=options.keep_duplicates)
     stage("resolving agencies", len(sources), len(sources))
     records = [r for d in results for r in d.records]
     fixes = load_corrections(options.corrections) if options.corrections is not None else []
-    # Each stage after reading runs under its own limits, or is left out with a note.
-    stages = Stages(stage_limits(options))
     resolution = stages.run(
         "resolution", partial(resolve, records, results, fixes), partial(unresolved, results)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.document import DocumentResult
 from extract.record import Record
@@ -30,34 +30,55 @@ OVERLAP_NOTE = 0.5
 
 @dataclass(frozen=True)
 class Repeat:
-    """One document whose rows all appear in an earlier-chosen one."""
+    """One document whose rows all appear in another one, which is kept."""
 
-    document: str
-    of: str
+    #: Place of the repeat and of the document kept, in the run's list of documents.
+    index: int
+    kept: int
     rows: int
-    #: True when both hold exactly the same rows; False when the other holds more.
+    #: True when both hold exactly the same rows; False when the kept one holds more.
     same: bool
 
 
-def set_aside_repeats(results: Sequence[DocumentResult], *, keep: bool = False) -> list[Repeat]:
-    """Flag each document whose rows all appear in another's; unless ``keep``, drop its rows.
+@dataclass(frozen=True)
+class Findings:
+    """Repeated tables found among a run's documents, and notes on those sharing many rows."""
 
-    A flagged document becomes a ``skipped`` documents.csv row naming the one kept (the one
-    holding more rows, else the better reading: ok before partial, then the higher mean
-    confidence, then the first in input order). With ``keep`` its rows stay and a note says
-    they are counted twice. Documents sharing half their rows or more are noted, not dropped.
+    repeats: list[Repeat] = field(default_factory=list)
+    #: (document index, note) for documents sharing half their rows or more with another.
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+def set_aside_repeats(results: Sequence[DocumentResult], *, keep: bool = False) -> Findings:
+    """Find repeated tables among ``results`` and set them aside (see apply_repeats)."""
+    findings = find_repeats(results)
+    apply_repeats(results, findings, keep=keep)
+    return findings
+
+
+def find_repeats(results: Sequence[DocumentResult]) -> Findings:
+    """Find each document whose rows all appear in another's, and those sharing many rows.
+
+    The one kept holds more rows, else is the better reading: ok before partial, then the
+    higher mean confidence, then the first in input order.
     """
-    rows = {i: _rows(d.records) for i, d in enumerate(results)}
-    candidates = [i for i, r in rows.items() if _counted(r) >= MIN_COUNTED]
+    counted = [
+        i
+        for i, d in enumerate(results)
+        if sum(1 for r in d.records if r.row_type == "data" and r.count is not None) >= MIN_COUNTED
+    ]
+    if len(counted) < 2:  # nothing to compare: spare a large document its row keys
+        return Findings()
+    rows = {i: _rows(results[i].records) for i in counted}
     holders: dict[RowKey, set[int]] = defaultdict(set)
-    for i in candidates:
+    for i in counted:
         for key in rows[i]:
             holders[key].add(i)
-    rank = {i: _rank(results[i], i) for i in candidates}
-    repeats: list[Repeat] = []
+    rank = {i: _rank(results[i], i) for i in counted}
+    found = Findings()
     dropped: set[int] = set()
     # Smallest documents first: a document is judged against the larger ones that contain it.
-    for i in sorted(candidates, key=lambda i: (sum(rows[i].values()), rank[i])):
+    for i in sorted(counted, key=lambda i: (sum(rows[i].values()), rank[i])):
         mine = rows[i]
         shared = _shared(i, mine, rows, holders, dropped)
         total = sum(mine.values())
@@ -66,23 +87,34 @@ def set_aside_repeats(results: Sequence[DocumentResult], *, keep: bool = False) 
         keeper = [j for j in whole if sum(rows[j].values()) > total or rank[j] > rank[i]]
         if keeper:
             best = max(keeper, key=lambda j: (sum(rows[j].values()), rank[j]))
-            same = sum(rows[best].values()) == total
-            repeats.append(Repeat(results[i].source_file, results[best].source_file, total, same))
-            _flag(results[i], results[best].source_file, total, same=same, keep=keep)
+            found.repeats.append(Repeat(i, best, total, sum(rows[best].values()) == total))
             dropped.add(i)
             continue
         near = max(shared.items(), key=lambda item: item[1], default=None)
-        if (
-            near is not None
-            and near[1] < total
-            and near[1] >= max(MIN_COUNTED, total * OVERLAP_NOTE)
-        ):
-            results[i].notes.append(
-                f"{near[1]} of its {total} rows (agency, count, date) are also in "
-                f"{results[near[0]].source_file}: perhaps the same table read differently; both "
-                "are counted, so compare the two before adding them up"
+        if near is not None and total > near[1] >= max(MIN_COUNTED, total * OVERLAP_NOTE):
+            found.notes.append(
+                (
+                    i,
+                    f"{near[1]} of its {total} rows (agency, count, date) are also in "
+                    f"{results[near[0]].source_file}: perhaps the same table read differently; "
+                    "both are counted, so compare the two before adding them up",
+                )
             )
-    return repeats
+    return found
+
+
+def apply_repeats(
+    results: Sequence[DocumentResult], findings: Findings, *, keep: bool = False
+) -> None:
+    """Flag each repeat: a skipped row naming the one kept, its rows dropped unless ``keep``.
+
+    With ``keep`` its rows stay and a note says they are counted twice.
+    """
+    for repeat in findings.repeats:
+        of = results[repeat.kept].source_file
+        _flag(results[repeat.index], of, repeat.rows, same=repeat.same, keep=keep)
+    for index, note in findings.notes:
+        results[index].notes.append(note)
 
 
 def _rows(records: Sequence[Record]) -> Counter[RowKey]:
@@ -91,10 +123,6 @@ def _rows(records: Sequence[Record]) -> Counter[RowKey]:
         for r in records
         if r.row_type == "data"
     )
-
-
-def _counted(rows: Counter[RowKey]) -> int:
-    return sum(n for key, n in rows.items() if key[1] is not None)
 
 
 def _rank(document: DocumentResult, order: int) -> tuple[bool, float, int]:

@@ -1,4 +1,4 @@
-"""The stages after reading (resolution, tables), each under its own limits or left out.
+"""The stages after reading (repeats, resolution, tables), each under its limits or left out.
 
 Per-file limits keep one hostile file from stalling a run; the stages that join every file's
 records (resolving 40,000 distinct names, grouping a million rows) can stall or exhaust the
@@ -85,6 +85,8 @@ STAGE_OUTPUTS = {
 }
 #: What each stage's note says was left out.
 _WHAT = {
+    "repeats": "tables repeated across files were not looked for (a table in two files may be "
+    "counted twice):",
     "resolution": "agency names were not resolved (agency and agency_id are empty; agencies.csv "
     "and review.csv are empty):",
     "tables": "agencies.csv and agencies_monthly.csv were not built:",

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import foialog.pipeline as pipeline
+import foialog.repeats as repeats
 import foialog.stages as stages
 from extract import parallel
 from foialog.engine import Limits, StageStopped, run_limited
@@ -75,6 +76,18 @@ def test_resolution_that_fails_is_left_out_and_the_records_are_written(
     assert "agency names were not resolved" in (out / "methodology.md").read_text()
     records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
     assert len(records) == 4
+
+
+def test_a_repeat_search_that_fails_is_left_out_and_every_table_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    leak = _leak(tmp_path)
+    (leak / "copy.csv").write_text(GOOD.replace(",", ", "))  # a.csv's table, other bytes
+    monkeypatch.setattr(repeats, "_rows", _raise)
+    result = run(leak, settings={"workers": 1})
+    assert result.skipped["repeats"].startswith("tables repeated across files were not looked")
+    assert set(result.documents["status"]) == {"ok"}
+    assert result.records["count"].sum() == 2 * (320 + 12) + 320 + 7
 
 
 def test_resolution_that_never_ends_is_stopped_at_the_stage_time_limit(
