@@ -241,9 +241,13 @@ def test_the_whole_loop_in_chromium_reproduced_by_a_fresh_run(
     ]
     verified = pd.read_csv(out / "verifications.csv", dtype=str)
     assert list(verified["verdict"]) == ["verified"]
-    # The verdict is in report.html and methodology.md, written again when it was given.
+    # The verdict is in report.html and methodology.md, written again after it was given.
     record_id = str(verified["record_id"].iloc[0])
-    assert f"verified: record `{record_id}`" in (out / "methodology.md").read_text()
+    said = f"verified: record `{record_id}`"
+    deadline = time.monotonic() + 120
+    while said not in (out / "methodology.md").read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert said in (out / "methodology.md").read_text()
     html = (out / "report.html").read_text()
     assert f"<code>{record_id}</code>" in html[html.index('id="checked"') :]
     assert footer.startswith(f"foialog run {Workbench(out).inputs()[0]} -o {out}")

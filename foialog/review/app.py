@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -281,14 +282,16 @@ async def verify(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     try:
         bench.verify(record_id, str(form.get("verdict", "")), str(form.get("note", "")))
-        bench.publish()  # report.html and methodology.md show the verdict
     except FoialogError as exc:
         return _back(f"/record/{record_id}", str(exc))
-    return _back(
+    answer = _back(
         f"/record/{record_id}",
         f"marked {form.get('verdict')} in verifications.csv; report.html and methodology.md "
-        "list it",
+        "list it in a moment",
     )
+    # Written after the answer: the report of a large run takes seconds.
+    answer.background = BackgroundTask(bench.publish)
+    return answer
 
 
 async def agencies(request: Request) -> HTMLResponse:
@@ -355,8 +358,10 @@ async def decide(request: Request) -> Response:
             message = f"reversed: {line} saved in corrections.csv and re-run"
         else:
             bench.verify(str(form.get("key", "")), "accepted")
-            bench.publish()
             message = "accepted: kept in verifications.csv and listed in methodology.md"
+            answer = _back("/queue", message)
+            answer.background = BackgroundTask(bench.publish)
+            return answer
     except FoialogError as exc:
         message = str(exc)
     return _back("/queue", message)

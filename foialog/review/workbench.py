@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +73,7 @@ class Workbench:
     #: Looked up once per read of the tables: record_id -> position, and the filter choices.
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
     _choices: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _publishing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         if not (self.out / "run.json").is_file():
@@ -227,10 +229,14 @@ class Workbench:
         return row
 
     def publish(self) -> None:
-        """Write report.html and methodology.md again, with the verdicts of verifications.csv."""
+        """Write report.html and methodology.md again, with the verdicts of verifications.csv.
+
+        One at a time: a later call waits, then writes with every verdict given so far.
+        """
         from foialog.report import write_report
 
-        write_report(self.out, password=self.password)
+        with self._publishing:
+            write_report(self.out, password=self.password)
 
     def verifications(self) -> dict[str, str]:
         """Each judged record's latest verdict, by record_id."""
