@@ -37,8 +37,10 @@ fuzz: setup
 
 ## foialog beside Camelot, pdfplumber, tabula-py and pandas on the same files (not part of test).
 PEER_SEEDS ?= 20
+# Runs measured at once in each half (generated kinds, corpus): speed is compared in CPU-s.
+PEER_JOBS ?= 2
 bench-peers: setup
-	$(BIN)/python bench/peers.py --seeds $(PEER_SEEDS)
+	$(BIN)/python bench/peers.py --seeds $(PEER_SEEDS) --jobs $(PEER_JOBS)
 
 ## Every ../shared/corpus document read and checked against its README row, into docs/accuracy.md.
 bench-corpus: setup

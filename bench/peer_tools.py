@@ -116,7 +116,9 @@ def pandas_tables(path: Path) -> list[Rows]:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="calamine")
         return [_frame_rows(f) for f in sheets.values()]
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+    # UTF-16 only with its byte-order mark: almost any even run of bytes decodes as UTF-16.
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
             break
@@ -179,8 +181,42 @@ def _header_index(rows: Rows) -> int | None:
     return None
 
 
-def _first(header: list[str], pattern: re.Pattern[str], taken: set[int]) -> int | None:
-    return next((i for i, h in enumerate(header) if i not in taken and pattern.search(h)), None)
+def _share(rows: Rows, column: int, test: Callable[[str], bool]) -> float:
+    """Share of the non-empty cells of a column that pass a test (a glance at the data)."""
+    cells = [r[column] for r in rows if column < len(r) and r[column]]
+    return sum(map(test, cells)) / len(cells) if cells else 0.0
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+def _row_numbers(rows: Rows, column: int) -> bool:
+    """1, 2, 3 ... down the column: the row number, not a count."""
+    cells = [r[column] for r in rows if column < len(r) and r[column]]
+    return len(cells) > 2 and cells == [str(i) for i in range(1, len(cells) + 1)]
+
+
+def _columns(header: list[str], body: Rows) -> tuple[int | None, int | None, int | None]:
+    """Agency, count and date columns: header keywords, checked against a glance at the values
+    (an agency column holds words, a count column numbers that are not 1, 2, 3 ..., a date
+    column dates), as one does after opening the file."""
+
+    def pick(pattern: re.Pattern[str], fits: Callable[[int], bool], taken: set[int]) -> int | None:
+        keyed = [i for i, h in enumerate(header) if i not in taken and pattern.search(h)]
+        return next((i for i in keyed if fits(i)), keyed[0] if keyed else None)
+
+    agency = pick(_AGENCY, lambda i: _share(body, i, lambda c: not _is_number(c)) >= 0.8, set())
+    if agency is None:
+        return None, None, None
+    count = pick(
+        _COUNT,
+        lambda i: _share(body, i, _is_number) >= 0.8 and not _row_numbers(body, i),
+        {agency},
+    )
+    taken = {agency} | ({count} if count is not None else set())
+    date = pick(_DATE, lambda i: _share(body, i, lambda c: bool(_date(c))) >= 0.8, taken)
+    return agency, count, date
 
 
 def _count(text: str) -> int | None:
@@ -203,20 +239,41 @@ def _date(text: str) -> str:
         return ""
 
 
+def _title_date(rows: Rows) -> str:
+    """A date printed above the header ("Report for June 2024"), for every row below it."""
+    for row in rows:
+        for cell in row:
+            if re.search(r"\b(19|20)\d\d\b", cell):
+                found = _date(cell)
+                if found:
+                    return found
+    return ""
+
+
 def afternoon_records(tables: list[Rows], source_file: str) -> list[dict[str, object]]:
-    """(agency, count, date) rows from raw tables, by header keywords, as a script would."""
+    """(agency, count, date) rows from raw tables, by header keywords, as a script would.
+
+    A table without a header continues the last one when it has as many columns (the same
+    table on the next page), as ``pd.concat`` of a document's tables would.
+    """
     records: list[dict[str, object]] = []
+    last: tuple[int, int | None, int | None, int | None, str] | None = None
     for rows in tables:
         h = _header_index(rows)
-        if h is None:
+        if h is not None:
+            agency, count, date = _columns(rows[h], rows[h + 1 :])
+            if agency is None:
+                continue
+            width = max(len(r) for r in rows)
+            last = (width, agency, count, date, _title_date(rows[:h]))
+            body = rows[h + 1 :]
+        elif last is not None and max((len(r) for r in rows), default=0) == last[0]:
+            body = rows
+        else:
             continue
-        header = rows[h]
-        agency = _first(header, _AGENCY, set())
-        if agency is None:
-            continue
-        count = _first(header, _COUNT, {agency})
-        date = _first(header, _DATE, {agency} | ({count} if count is not None else set()))
-        for row in rows[h + 1 :]:
+        _, agency, count, date, titled = last
+        assert agency is not None
+        for row in body:
             name = row[agency] if agency < len(row) else ""
             if not name or name.casefold().startswith("total"):
                 continue
@@ -225,7 +282,7 @@ def afternoon_records(tables: list[Rows], source_file: str) -> list[dict[str, ob
                     "source_file": source_file,
                     "agency_raw": name,
                     "count": _count(row[count]) if count is not None and count < len(row) else None,
-                    "date": _date(row[date]) if date is not None and date < len(row) else "",
+                    "date": _date(row[date]) if date is not None and date < len(row) else titled,
                     "row_type": "data",
                 }
             )
