@@ -196,6 +196,9 @@ _BANNER_RE = re.compile(r"(?P<label>[^\W\d][\w .'/&()-]{0,40}?)\s*:\s*(?P<value>
 _TOTAL_IN_LABEL_RE = re.compile(
     r"(sub-?\s?)?(grand\s+)?totals?\b.{0,80}?[:=]\s*(?P<n>\d[\d,.]*)", re.IGNORECASE
 )
+# Text every total label and sum formula above holds somewhere: a row with none of it is no
+# total, found without testing each of its cells as a number (80,000 rows of a wide table).
+_TOTAL_HINT = re.compile(r"tot|sum|som|gesamt|all\s+agencies|parziale", re.IGNORECASE)
 # A spreadsheet formula that adds up a range, as a CSV or an uncalculated workbook shows it.
 _SUM_FORMULA = re.compile(r"=\s*(sum|summe|somme|suma|soma|somma|subtotal)\s*\(", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[#\w'-]+", re.UNICODE)
@@ -374,6 +377,8 @@ def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, s
 
 def _is_group_total_label(row: list[CellValue]) -> bool:
     """A row whose only text is a total word and one more word ("Total US-IN")."""
+    if not any(isinstance(c, str) and _TOTAL_HINT.search(c) for c in row):
+        return False
     texts = [c for c in row if isinstance(c, str) and c.strip() and not _is_amount(c)]
     return len(texts) == 1 and bool(_GROUP_TOTAL_RE.fullmatch(texts[0].strip()))
 
@@ -510,6 +515,8 @@ def _label_key(value: CellValue) -> str:
 
 def _is_totals_row(row: list[CellValue]) -> bool:
     """A row adding up the rows above: a "Total" label with numbers, formulas or nothing else."""
+    if not any(isinstance(c, str) and _TOTAL_HINT.search(c) for c in row):
+        return False
     cells = [c for c in row if not is_blank(c)]
     if not cells:
         return False

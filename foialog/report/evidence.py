@@ -117,10 +117,13 @@ def _pdf_window(
     left, top, right, bottom = _window(box, width, height)
     if bottom <= top or right <= left:
         raise FoialogError(f"{path.name}: box {box} lies outside page {page}")
+    # Rendered at the width the report shows (never over MAX_WIDTH pixels) rather than
+    # scaled down after: a full-width band of a landscape page skips a LANCZOS resize.
+    scale = min(SCALE, MAX_WIDTH / (right - left))
     # pdfium crops by what to cut off each edge: left, bottom, right, top.
-    bitmap = handle.render(scale=SCALE, crop=(left, height - bottom, width - right, top))
+    bitmap = handle.render(scale=scale, crop=(left, height - bottom, width - right, top))
     image: Image.Image = bitmap.to_pil()
-    return image, SCALE, (left, top)
+    return image, scale, (left, top)
 
 
 @lru_cache(maxsize=64)
