@@ -10,7 +10,7 @@ from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
 from entities.domains import domain_place
 from entities.jurisdiction import bare_jurisdiction
 from entities.mention import Mention
-from entities.normalise import ParsedName, fold, parse_name
+from entities.normalise import KIND_PHRASES, UNIT_WORDS, ParsedName, fold, parse_name
 from entities.reference import Entry, Reference, load_reference, us_counties, us_places
 
 #: Score (0-100) a fuzzy link needs, and how far ahead of the next entry it must be.
@@ -255,9 +255,23 @@ def _named_as_written(parsed: ParsedName, found: list[int], ref: Reference) -> l
 
 
 def _shortens(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """True when the words of short appear in long, in order (a shorter way to write it)."""
-    rest = iter(long)
-    return all(word in rest for word in short)
+    """True when short is long less its tail or some of its kind or unit words ("Cleveland
+    Police" of "Cleveland Police Department", "State Police" of "State Police: Mayfield");
+    not "Madison Police Department" of "Town of Madison Police Department", another body."""
+    at = 0
+    for word in short:
+        while at < len(long) and long[at] != word:
+            if long[at] not in _KIND_WORDS:
+                return False
+            at += 1
+        if at == len(long):
+            return False
+        at += 1
+    return True
+
+
+#: Words of kind phrases and government units: what a short form of a name leaves out.
+_KIND_WORDS = UNIT_WORDS | {word for phrase, _ in KIND_PHRASES for word in phrase}
 
 
 def _fuzzy(parsed: ParsedName, ref: Reference, country: str, region: str, hint: str) -> Link:
