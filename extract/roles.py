@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.blocks import CellValue
-from extract.values.counts import NULL_TOKENS, is_decimal_comma_column, parse_count
+from extract.values.counts import (
+    NULL_TOKENS,
+    is_decimal_comma_column,
+    number_convention,
+    parse_count,
+)
 from extract.values.dates import infer_dayfirst, looks_like_excel_serial, parse_date
 from extract.values.money import money_share, parse_amount
 from extract.values.places import parse_country, parse_region
@@ -397,6 +402,18 @@ def _header(text: str, headerless: bool) -> _Header:
     return _Header(text, tokens, counted, generic and not identifier, identifier, money, rate)
 
 
+def _decimal_comma(
+    index: int, columns: Sequence[Sequence[CellValue]], totals: Sequence[Sequence[CellValue]]
+) -> bool:
+    """Whether a count column writes "1.290" for 1,290: by its own numbers and totals, else
+    (all below 1,000) by the table's other columns ("4.100,00 EUR" beside it)."""
+    own = number_convention([*columns[index], *(row[index] for row in totals if index < len(row))])
+    if own:
+        return own == "eu"
+    others = [v for i, column in enumerate(columns) if i != index for v in column]
+    return number_convention([*others, *(v for row in totals for v in row)]) == "eu"
+
+
 def infer_roles(
     header: Sequence[str],
     columns: Sequence[Sequence[CellValue]],
@@ -469,7 +486,7 @@ def infer_roles(
                 else "",
                 dayfirst=st.dayfirst if role == "date" else None,
                 excel_serial=st.excel_serial if role == "date" else False,
-                decimal_comma=st.decimal_comma if role == "count" else False,
+                decimal_comma=_decimal_comma(i, columns, totals) if role == "count" else False,
                 close_call=runner_up,
                 money=money_col is not None and money_col[0] == i,
             )

@@ -209,3 +209,21 @@ def test_headerless_rows_above_a_formula_subtotal_are_data(tmp_path: Path) -> No
     result = run(tmp_path, settings={"cache": False})
     data = result.records[result.records["row_type"] == "data"]
     assert sorted(data["count"]) == [174, 235, 607, 851]
+
+
+def test_a_total_written_1_290_in_a_decimal_comma_table(tmp_path: Path) -> None:
+    """Counts under 1,000 say nothing of the convention; the fee column's "4.100,00" does."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Service;Requêtes effectuées;Montant (EUR)\n"
+        "Georgia Bureau of Investigation;383;4.100,00 EUR\n"
+        "Buena Park Police Department;364;2.462,50 EUR\n"
+        "Atlanta Police Department;543;1.837,50 EUR\n"
+        "Sous-total US-GA;1.290;8.400,00 EUR\n",
+        encoding="utf-8",
+    )
+    result = run(path)
+    doc = result.documents.iloc[0]
+    assert doc["status"] == "ok", doc["notes"]
+    total = result.records[result.records["row_type"] == "total"]
+    assert list(total["count"]) == [1290]

@@ -350,6 +350,19 @@ def is_decimal_comma_column(values: Iterable[object]) -> bool:
     return european
 
 
+def number_convention(values: Iterable[object]) -> str:
+    """ "eu" when text numbers group thousands with "." ("1.234,50"), "us" with ",", else ""."""
+    european = False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        eu, us = _grouping(value)
+        if us:
+            return "us"
+        european = european or eu
+    return "eu" if european else ""
+
+
 @lru_cache(maxsize=1 << 16)
 def _grouping(raw: str) -> tuple[bool, bool]:
     """Whether a cell holds a number grouped the European way ("1.234") and the US way."""
