@@ -58,7 +58,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = tables["records"].iloc[0]
     (out / "verifications.csv").write_text(
         "record_id,verdict,source_file,page,row,agency_raw,count_raw,date_raw,note,at\n"
-        f"r-scan-1,verified,scan.pdf,1,7,Scanned County Sheriff,\"{count:,}\",10/01/2019,"
+        f'r-scan-1,verified,scan.pdf,1,7,Scanned County Sheriff,"{count:,}",10/01/2019,'
         "compared with the scan,2026-01-02T10:00:00+00:00\n"
         f"{first['record_id']},wrong,{first['source_file']},,{first['row']},x,y,z,a fee,\n"
     )
