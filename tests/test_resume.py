@@ -8,7 +8,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,8 +102,10 @@ class _StopAfter:
             except FileExistsError:
                 continue
             return _PROCESS_SOURCE(source, options)
-        while True:
-            time.sleep(60)
+        # Say so, for a test waiting for the workers to be blocked (tests/test_safety_files.py).
+        (self.tickets / f"blocked-{os.getpid()}").touch()
+        threading.Event().wait()  # never set: blocks until the test kills the run
+        raise AssertionError("unreachable")
 
 
 def _killed_run(out: str, at: str) -> None:
@@ -112,25 +116,50 @@ def _killed_run(out: str, at: str) -> None:
     cli.main()
 
 
-def _run_and_kill(
-    leak: Path, out: Path, workers: int, at: int, limit: float, extra: tuple[str, ...] = ()
-) -> list[str]:
-    """Start `foialog run` in a session of its own, stopping once ``at`` files are cached, and
-    SIGKILL it, workers and all, once it has; return the plain command, for a re-run."""
-    cache = out / ".foialog-cache"
-    args = ["run", str(leak), "-o", str(out), "-q", "--workers", str(workers), *extra]
+#: Longest a test waits for a point the run reports: a guard against a hung test, never a
+#: guess at how long the work takes (the wait ends as soon as the point is reached).
+HANG_GUARD = 1800.0
+
+
+def wait_for(reached: Callable[[], bool], proc: subprocess.Popen[bytes], what: str) -> None:
+    """Wait until the run in ``proc`` reports ``reached``; fail at once if it ends first."""
+    guard = time.monotonic() + HANG_GUARD
+    while not reached():
+        assert proc.poll() is None, f"the run ended (exit {proc.returncode}) before {what}"
+        assert time.monotonic() < guard, f"no {what} after {HANG_GUARD:g} s: the test hangs"
+        time.sleep(0.05)
+
+
+def start_stopping_run(out: Path, at: int, args: list[str]) -> subprocess.Popen[bytes]:
+    """Start `foialog run ARGS` in a session of its own, its workers reading ``at`` files and
+    blocking on every other (each blocked worker touches OUT.tickets/blocked-PID)."""
     stopping = (
         "import sys; from tests.test_resume import _killed_run; "
         f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, {str(at)!r})"
     )
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-c", stopping], start_new_session=True, cwd=root)
-    deadline = time.monotonic() + limit
+    return subprocess.Popen([sys.executable, "-c", stopping], start_new_session=True, cwd=root)
+
+
+def _run_and_kill(
+    leak: Path, out: Path, workers: int, at: int, extra: tuple[str, ...] = ()
+) -> list[str]:
+    """Start `foialog run` stopping once ``at`` files are read, and SIGKILL it, workers and all,
+    once they are cached and the workers block; return the plain command, for a re-run."""
+    cache = out / ".foialog-cache"
+    args = ["run", str(leak), "-o", str(out), "-q", "--workers", str(workers), *extra]
+    proc = start_stopping_run(out, at, args)
+    tickets = Path(f"{out}.tickets")
     try:
-        while not (cache.is_dir() and len(list(cache.glob("*.json"))) >= at):
-            assert proc.poll() is None, f"the run ended (exit {proc.returncode}) before the kill"
-            assert time.monotonic() < deadline, f"fewer than {at} files cached in {limit:g} s"
-            time.sleep(0.05)
+        wait_for(
+            lambda: (
+                cache.is_dir()
+                and len(list(cache.glob("*.json"))) >= at
+                and len(list(tickets.glob("blocked-*"))) >= workers
+            ),
+            proc,
+            f"{at} files cached with every worker blocked",
+        )
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -142,7 +171,7 @@ def test_sigkill_halfway_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
     clean = tmp_path / "clean"
     run(leak, clean, settings={"workers": 0})  # in-process: also shows the pool gives the same
     killed = tmp_path / "killed"
-    _run_and_kill(leak, killed, workers=1, at=15, limit=120)
+    _run_and_kill(leak, killed, workers=1, at=15)
     cached = len(list((killed / ".foialog-cache").glob("*.json")))
     assert 0 < cached < 40, f"the kill came at {cached} of 40 files"
     assert not (killed / "run.json").exists()
@@ -184,7 +213,7 @@ def test_1000_pages_sigkilled_halfway_then_rerun_equals_an_uninterrupted_run(
     killed = tmp_path / "killed"
     cache = killed / ".foialog-cache"
     copies = ("--keep-duplicates",)  # ten names of one file: each read, as ten files would be
-    command = _run_and_kill(leak, killed, workers=2, at=files // 2, limit=300, extra=copies)
+    command = _run_and_kill(leak, killed, workers=2, at=files // 2, extra=copies)
     before = _cached(cache)
     assert 0 < len(before) < files, f"the kill came at {len(before)} of {files} files"
     assert not (killed / "run.json").exists()

@@ -8,7 +8,6 @@ import multiprocessing as mp
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import zipfile
@@ -26,6 +25,7 @@ from extract.sources import Source
 from foialog.engine import Limits, run_local
 from foialog.pipeline import run
 from tests.test_pdf_hostile import _table_pdf
+from tests.test_resume import HANG_GUARD, start_stopping_run, wait_for
 
 
 def test_an_encrypted_pdf_read_with_its_password_gets_a_report_with_its_page(
@@ -86,7 +86,7 @@ def test_a_stopped_worker_leaves_no_process_and_no_temporary_file(tmp_path: Path
     assert got["slow.csv"].status == "failed"
     assert "took longer than 10 s" in got["slow.csv"].error
     helper, temporary = sources[0].path.read_text().split()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + HANG_GUARD  # the kill is done; only its reaping is awaited
     while _alive(int(helper)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(int(helper)), "the stopped worker's helper process still runs"
@@ -104,24 +104,22 @@ def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
     out = tmp_path / "out"
     # The run's workers block on every file (tests/test_resume.py's stand-in, stopping at 0).
     args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
-    code = (
-        "import sys; from tests.test_resume import _killed_run; "
-        f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, '0')"
-    )
-    root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root)
+    proc = start_stopping_run(out, 0, args)
     try:
-        deadline = time.monotonic() + 120
-        workers: list[psutil.Process] = []
-        while len(workers) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-            workers = psutil.Process(proc.pid).children(recursive=True)
-        assert len(workers) >= 2, "the run's workers never started"
+        workers = _blocked_workers(proc, out, 2)
     finally:
         proc.kill()  # the run alone, by SIGKILL: its workers are not told
         proc.wait()
-    _, alive = psutil.wait_procs(workers, timeout=15)
+    _, alive = psutil.wait_procs(workers, timeout=HANG_GUARD)
     assert not alive, f"workers outlived the killed run: {alive}"
+
+
+def _blocked_workers(proc: subprocess.Popen[bytes], out: Path, count: int) -> list[psutil.Process]:
+    """The run's workers, once ``count`` of them say they are blocked on a file."""
+    tickets = Path(f"{out}.tickets")
+    wait_for(lambda: len(list(tickets.glob("blocked-*"))) >= count, proc, "the workers blocked")
+    pids = [int(p.name.removeprefix("blocked-")) for p in tickets.glob("blocked-*")]
+    return [psutil.Process(pid) for pid in pids]
 
 
 # --- item 9: a container keeps the members read before one is stopped -------------------------
@@ -266,19 +264,14 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
         (leak / f"log_{n}.csv").write_text(f"Agency,Searches\nInterpol,{n}\n")  # not copies
     out = tmp_path / "out"
     args = ["run", str(leak), "-o", str(out), "-q", "--workers", "2"]
-    code = (
-        "import sys; from tests.test_resume import _killed_run; "
-        f"sys.argv = ['foialog', *{args!r}]; _killed_run({str(out)!r}, '0')"
-    )
-    root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    workers: list[psutil.Process] = []
-    while len(workers) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-        workers = psutil.Process(proc.pid).children(recursive=True)
-    assert len(workers) >= 2, "the run's workers never started"
-    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends the run (the workers have own groups)
-    assert proc.wait(timeout=30) != 0
-    _, alive = psutil.wait_procs(workers, timeout=15)
+    proc = start_stopping_run(out, 0, args)
+    try:
+        workers = _blocked_workers(proc, out, 2)
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C sends the run (the workers have own groups)
+        assert proc.wait(timeout=HANG_GUARD) != 0
+    finally:
+        if proc.poll() is None:  # the test failed before the run stopped: leave nothing behind
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=HANG_GUARD)
     assert not alive, f"workers outlived the interrupted run: {alive}"
