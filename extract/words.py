@@ -261,7 +261,10 @@ def _find_tables(
     # Where names wrap, rows stand further apart than lines: a blank spacer row between two
     # rows of three lines is no gap between two tables.
     data = [ln for ln in lines if _is_data(ln, value_mode)]
-    rows_pitch = _median([b.middle - a.middle for a, b in itertools.pairwise(data)], pitch)
+    # The upper quartile: a wrapped value (a fee over two lines) makes some data lines close.
+    gaps = sorted(b.middle - a.middle for a, b in itertools.pairwise(data))
+    # At most four lines a row: with few rows, the gap between two tables is no row pitch.
+    rows_pitch = min(gaps[3 * len(gaps) // 4], 4 * pitch) if gaps else pitch
     apart = 3.5 * max(pitch, 0.75 * rows_pitch)
     frames = _frames(rules, height)
     tables: list[WordTable] = []
@@ -285,7 +288,10 @@ def _find_tables(
             head > i
             and band - head < 6
             and not _is_data(lines[head - 1], value_mode)
-            and lines[head].middle - lines[head - 1].middle < 2.5 * pitch
+            # Right above the rows, a header may stand a blank row away (a spacer row at
+            # the top of a page of wrapped rows); higher up, lines a row apart are a title.
+            and lines[head].middle - lines[head - 1].middle
+            < 2.5 * (max(pitch, 0.75 * rows_pitch) if head == band else pitch)
             and not _is_title(lines[head - 1], height)
         ):
             head -= 1

@@ -27,10 +27,14 @@ def _draw(
     gap: float = 1.2,
     notes: tuple[str, ...] = (),
     wrap: int | None = None,
+    padding: float = 0.0,
+    spacers: tuple[int, ...] = (),
 ) -> Path:
     """Print rows as an unruled table: columns as wide as their widest text, ``gap`` mm apart.
 
-    ``wrap``: the column whose text breaks onto a new line at each " / " (a wrapped name).
+    ``wrap``: the column whose text breaks onto a new line at each " / " (a wrapped name);
+    ``padding``: mm between rows, over the line spacing; ``spacers``: rows followed by a
+    blank row as tall as a row of three lines.
     """
     pdf = FPDF(unit="mm", format="A4")
     pdf.add_page()
@@ -45,7 +49,7 @@ def _draw(
     ]
     pitch = size * 0.45
     y = 30.0
-    for row, lines in zip(rows, parts, strict=True):
+    for n, (row, lines) in enumerate(zip(rows, parts, strict=True)):
         x = 15.0
         for k, ((_, align), texts) in enumerate(zip(row, lines, strict=True)):
             for j, text in enumerate(texts):
@@ -53,7 +57,9 @@ def _draw(
                     w = pdf.get_string_width(text)
                     pdf.text(x + (widths[k] - w if align == "R" else 0), y + j * pitch, text)
             x += widths[k] + gap
-        y += pitch * max(len(t) for t in lines)
+        y += pitch * max(len(t) for t in lines) + padding
+        if n in spacers:
+            y += 3 * pitch + padding
     for note in notes:  # right under the table, as close as its rows
         pdf.text(15, y, note)
         y += pitch
@@ -184,3 +190,21 @@ def test_a_count_and_an_account_number_a_space_apart_with_no_header(tmp_path: Pa
     table = _table(_draw(tmp_path / "accounts.pdf", rows, gap=4))
     assert table.header == ()
     assert [r.cells for r in table.rows] == data
+
+
+def test_blank_rows_between_wrapped_rows_leave_one_table_under_its_header(tmp_path: Path) -> None:
+    # Rows of three lines with padding stand far apart; a blank row after the header and
+    # between rows is a row's height, more than three lines: still one table, one header.
+    data = [
+        ("1", "Landeskriminalamt / Baden / Württemberg", "173"),
+        ("2", "Policía de / Investigaciones / de Chile", "756"),
+        ("3", "Service de / police de la Ville / de Montréal", "159"),
+        ("4", "Royal Canadian / Mounted / Police", "175"),
+        ("5", "Policía / Municipal de / Málaga", "157"),
+    ]
+    header = [("#", "R"), ("Department", "L"), ("Hits", "R")]
+    rows = [header] + [[(n, "R"), (a, "L"), (c, "R")] for n, a, c in data]
+    path = _draw(tmp_path / "spaced.pdf", rows, size=8, wrap=1, padding=3, spacers=(0, 2))
+    table = _table(path)
+    assert table.header == ("#", "Department", "Hits")
+    assert [r.cells for r in table.rows] == [(n, a.replace(" / ", " "), c) for n, a, c in data]
