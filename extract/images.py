@@ -57,11 +57,16 @@ def page_word_tables(
     """
     fills = [(b.x0, b.top, b.x1, b.bottom) for b in page.redactions]
     words, _ = apply_redactions(page.words, fills, page=page_number)
-    lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
-    lines = [_tidy_line(line) for line in lines]
+    lines = tidy_lines(words)
     words = [w for line in lines for w in line]
     rules = [Rule(r.x0, r.top, r.x1, r.bottom) for r in page.rules]
     return find_word_tables(words, rules=rules), lines
+
+
+def tidy_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """A page's OCR words in lines, without speckle lines and specks, split dates rejoined."""
+    lines = [line for line in group_lines(words) if any(_meaningful(w) for w in line)]
+    return [line for line in map(_tidy_line, lines) if line]
 
 
 def page_tables(page: OcrPage, *, page_number: int) -> list[Table]:

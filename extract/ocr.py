@@ -18,7 +18,15 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from entities.errors import FoialogError
-from extract.ocr_values import WHITELIST, settled, value_cells
+from extract.ocr_values import (
+    DISAGREE,
+    WHITELIST,
+    bare_value,
+    empty_cells,
+    settled,
+    value_cells,
+    value_kind,
+)
 from extract.words import Word
 
 _LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
@@ -244,34 +252,76 @@ def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) 
 
     The second reading is of the word's box alone, as one line (--psm 7), with only the
     characters of a number or a date allowed; ocr_values.settled keeps the reading that is
-    a value and lowers the confidence when the two differ.
+    a value and lowers the confidence when the two differ. A cell of such a column left
+    unread on a line of values, where ink is, is read the same way.
     """
     kept = list(words)
     for index, kind in value_cells(words)[:_MAX_REREADS]:
         word = words[index]
-        pad = 0.3 * (word.bottom - word.top)
-        crop = gray.crop(
-            (
-                max(0, round(word.x0 - pad)),
-                max(0, round(word.top - pad)),
-                min(gray.width, round(word.x1 + pad)),
-                min(gray.height, round(word.bottom + pad)),
-            )
-        )
-        if crop.height < _CELL_TEXT_PX:
-            grow = _CELL_TEXT_PX / crop.height
-            size = (round(crop.width * grow), _CELL_TEXT_PX)
-            crop = crop.resize(size, Image.Resampling.LANCZOS)
-        try:
-            again = _read_words(
-                crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={WHITELIST[kind]}"]
-            )
-        except OcrError:
-            continue  # out of time: the first reading stands
-        text = "".join(w.text for w in again)
-        confidence = min((w.confidence for w in again), default=0.0)
+        if value_kind(bare_value(word.text)) == kind:
+            kept[index] = replace(word, text=bare_value(word.text))
+            continue  # a value with a speck at its end: no second reading needed
+        box = (round(word.x0), round(word.top), round(word.x1), round(word.bottom))
+        text, confidence = _read_value(gray, box, kind, settings)
         kept[index] = settled(word, text, confidence, kind)
+    budget = _MAX_REREADS
+    for (x0, top, x1, bottom), kind in empty_cells(kept):
+        box = (round(x0), round(top), round(x1), round(bottom))
+        if budget <= 0 or not _inked(gray, box):
+            continue
+        budget -= 1
+        text, confidence = _read_value(gray, box, kind, settings)
+        if value_kind(text) == kind:
+            # Read only the second time: the row is as sure as a disagreement.
+            sure = round(confidence * DISAGREE, 3)
+            kept.append(Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure))
     return kept
+
+
+def _read_value(
+    gray: Image.Image, box: tuple[int, int, int, int], kind: str, settings: OcrSettings
+) -> tuple[str, float]:
+    """A box read alone as one line of a number's or date's characters: text, confidence.
+
+    The box is cut to its tallest band of inked rows (a rule or a neighbour's descenders
+    above or below are left out), set on a white border and enlarged to a readable height.
+    """
+    x0, top, x1, bottom = box
+    pad = round(0.3 * (bottom - top))
+    crop = gray.crop(
+        (
+            max(0, x0 - pad),
+            max(0, top - pad),
+            min(gray.width, x1 + pad),
+            min(gray.height, bottom + pad),
+        )
+    )
+    rows = (np.asarray(crop) < 128).any(axis=1)
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    runs = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+    if not runs:
+        return "", 0.0
+    start, end = max(runs, key=lambda r: r[1] - r[0])
+    crop = crop.crop((0, start, crop.width, end))
+    if crop.height < _CELL_TEXT_PX:
+        grow = _CELL_TEXT_PX / crop.height
+        crop = crop.resize((round(crop.width * grow), _CELL_TEXT_PX), Image.Resampling.LANCZOS)
+    crop = ImageOps.expand(crop, border=crop.height // 2, fill=255)
+    try:
+        again = _read_words(
+            crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={WHITELIST[kind]}"]
+        )
+    except OcrError:
+        return "", 0.0  # out of time: the first reading stands
+    text = "".join(w.text for w in again)
+    return text, min((w.confidence for w in again), default=0.0)
+
+
+def _inked(gray: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """True when a box holds strokes of ink (more than a speck or a dotted rule)."""
+    dark = np.asarray(gray.crop(box)) < 128
+    return bool(dark.size) and int((dark.sum(axis=0) > 0).sum()) >= 0.15 * dark.shape[0]
 
 
 def _split_at_bars(word: Word) -> list[Word]:

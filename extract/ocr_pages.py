@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract import parallel
+from extract.images import tidy_lines
 from extract.ocr import OcrError, OcrPage, OcrSettings, ocr_image, settings_from_environment
 from extract.pdf.text import PageContent, open_pdf
 from extract.words import Rule
@@ -101,7 +102,8 @@ def ocr_page_content(
         number=index + 1,
         width=found.width,
         height=found.height,
-        words=tuple(found.words),
+        # Specks and split dates tidied as for image files, before the PDF's table finder.
+        words=tuple(w for line in tidy_lines(found.words) for w in line),
         rules=tuple(Rule(r.x0, r.top, r.x1, r.bottom) for r in found.rules),
         fills=tuple((b.x0, b.top, b.x1, b.bottom) for b in found.redactions),
     )

@@ -8,14 +8,17 @@ its own with a digit-friendly setting (ocr.py does the reading).
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
 from extract.values.redaction import find_redaction
-from extract.words import Word
+from extract.words import Box, Word, group_lines
 
 _NUMBER = re.compile(r"\d{1,3}(?:[,.]\d{3})+|\d+")
 _DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+#: Marks a speck or a ruling line is read as when it touches a value.
+_SPECKS = ".,;:'\"`‘’“”()[]{}|!=~_-"
 #: Characters a digit-friendly reading may give, per kind of value.
 WHITELIST = {"number": "0123456789,.", "date": "0123456789/-."}
 #: Values of one kind a word must share its column with to be read again as that kind.
@@ -25,13 +28,17 @@ DISAGREE = 0.5
 
 
 def value_kind(text: str) -> str:
-    """ "number" or "date" when the text is one, else "" (trailing punctuation aside)."""
-    bare = text.strip(".,;:")
-    if _DATE.fullmatch(bare):
+    """The kind of value the text is exactly: "number", "date" or "" (none)."""
+    if _DATE.fullmatch(text):
         return "date"
-    if _NUMBER.fullmatch(bare):
+    if _NUMBER.fullmatch(text):
         return "number"
     return ""
+
+
+def bare_value(text: str) -> str:
+    """The text without the specks OCR glues to a value's ends ("12/28/2017.", "(3965,")."""
+    return text.strip(_SPECKS)
 
 
 def value_cells(words: Sequence[Word]) -> list[tuple[int, str]]:
@@ -79,3 +86,48 @@ def settled(first: Word, second: str, second_confidence: float, kind: str) -> Wo
     if value_kind(second) == kind:
         return replace(first, text=second, confidence=confidence)
     return replace(first, confidence=confidence)
+
+
+def empty_cells(words: Sequence[Word]) -> list[tuple[Box, str]]:
+    """Boxes (x0, top, x1, bottom) and kinds of value cells a line leaves unread.
+
+    A column of values is three or more numbers (or dates) whose boxes overlap left to right;
+    a line between its first and last value with no word across the column may hold a value
+    the page layout left out (a short right-aligned count): its box is the column's width at
+    the line's height. Whether ink is there (a wrapped line has none) is for the caller.
+    """
+    found: list[tuple[Box, str]] = []
+    lines = group_lines(words)
+    for kind, column in _columns(words):
+        x0, x1 = min(w.x0 for w in column), max(w.x1 for w in column)
+        first, last = min(w.top for w in column), max(w.bottom for w in column)
+        for line in lines:
+            # The height of the line's values, else its words' middle height: a word's box
+            # may be swollen by specks. A wrapped name's second line has no ink in the column.
+            values = [w for w in line if value_kind(w.text)]
+            if values:
+                top, bottom = min(w.top for w in values), max(w.bottom for w in values)
+            else:
+                top = statistics.median(w.top for w in line)
+                bottom = statistics.median(w.bottom for w in line)
+            if top <= first or bottom >= last:
+                continue
+            if any(w.x0 < x1 and x0 < w.x1 and w.top < bottom and top < w.bottom for w in words):
+                continue  # read already, maybe on a line of its own
+            found.append(((x0, top, x1, bottom), kind))
+    return found
+
+
+def _columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
+    """Columns of values: runs of values of one kind whose boxes overlap left to right."""
+    columns: list[tuple[str, list[Word]]] = []
+    for kind in ("number", "date"):
+        values = sorted((w for w in words if value_kind(w.text) == kind), key=lambda w: w.x0)
+        groups: list[list[Word]] = []
+        for word in values:
+            if groups and word.x0 < max(w.x1 for w in groups[-1]):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        columns += [(kind, g) for g in groups if len(g) >= _COLUMN + 1]
+    return columns

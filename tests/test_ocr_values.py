@@ -5,7 +5,14 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from extract.ocr import OcrSettings, _reread_values, find_rules
-from extract.ocr_values import DISAGREE, settled, value_cells, value_kind
+from extract.ocr_values import (
+    DISAGREE,
+    bare_value,
+    empty_cells,
+    settled,
+    value_cells,
+    value_kind,
+)
 from extract.words import Word
 from foialog.sample_scan import scan_font
 
@@ -29,10 +36,28 @@ def _column(middle: str) -> list[Word]:
 
 def test_value_kind_reads_numbers_and_dates_only() -> None:
     assert value_kind("1,234") == "number"
-    assert value_kind("12/28/2017.") == "date"
     assert value_kind("2019-07-10") == "date"
+    assert value_kind("12/28/2017.") == ""
     assert value_kind("8g") == ""
-    assert value_kind("(05/20/2021") == ""
+    assert bare_value("12/28/2017.") == "12/28/2017"
+    assert bare_value("(3,965,") == "3,965"
+
+
+def test_a_misread_value_with_a_speck_loses_the_speck_without_a_second_reading() -> None:
+    words = _column("(56.")
+    kept = _reread_values(Image.new("L", (1, 1), 255), words, OcrSettings())
+    assert [w.text for w in kept if w.top == 120 and w.x0 == 355] == ["56"]
+
+
+def test_an_unread_count_on_a_line_of_values_is_a_cell_to_read() -> None:
+    words = [w for w in _column("78") if w.text != "78"]
+    words.append(_word("05/06/2020", 420, 120, 500))  # the line's date, so it is a row
+    cells = empty_cells(words)
+    assert len(cells) == 1
+    (x0, top, x1, bottom), kind = cells[0]
+    assert kind == "number"
+    assert (x0, x1) == (330, 390)  # the column's width
+    assert (top, bottom) == (120, 140)  # the line's values' height
 
 
 def test_a_misread_count_between_counts_is_chosen_and_nothing_else() -> None:
@@ -57,7 +82,7 @@ def test_the_second_reading_wins_only_when_it_is_a_value_and_lowers_confidence()
     assert settled(first, "8g", 0.9, "number") == first
 
 
-def test_a_count_read_wrongly_is_read_again_from_its_box() -> None:
+def test_a_count_read_wrongly_or_not_at_all_is_read_again_from_its_box() -> None:
     image = Image.new("L", (500, 220), 255)
     draw = ImageDraw.Draw(image)
     for text, y in (("1,234", 40), ("56", 80), ("78", 120), ("789", 160)):
@@ -71,6 +96,11 @@ def test_a_count_read_wrongly_is_read_again_from_its_box() -> None:
     assert [w.text for w in again if w is not reread] == [
         w.text for w in words if not (w.top == 120 and w.x0 == 355)
     ]
+    # The same count never read, on a line whose name was read: found in the empty cell.
+    unread = [w for w in words if w.text != "8g"]
+    found = _reread_values(image, unread, OcrSettings())
+    assert [w.text for w in found if w.top == 120 and w.x0 > 300] == ["78"]
+    assert all(w.confidence < 0.9 for w in found if w.top == 120 and w.x0 > 300)
 
 
 def test_a_broken_slanted_rule_is_one_rule_and_letters_are_none() -> None:
