@@ -115,8 +115,10 @@ def resolve(
     # Log events named only by a vendor's account code are resolved by the name another
     # file gives the code; agency_raw is the code again once agencies are resolved.
     codes = join_into(records, results)
-    resolved = resolve_agencies(records, fixes)
-    codes.restore()
+    try:
+        resolved = resolve_agencies(records, fixes)
+    finally:  # in-process (--workers 0), a failure must not leave names in place of codes
+        codes.restore()
     changes = [
         (*(getattr(r, name) for name in _RESOLVED), r.extra if r.extra is not was else None)
         for r, was in zip(records, extras, strict=True)
