@@ -355,10 +355,17 @@ def _labels_only(cells: list[CellValue]) -> bool:
 
 
 def _find_header(rows: list[list[CellValue]], width: int) -> tuple[int | None, str]:
+    data_above = 0
     for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         cells = [c for c in row[: max(width, 1)] if not is_blank(c)]
         if not cells or not _labels_only(cells) or _is_totals_row(row):
+            # Rows as full as the table's, with values in them, are its data: a header is
+            # above them, never below ("1971 | A-15628 | GA" under headerless rows).
+            wide = len(cells) >= max(3, 0.6 * width)
+            data_above += wide and any(is_value_like(c) for c in cells)
             continue  # "Total US-AZ | =SUM(C1,C3:C4)": a total under headerless rows
+        if data_above >= 2:
+            break
         texts = [raw_text(c).strip() for c in cells]
         if width > 1 and len(set(texts)) < 2:
             continue  # a title row, merged across the table or alone in its row

@@ -135,3 +135,20 @@ def test_a_code_running_out_past_a_narrow_box_is_still_its_label() -> None:
     kept, hidden = apply_redactions(words, [(100.0, 10.0, 115.0, 20.0)], page=1)
     assert [w.text for w in kept] == ["Yes", f"{BOX_TEXT} (b)(7)(C)"]
     assert hidden == []
+
+
+def test_a_data_row_under_headerless_rows_is_not_their_header(tmp_path: Path) -> None:
+    # "1971" reads like a year label and "A-15628" like a code: still a row like those above.
+    path = tmp_path / "headerless_codes.csv"
+    rows = [
+        ("1692", "A-84884", "", "Active", "Interpol"),
+        ("4499", "A-67542", "LA", "Suspended", "Baton Rouge Police Department"),
+        ("2224", "A-79240", "LA", "Active", "Louisiana State Police"),
+        ("1971", "A-15628", "GA", "Active", "Georgia Bureau of Investigation"),
+        ("5976", "A-79455", "IN", "Trial", "Hammond Police Department"),
+        ("1761", "A-41812", "IN", "Active", "Indiana State Police"),
+    ]
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    result = extract_document(Source(path=path, name=path.name))
+    data = [r for r in result.records if r.row_type == "data"]
+    assert [(r.agency_raw, r.count) for r in data] == [(r[4], int(r[0])) for r in rows]
