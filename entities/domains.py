@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 import pycountry
 
 from entities.jurisdiction import us_states
-from entities.reference import COUNTY_WORDS, us_counties, us_places
+from entities.reference import COUNTY_WORDS, PLACE_WORDS, us_counties, us_places
 
 #: Endings that name a country beyond the ccTLD (.gov and .mil are US federal; gc.ca Canada's).
 _GENERIC_COUNTRY = {"gov": "US", "mil": "US", "us": "US", "uk": "GB"}
@@ -37,6 +37,10 @@ def _subdivision_codes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in codes.items()}
 
 
+#: Long forms the place keys expand ("saint"), back to the short forms hosts use ("st").
+_SHORT_WORDS = {long: short for short, long in PLACE_WORDS.items()}
+
+
 @cache
 def _glued_places() -> dict[str, frozenset[str]]:
     """Census places and counties (without "county", "parish" ...) with the spaces taken out
@@ -44,11 +48,16 @@ def _glued_places() -> dict[str, frozenset[str]]:
     glued: dict[str, set[str]] = {}
     for name, regions in us_places().items():
         glued.setdefault(name.replace(" ", ""), set()).update(regions)
+        short = "".join(_SHORT_WORDS.get(w, w) for w in name.split())
+        glued.setdefault(short, set()).update(regions)
     for name, regions in us_counties().items():
         for word in COUNTY_WORDS:
             if name.endswith(" " + word):
-                bare = name.removesuffix(" " + word).replace(" ", "")
-                glued.setdefault(bare, set()).update(regions)
+                words = name.removesuffix(" " + word).split()
+                # Hosts write the short form the county key expanded ("stcharlesla.gov").
+                shortened = [_SHORT_WORDS.get(w, w) for w in words]
+                for form in ("".join(words), "".join(shortened)):
+                    glued.setdefault(form, set()).update(regions)
     return {k: frozenset(v) for k, v in glued.items()}
 
 

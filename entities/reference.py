@@ -249,12 +249,12 @@ def us_places() -> dict[str, frozenset[str]]:
 
 
 #: Place-name abbreviations a parsed name expands ("St. Charles" is "saint charles" there).
-_PLACE_WORDS = {w: ABBREVIATIONS[w] for w in ("st", "ste", "ft", "mt", "pt")}
+PLACE_WORDS = {w: ABBREVIATIONS[w] for w in ("st", "ste", "ft", "mt", "pt")}
 
 
 def place_key(name: str) -> str:
     """A Census place name folded and expanded as parsed agency names are."""
-    return " ".join(_PLACE_WORDS.get(w, w) for w in fold(name).split())
+    return " ".join(PLACE_WORDS.get(w, w) for w in fold(name).split())
 
 
 #: Words that end a US county or county-equivalent's name in the Census list.

@@ -40,6 +40,10 @@ from foialog.tables import resolve_agencies
         # Colorado's code after a county or city label ("co." leads only as the county).
         ("co.phillips.co.us", ("US", "US-CO")),
         ("ci.denver.co.us", ("US", "US-CO")),
+        # Hosts write Saint, Fort and Mount short, as the Census key does not.
+        ("stcharlescountyla.gov", ("US", "US-LA")),
+        ("stcharlessheriffla.org", ("US", "US-LA")),
+        ("ftmyersfl.gov", ("US", "US-FL")),
         ("dps.texas.gov", ("US", "US-TX")),
         ("chp.ca.gov", ("US", "US-CA")),
         ("met.police.uk", ("GB", "")),
