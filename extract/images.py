@@ -16,6 +16,7 @@ from entities.errors import ReadError
 from extract.blocks import Blocks, CellValue, Table
 from extract.ocr import OcrPage, OcrSettings, ocr_image, settings_from_environment
 from extract.pdf.redaction import BOX_TEXT, apply_redactions
+from extract.values.dates import parse_date
 from extract.words import Rule, Word, WordTable, bounds, find_word_tables, group_lines
 
 #: A gap wider than this many line heights between two words starts a new cell.
@@ -25,6 +26,10 @@ _SPECK_CONFIDENCE = 0.6
 #: Parts of a number closer than this many line heights were one number split by a speck.
 _NUMBER_GAP = 0.3
 _DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+_DAY = re.compile(r"\d{1,2},?")
+_YEAR = re.compile(r"\d{4}")
+#: Parts of a date written in words stand at most this many line heights apart.
+_WORD_GAP = 0.8
 #: Frames past this many in one image file are not read (a stated limit, not a silent one).
 MAX_FRAMES = 500
 
@@ -177,6 +182,41 @@ def _tidy_line(line: Sequence[Word]) -> list[Word]:
             )
         else:
             out.append(word)
+    return _worded_dates(out, height)
+
+
+def _worded_dates(line: list[Word], height: float) -> list[Word]:
+    """A date written in words ("Aug 25, 2022") as one word, its parts a word space apart.
+
+    Left as three words, a column of such dates can show white space at the same places on
+    every line and be cut into three columns by the table finder.
+    """
+    out: list[Word] = []
+    i = 0
+    while i < len(line):
+        parts = line[i : i + 3]
+        if (
+            len(parts) == 3
+            and parts[0].text.isalpha()
+            and _DAY.fullmatch(parts[1].text)
+            and _YEAR.fullmatch(parts[2].text)
+            and all(b.x0 - a.x1 < _WORD_GAP * height for a, b in itertools.pairwise(parts))
+            and parse_date(" ".join(p.text for p in parts)).value
+        ):
+            out.append(
+                replace(
+                    parts[0],
+                    text=" ".join(p.text for p in parts),
+                    x1=parts[2].x1,
+                    top=min(p.top for p in parts),
+                    bottom=max(p.bottom for p in parts),
+                    confidence=min(p.confidence for p in parts),
+                )
+            )
+            i += 3
+        else:
+            out.append(line[i])
+            i += 1
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
+from extract.images import tidy_lines
 from extract.ocr import OcrSettings, _reread_values, find_rules
 from extract.ocr_values import (
     DISAGREE,
@@ -118,3 +119,20 @@ def test_a_broken_slanted_rule_is_one_rule_and_letters_are_none() -> None:
     assert rule.x1 >= 1100
     assert rule.top >= 199
     assert rule.bottom <= 204
+
+
+def test_a_date_written_in_words_is_one_word_and_other_words_stay_apart() -> None:
+    line = [
+        _word("Vilas", 10, 0, 40),
+        _word("County", 44, 0, 80),
+        _word("Aug", 300, 0, 322),
+        _word("25,", 326, 0, 342),
+        _word("2022", 346, 0, 372),
+        _word("81", 420, 0, 432),
+    ]
+    (tidied,) = tidy_lines(line)
+    assert [w.text for w in tidied] == ["Vilas", "County", "Aug 25, 2022", "81"]
+    assert (tidied[2].x0, tidied[2].x1) == (300, 372)
+    # Parts a column apart are not one date.
+    apart = [_word("May", 10, 0, 30), _word("12", 200, 0, 212), _word("2016", 400, 0, 424)]
+    assert [w.text for w in tidy_lines(apart)[0]] == ["May", "12", "2016"]
