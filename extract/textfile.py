@@ -219,9 +219,30 @@ def _single_or_multibyte(sample: bytes) -> str | None:
         # Before the detector's guess: a reading in which more accented words are month names
         # ("März" in mac-roman, "Mèrz" in cp850): the one byte a short export holds is often
         # in its title's date, and the detector has nothing to go on there.
-        known = {e: _known_words(readings[e][1]) for e in tied if e in readings}
-        tied = sorted(tied, key=lambda e: -known.get(e, 0))
+        # Then, when every reading is in Latin letters, the one with more Western European
+        # letters (à-ÿ: the languages of most exports): 'Búsquedas' and 'N.º' (mac-roman)
+        # over 'Bśsquedas' and 'N.Ľ' (cp1250). Real Central European text is not at stake:
+        # read as another page its letters turn into symbols, and it wins before any tie.
+        latin = all(_latin_only(readings[e][1]) for e in tied if e in readings)
+        known = {
+            e: (_known_words(readings[e][1]), _western_letters(readings[e][1]) if latin else 0)
+            for e in tied
+            if e in readings
+        }
+        tied = sorted(tied, key=lambda e: tuple(-n for n in known.get(e, (0, 0))))
     return tied[0]
+
+
+def _latin_only(text: str) -> bool:
+    """Whether every letter beyond ASCII in a text is a Latin one."""
+    return all(
+        _script(ch) == "LATIN" or ch in "ªº" for ch in _NON_ASCII.findall(text) if _is_letter(ch)
+    )
+
+
+def _western_letters(text: str) -> int:
+    """Letters of the Latin-1 supplement (À-ÿ, ª, º) in a text."""
+    return sum(1 for ch in _NON_ASCII.findall(text) if "\u00c0" <= ch <= "\u00ff" or ch in "ªº")
 
 
 _MONTH_WORDS = ENGLISH_MONTHS | frozenset(FOREIGN_MONTHS)
@@ -268,6 +289,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # middle dot, the soft hyphen.
 _IN_WORD = frozenset("’‘ʼ·\u00ad\u2010\u2011")
 _IN_NUMBER = frozenset("’'′·")
+_FRACTIONS = frozenset("¼½¾⅓⅔⅛")
 _VOWELS = frozenset("aeiouyäöüAEIOUYÄÖÜ")
 
 
@@ -326,7 +348,11 @@ def _scores(text: str, limit: int | None = None) -> tuple[int, int]:
         elif category[0] != "L":
             if category in ("Mn", "Zs"):
                 continue
-            if ch in _IN_WORD or category == "Pd":
+            if ch in _FRACTIONS and not (i == 0 or text[i - 1].isspace() or digit_before):
+                # A fraction after a letter or a stop ("N.¼"): mac-roman's ordinal "N.º" read
+                # as cp1252; "1½" and "a ½ page" are real.
+                count += 1
+            elif ch in _IN_WORD or category == "Pd":
                 # Real in "don’t" and "Jan–Jun"; counted to break ties between code pages
                 # that read "Policía" (mac-roman) as "Polic’a" (cp1252).
                 joins += before and after

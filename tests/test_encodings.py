@@ -147,3 +147,9 @@ def test_a_currency_sign_glued_to_amounts_picks_its_code_page(encoding: str) -> 
 def test_cjk_date_units_between_digits_are_real() -> None:
     assert implausible("2020年1月15日 警視庁 120") == 0
     assert implausible("1ÿ504 Û10,725.00 █10") == 3
+
+
+def test_western_letters_win_a_tie_between_latin_readings() -> None:
+    """mac-roman's 'Búsquedas' and 'N.º' over cp1250's 'Bśsquedas' and cp1252's 'N.¼'."""
+    text = 'Licencias;Cliente;Búsquedas;"N.º\nde cliente"\n35;Cook County Sheriff;80;C-57814\n'
+    assert decode_file(text.encode("mac_roman"), "export.csv").text == text
