@@ -49,6 +49,7 @@ _CARRIED = (
     "workers",
     "timeout",
     "memory_mb",
+    "stage_timeout",
     "raw_csv",
     "follow_links",
     "keep_duplicates",
