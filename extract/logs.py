@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from extract.blocks import CellValue, Table, Text, raw_text
 from extract.layout import find_layout
 from extract.linelog import describe, iter_file_lines, read_line_log
-from extract.logevents import PLAN_EVENTS, SEARCHES, category, plan
+from extract.logevents import PLAN_EVENTS, SEARCHES, category, org_key_kind, plan
 from extract.logformats import DELIMITED, SAMPLE_LINES, Detected, detect
 from extract.record import Record
 from extract.roles import ColumnRole, infer_roles, metric_from_text
@@ -787,10 +787,42 @@ def table_events(view: TableView, records: Sequence[Record]) -> LogRecords | Non
                 ),
             )
         )
+    notes = [f"event log: {len(data)} timestamped rows read as one {metric} each"]
+    org = _org_code_column(view)
+    if org:
+        out = [
+            replace(rec, agency_raw=str(json.loads(rec.extra).get(org, "")).strip())
+            if rec.row_type == "data" and not rec.agency_raw
+            else rec
+            for rec in out
+        ]
+        notes.append(f"organisation from column {org!r}: codes repeated across events")
     out = _agencies_from_domains(out)
-    return classify(
-        LogRecords(out, [f"event log: {len(data)} timestamped rows read as one {metric} each"])
-    )
+    return classify(LogRecords(out, notes))
+
+
+def _org_code_column(view: TableView) -> str:
+    """The header of a column naming each event's organisation by a code ("Customer":
+    ORG-39826), when no column holds agency names; "" otherwise.
+
+    The roles call a column of codes an identifier, never the agency; in an event log a code
+    that repeats across events is the organisation's key, joined to names later.
+    """
+    if any(r.role == "agency" for r in view.roles):
+        return ""
+    data = view.layout.data
+    for role in view.roles:
+        if role.role != "other" or not org_key_kind(role.header):
+            continue
+        values = [
+            raw_text(view.table.rows[i][role.index]).strip()
+            for i in data
+            if role.index < len(view.table.rows[i])
+        ]
+        filled = [v for v in values if v]
+        if len(filled) >= 0.8 * len(values) and len(set(filled)) <= 0.5 * len(filled):
+            return role.header
+    return ""
 
 
 #: The extra key marking a lifetime total dated by a moment (a last login): such a count is

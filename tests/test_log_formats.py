@@ -499,3 +499,22 @@ def test_csv_of_counts_with_a_time_and_unique_ids_on_each_row_is_a_table(tmp_pat
         ("Bundespolizei", 164, "2020-04-14"),
         ("Guardia Civil", 40, "2020-05-15"),
     ]
+
+
+def test_a_spreadsheet_event_log_keyed_by_customer_codes(tmp_path: Path) -> None:
+    """Codes are identifiers to the roles, but a code repeated across events is the org key."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "User", "Customer", "Action"])
+    codes = ["ORG-39826", "ORG-61148", "ORG-61148", "ORG-10206", "ORG-61148", "ORG-39826"]
+    for n, code in enumerate(codes):
+        sheet.append([f"2020-04-12 1{n}:40:33", f"user{n}@o.example.org", code, "face_search"])
+    book.save(tmp_path / "activity.xlsx")
+    out = extract_document(next(iter_sources([tmp_path / "activity.xlsx"])))
+    assert Counter(r.agency_raw for r in out.records if r.row_type == "data") == {
+        "ORG-61148": 3,
+        "ORG-39826": 2,
+        "ORG-10206": 1,
+    }
