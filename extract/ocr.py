@@ -42,8 +42,9 @@ _TARGET_TEXT_PX = 32
 _UNREAD_INK = 0
 #: Most pixels an enlarged page may have (a letter page at 300 DPI has 8.4 million).
 _MAX_PIXELS = 16_000_000
-#: Most words of one page read a second time as a count or date (each is one Tesseract run).
-_MAX_REREADS = 40
+#: Most cells of one page read a second time as a count or date (each is one Tesseract run,
+#: about a quarter of a CPU-second).
+_MAX_REREADS = 24
 #: Height (pixels) a word's crop is enlarged to before it is read again on its own.
 _CELL_TEXT_PX = 48
 #: Widest gap (pixels) bridged inside a scanned rule, and the share of a rule that is ink.
@@ -256,7 +257,8 @@ def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) 
     unread on a line of values, where ink is, is read the same way.
     """
     kept = list(words)
-    for index, kind in value_cells(words)[:_MAX_REREADS]:
+    chosen = value_cells(words)[:_MAX_REREADS]
+    for index, kind in chosen:
         word = words[index]
         if value_kind(bare_value(word.text)) == kind:
             kept[index] = replace(word, text=bare_value(word.text))
@@ -264,7 +266,7 @@ def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) 
         box = (round(word.x0), round(word.top), round(word.x1), round(word.bottom))
         text, confidence = _read_value(gray, box, kind, settings)
         kept[index] = settled(word, text, confidence, kind)
-    budget = _MAX_REREADS
+    budget = _MAX_REREADS - len(chosen)
     for (x0, top, x1, bottom), kind in empty_cells(kept):
         box = (round(x0), round(top), round(x1), round(bottom))
         if budget <= 0 or not _inked(gray, box):
