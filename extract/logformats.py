@@ -446,17 +446,24 @@ def detect(lines: Iterable[tuple[int, str]]) -> Detected | None:
         return delimited
     tally: Counter[str] = Counter()
     first: dict[str, int] = {}
+    indented: set[str] = set()
     for index, (number, line) in enumerate(sample):
         for name, parser in PARSERS.items():
             if parser(number, line) is not None:
                 tally[name] += 1
                 first.setdefault(name, index)
+                if line[:1].isspace():
+                    indented.add(name)
                 break
     if not tally:
         return None
     name, hits = tally.most_common(1)[0]
     start = first[name]
     body = len(sample) - start
+    if name not in indented:
+        # Events written at the margin: an indented line continues the entry above (a stack
+        # trace under an error line) and neither counts for the format nor against it.
+        body = sum(1 for _, line in sample[start:] if not line[:1].isspace())
     if hits < MIN_LINES or hits < FORMAT_SHARE * body:
         return None
     preamble = tuple(sample[:start])

@@ -518,3 +518,25 @@ def test_a_spreadsheet_event_log_keyed_by_customer_codes(tmp_path: Path) -> None
         "ORG-39826": 2,
         "ORG-10206": 1,
     }
+
+
+def test_a_short_log_part_with_a_stack_trace_is_still_a_log() -> None:
+    """Indented lines continue the entry above: they count neither for nor against a format."""
+    lines = [
+        '192.81.112.6 - u1@bpd.example [03/Jul/2017:18:07:54 -0700] "GET /api/v2/search?'
+        'organization=Ballinger%20Police%20Department HTTP/1.1" 200 75706',
+        '  File "/srv/app/handlers.py", line 88, in handle',
+        '  File "/srv/app/search.py", line 12, in run',
+        "Traceback (most recent call last):",
+        '198.78.4.55 - u2@msju.example [05/Jul/2017:08:01:53 -0700] "POST /api/v2/search?'
+        'organization=Mount%20St.%20Joseph%20University HTTP/1.1" 200 11404',
+        '192.169.85.195 - u3@bpd.example [05/Jul/2017:16:52:10 -0700] "POST /api/v2/search?'
+        'organization=Ballinger%20Police%20Department HTTP/1.1" 200 404',
+        "-- MARK --",
+    ]
+    found = linelog.read_line_log(enumerate(lines, start=1), source_file="a.log.1", sha256="")
+    assert found is not None
+    assert Counter(r.agency_raw for r in found.records) == {
+        "Ballinger Police Department": 2,
+        "Mount St. Joseph University": 1,
+    }
