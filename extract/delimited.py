@@ -77,6 +77,7 @@ def detect_delimiter(text: str) -> str | None:
     return max(scores, key=lambda d: scores[d]) if scores else None
 
 
+_NUL_LINES = re.compile(r"(?m)^\x00+\r?\n?")
 _GROUPING_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
@@ -157,6 +158,11 @@ def read_delimited(path: Path, *, name: str | None = None) -> Delimited:
     decoded = decode_file(data, label)
     # A CSV saved with its HTTP response header in front (curl -i): the body is the table.
     text = strip_http_header(decoded.text.lstrip("\ufeff"))
+    notes = [decoded.note] if decoded.note else []
+    blocks = len(_NUL_LINES.findall(text))
+    if blocks:
+        text = _NUL_LINES.sub("", text)
+        notes.append(f"{blocks} line(s) of NUL bytes alone (a zero-filled block) left out")
     nul = text.find("\x00")
     if nul >= 0:
         raise ReadError(
@@ -179,7 +185,6 @@ def read_delimited(path: Path, *, name: str | None = None) -> Delimited:
             f"{label}: malformed CSV near line {reader.line_num}: {exc}; check the quoting "
             "there (an unclosed quote runs to the end of the file)"
         ) from exc
-    notes = [decoded.note] if decoded.note else []
     tables = split_tables(rows)
     if len(tables) > 1:
         notes.append(

@@ -50,6 +50,8 @@ _SAMPLE = 64 * 1024
 #: Bytes whose readings are scored in each candidate code page (enough for a few hundred names).
 _SCORED = 16 * 1024
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+#: Lines made of NUL bytes only: a zero-filled block a crash leaves in a log or export.
+_NUL_LINES = re.compile(rb"(?m)^\x00+\r?$")
 #: Share of non-ASCII characters that may read as mojibake before a text is called damaged.
 MOJIBAKE_SHARE = 0.2
 _HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? \d{3}\b")
@@ -106,7 +108,9 @@ def detect_encoding(data: bytes) -> str | None:
     wide = _wide_without_bom(sample)
     if wide:
         return wide
-    if len(_CONTROL.findall(sample)) > max(1, len(sample) // 100):
+    # Lines of NUL bytes alone are a zero-filled block (a log cut by a crash), not binary.
+    controls = _CONTROL.findall(_NUL_LINES.sub(b"", sample))
+    if len(controls) > max(1, len(sample) // 100):
         return None  # control bytes that text does not hold: binary
     if b"\x00" in sample:
         # Text with a stray NUL is still text: the reader reports the byte and its offset.

@@ -220,3 +220,16 @@ def test_commas_inside_numbers_are_not_the_delimiter() -> None:
     assert detect_delimiter(text) == "|"
     # A real CSV whose fields happen to be a number and a three-digit one keeps its comma.
     assert detect_delimiter("No,Searches,Agency\n5,123,Erie Police\n6,245,Mesa PD\n") == ","
+
+
+def test_lines_of_nul_bytes_alone_are_left_out_with_a_note(tmp_path: Path) -> None:
+    """A zero-filled block (a crash mid-write) is no reason to fail the file; a stray NUL is."""
+    path = tmp_path / "usage.csv"
+    path.write_bytes(b"Agency,Searches\nErie Police,3\n\x00\x00\x00\x00\nMesa PD,4\n")
+    read = read_delimited(path)
+    assert read.tables[0].rows == [["Agency", "Searches"], ["Erie Police", "3"], ["Mesa PD", "4"]]
+    assert read.notes == ["1 line(s) of NUL bytes alone (a zero-filled block) left out"]
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes(b"Agency,Searches\nErie\x00 Police,3\nMesa PD,4\n")
+    with pytest.raises(ReadError, match="NUL byte"):
+        read_delimited(stray)
