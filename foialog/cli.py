@@ -72,6 +72,14 @@ def cli() -> None:
     help="Memory one worker may use, in MiB.",
 )
 @click.option(
+    "--stage-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1800.0,
+    show_default=True,
+    help="Seconds each stage after reading (resolution, tables, database, report) may take "
+    "before it is left out with a note in run.json.",
+)
+@click.option(
     "--engine",
     type=click.Choice(ENGINES),
     default="local",
@@ -152,6 +160,7 @@ def run_command(
     workers: int | None,
     timeout: float,
     memory_mb: int,
+    stage_timeout: float,
     engine: str,
     scheduler: str | None,
     no_cache: bool,
@@ -179,6 +188,7 @@ def run_command(
         workers=workers,
         timeout=timeout,
         memory_mb=memory_mb,
+        stage_timeout=stage_timeout,
         engine=engine,
         scheduler=scheduler,
         cache=not no_cache,
