@@ -26,7 +26,7 @@ from extract.logevents import (
     organisation,
     plan,
 )
-from extract.logformats import SAMPLE_LINES, W3C, Detected, Event, detect, parse
+from extract.logformats import DELIMITED, SAMPLE_LINES, W3C, Detected, Event, detect, parse
 from extract.record import Record
 from extract.roles import metric_from_text
 from extract.textfile import MIXED, decode_text, detect_encoding
@@ -101,7 +101,7 @@ def read_line_log(
         if len(sample) >= PLAN_EVENTS:
             break
     how = plan([(e.fields, e.cells, e.stamp) for e in sample])
-    if _totals_table(sample, how):
+    if detected.name in TABLE_LIKE and _totals_table(sample, how):
         return None
     tally = _Tally()
     records: list[Record] = []
@@ -161,7 +161,7 @@ def describe(lines: Iterable[tuple[int, str]]) -> list[str]:
     said = [f"format: {detected.name}, {len(sample)} of its first {len(head)} lines read"]
     if detected.header:
         said.append(f"header: {' | '.join(detected.header)}")
-    if _totals_table(sample, how):
+    if detected.name in TABLE_LIKE and _totals_table(sample, how):
         said.append(
             "not an event log: its rows carry counts (each organisation on one row beside a "
             "number, or a column named for what it counts and nothing marking a row as one "
@@ -184,6 +184,11 @@ def _where(field_name: str) -> str:
     if field_name.startswith("cell "):
         return f"column {int(field_name[5:]) + 1}"
     return repr(field_name)
+
+
+#: Line formats that may hold a table of counts rather than events: an access log, a CEF
+#: or a syslog line is one event whatever numbers it carries (a CEF signature id, a status).
+TABLE_LIKE = frozenset({DELIMITED, "JSON Lines", "key=value (logfmt)", "fixed-column text"})
 
 
 def _totals_table(sample: list[Event], how: Plan) -> bool:

@@ -441,9 +441,19 @@ def detect(lines: Iterable[tuple[int, str]]) -> Detected | None:
     w3c = _detect_w3c(sample)
     if w3c is not None:
         return w3c
+    # A CEF line holds seven "|" and a syslog line may hold a few: a line format that reads
+    # the lines comes before reading them as columns split at a delimiter.
+    by_format = _detect_by_format(sample)
+    if by_format is not None and by_format.name != "fixed-column text":
+        return by_format
     delimited = _detect_delimited(sample)
     if delimited is not None:
         return delimited
+    return by_format
+
+
+def _detect_by_format(sample: Sequence[tuple[int, str]]) -> Detected | None:
+    """The line format most of the sample parses in, or None."""
     tally: Counter[str] = Counter()
     first: dict[str, int] = {}
     indented: set[str] = set()

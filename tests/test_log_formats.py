@@ -540,3 +540,22 @@ def test_a_short_log_part_with_a_stack_trace_is_still_a_log() -> None:
         "Ballinger Police Department": 2,
         "Mount St. Joseph University": 1,
     }
+
+
+def test_a_short_cef_log_of_distinct_agencies_is_events_not_a_totals_table() -> None:
+    """Each CEF line is an event: its signature id (100, 101 ...) is no count beside a name."""
+    lines = [
+        f"CEF:0|Vendor|LPR Portal|3.2|10{n}|search|3|rt=150955411571{n} suser=u{n}@x.example "
+        f"act=search outcome=success cs1Label=account cs1={agency}"
+        for n, agency in enumerate(["Skowhegan PD", "Red Lodge PD", "Elkland PD", "Erie PD"])
+    ]
+    found = linelog.read_line_log(
+        enumerate([*lines, "2019-1"], start=1), source_file="a.log.2", sha256=""
+    )
+    assert found is not None
+    assert sorted(r.agency_raw for r in found.records) == [
+        "Elkland PD",
+        "Erie PD",
+        "Red Lodge PD",
+        "Skowhegan PD",
+    ]
