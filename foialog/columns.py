@@ -34,14 +34,20 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
             "entry, name, email domain, the document's usual country)"
         ),
         "region": "ISO 3166-2, e.g. US-TX: the row's own, else the agency's",
-        "count": "the number, an integer",
+        "count": (
+            "the number, an integer; in a table whose only measure is money (contract awards, "
+            "donations, spending), the amount in whole units (metric `amount`, qualifier approx "
+            "when it had cents); money beside another count is never the count"
+        ),
         "count_raw": "the count as written",
         "count_qualifier": (
             "exact, at_least (`320+`, `more than 320`), at_most (`fewer than 10`), approx "
             "(`~300`), range"
         ),
         "metric": (
-            "what was counted, from the header (`Number of searches` -> searches) or a label cell"
+            "what was counted, from the header (`Number of searches` -> searches) or a label "
+            "cell; where columns split one metric (`Federal Requests`, `State Requests`) each "
+            "gives its own record and its header is the metric"
         ),
         "date": "ISO 8601: YYYY-MM-DD, or YYYY-MM / YYYY when the source gives only that",
         "date_end": "end of a range, when the source gives one",
