@@ -424,7 +424,13 @@ def _detect_delimited(sample: Sequence[tuple[int, str]]) -> Detected | None:
             if len(header) < 3 or _stamp_cell(header) or not all(header):
                 continue
             found = Detected(DELIMITED, tuple(sample[: index + 1]), tuple(header), delimiter)
-            body = sample[index + 1 :]
+            # The header printed again and indented lines (a stack trace under an error)
+            # are no rows: they count neither for the format nor against it.
+            body = [
+                (n, text)
+                for n, text in sample[index + 1 :]
+                if not text[:1].isspace() and text.strip() != line.strip()
+            ]
             hits = sum(parse_delimited(found, n, text) is not None for n, text in body)
             enough = hits >= MIN_LINES and hits >= FORMAT_SHARE * len(body)
             if enough and (best is None or hits > best[0]):

@@ -559,3 +559,24 @@ def test_a_short_cef_log_of_distinct_agencies_is_events_not_a_totals_table() -> 
         "Red Lodge PD",
         "Skowhegan PD",
     ]
+
+
+def test_a_short_csv_log_with_noise_lines_and_its_header_again_is_a_log() -> None:
+    lines = [
+        "Action,Timestamp,Request,user_email,Account,Status",
+        "match,2023-04-01 15:34:22,29a5a96b,u1@o.example,ORG-80764,completed",
+        "match,2023-04-02 02:25:08,48f42534,u2@o.example,ORG-65461,200",
+        "-- MARK --",
+        "2019-1",
+        '  File "/srv/app/handlers.py", line 88, in handle',
+        "Action,Timestamp,Request,user_email,Account,Status",
+        "LOGOUT,2023-04-03 11:41:18,fd604be7,u3@o.example,ORG-19897,200",
+        "match,2023-04-03 18:47:02,09e2eabe,u1@o.example,ORG-80764,200",
+    ]
+    found = linelog.read_line_log(enumerate(lines, start=1), source_file="a.csv", sha256="")
+    assert found is not None
+    assert Counter(r.agency_raw for r in found.records) == {
+        "ORG-80764": 2,
+        "ORG-65461": 1,
+        "ORG-19897": 1,
+    }
