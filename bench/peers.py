@@ -147,6 +147,20 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _own_peak_mb() -> float:
+    """This process's peak resident size since its exec, in MiB.
+
+    Not ru_maxrss: Linux keeps that across exec, so a tool's process would start at the
+    bench's own peak. VmHWM belongs to the process's memory, new at exec.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kib = re.search(r"^VmHWM:\s*(\d+)\s*kB", status, re.MULTILINE)
+    return int(kib.group(1)) / 1024 if kib else 0.0
+
+
 def _one(tool: str, folder: Path, out: Path) -> None:
     """Run one tool over every file it reads under folder; write a Run as JSON to out."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
@@ -197,15 +211,13 @@ def _one(tool: str, folder: Path, out: Path) -> None:
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:200]
     seconds = time.perf_counter() - started
-    own, children = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = {
         "tool": tool,
         "seconds": seconds,
         "cpu": _cpu(),
-        "peak_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024,
+        # A child's ru_maxrss starts at this process's peak when it was started: real memory.
+        "peak_mb": max(_own_peak_mb(), children.ru_maxrss / 1024),
         "pages": pages,
         "error": error,
         "records": records,
