@@ -73,3 +73,19 @@ def test_row_recall_needs_every_cell_of_a_row_in_one_output_row() -> None:
     rows = [["Ohio", "1204"], ["Iowa", "88"], ["Utah 5 extra"]]
     # The constant month column is left out; Iowa's count is wrong.
     assert row_recall(reference, rows) == (2, 3)
+
+
+def test_row_recall_leaves_out_a_column_carried_down_from_page_titles() -> None:
+    # A month per page of 12 rows (the reference adds it to every row; no row prints it) is
+    # left out; the state column, different on every row, is checked.
+    states = [f"State {chr(65 + i)}" for i in range(12)]
+    reference = pd.DataFrame(
+        {
+            "month": ["2023-09"] * 12 + ["2023-08"] * 12,
+            "state": states * 2,
+            "n": [str(i) for i in range(24)],
+        }
+    )
+    rows = [[s, str(i)] for i, s in enumerate(states * 2)]
+    rows[5] = ["State F", "999"]
+    assert row_recall(reference, rows) == (23, 24)
