@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract.blocks import CellValue
-from extract.person_names import PEOPLE_SHARE, person_share
 from extract.values.counts import (
     NULL_TOKENS,
     is_decimal_comma_column,
@@ -447,11 +446,6 @@ def infer_roles(
             if role in fixed.values():
                 continue
             score, why = _score(role, heads[i], st, i in summed)
-            # A column of people's names (a log's requesters) is never the agency.
-            people = score > 0 and role == "agency" and st.agency_shaped < 0.3
-            if people and person_share(columns[i]) >= PEOPLE_SHARE:
-                excluded[i] = "people's names (spaCy PERSON), not an agency; kept in extra"
-                continue
             if score > 0:
                 candidates.append((score, -i, role, why))
     candidates.sort(reverse=True)
