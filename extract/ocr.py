@@ -351,12 +351,14 @@ def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
     pieces of one line that step or break are joined into one rule.
     """
     dark = _ink(gray)
+    solid = np.asarray(gray) < 128
     # A quarter inch at 300 dpi: longer than any letter's stroke, shorter than the border of
     # one row of a table printed row by row (an Excel print with breaks between rows).
     length = max(40, round(0.03 * min(dark.shape)))
     found: list[Box] = []
     for transposed in (False, True):
         grid = dark.T if transposed else dark
+        strict = solid.T if transposed else solid
         pieces = [
             band
             for band in _bands(grid, lambda row: _line_spans(row, length))
@@ -365,8 +367,19 @@ def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
         for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1, thickness=thickness):
             if _beside_ink(grid, top, bottom, x0, x1) > _RULE_NEIGHBOURS:
                 continue  # the foot of a line of letters (serifs, underlined words)
+            top, bottom = _core(strict, top, bottom, x0, x1)
             found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
     return found
+
+
+def _core(strict: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> tuple[int, int]:
+    """A line's rows that are mostly solid ink; all its rows when none is (a faint rule).
+
+    The grey edge of a rule is not wiped with it: one row more under a header's rule cut the
+    descenders of its letters ("Request" read "Prequest").
+    """
+    rows = [y for y in range(top, bottom) if strict[y, x0:x1].mean() >= 0.5]
+    return (rows[0], rows[-1] + 1) if rows else (top, bottom)
 
 
 def _beside_ink(grid: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> float:
