@@ -498,12 +498,8 @@ def _aligned_cuts(
             if n < len(phrases) - 1:
                 candidates.append(("end", phrase[-1].x1, "edge"))
             for a, b in itertools.pairwise(phrase):
-                shapes = {_shape(a.text), _shape(b.text)}
-                # Any change of kind is worth a look (a count before a month reads as a date
-                # on lines whose count could be a day); _edge_span weighs the evidence.
-                change = len(shapes) == 2 and not shapes <= _TEXT
-                worth = shapes == {"number"} or change or _differ(a, b, phrase)
-                kind = "strong" if worth else "text"
+                both_numbers = _shape(a.text) == _shape(b.text) == "number"
+                kind = "strong" if both_numbers or _differ(a, b, phrase) else "text"
                 candidates += [("start", b.x0, kind), ("end", a.x1, kind)]
     cuts: list[tuple[float, float, float]] = []
     for side in ("start", "end"):
@@ -596,14 +592,7 @@ def _edge_span(
     joined = sum(
         any(a in p and b in p for p in lines[i][1]) for i, a, b, _ in pairs if i != support[0]
     )
-    # The top line's own joined pair counts when its words differ in kind (a first row whose
-    # long name leaves one space before its count), not when they are a title's words.
-    top = [
-        (a, b, p)
-        for i, a, b, p in pairs
-        if i == support[0] and any(a in q and b in q for q in lines[i][1])
-    ]
-    if not joined and not any(_differ(a, b, p) for a, b, p in top):
+    if not joined:
         return None
     lefts = {a.text for _, a, _, _ in pairs}
     rights = {b.text for _, _, b, _ in pairs}
@@ -611,17 +600,11 @@ def _edge_span(
         return None  # the same words on every line ("Bureau of ..."): a repeated name
     body = [(i, a, b, p) for i, a, b, p in pairs if i != support[0]]
     changed = [i for i, a, b, p in body if _differ(a, b, p)]
-    # A count before a month ("17 décembre 2021") also reads as a date: such lines neither
-    # prove nor disprove the edge; a date column's own days never exceed 31 ("35 juillet").
-    dates = sum(
-        _is_date(_phrase_text(p)) and _shape(a.text) != _shape(b.text) for _, a, b, p in body
-    )
     varied = len({a.text for _, a, _, _ in body}) >= 2 and len({b.text for _, _, b, _ in body}) >= 2
-    if len(changed) >= 2 and len(changed) >= 0.75 * (len(body) - dates) and varied:
+    if len(changed) >= 2 and len(changed) >= 0.75 * len(body) and varied:
         # Varied words both sides (not "Subtotal US-CO", "Subtotal US-TX": a label and its
         # code). From the first line that shows the change, with up to two aligned lines
-        # right above it (a header), to the last aligned line (a currency-like "NYS" after
-        # a row number is cut there too).
+        # right above it (a header), to the last.
         first = support.index(changed[0])
         while (
             first > 0
@@ -629,7 +612,7 @@ def _edge_span(
             and support[first - 1] == (support[first] - 1)
         ):
             first -= 1
-        return support[first], support[-1]
+        return support[first], changed[-1]
     texts = all(_shape(a.text) in _TEXT and _shape(b.text) in _TEXT for _, a, b, _ in body)
     if texts and len(body) >= 4:
         # A column of a few categories (flags, statuses) one space after a column of names.

@@ -208,18 +208,3 @@ def test_blank_rows_between_wrapped_rows_leave_one_table_under_its_header(tmp_pa
     table = _table(path)
     assert table.header == ("#", "Department", "Hits")
     assert [r.cells for r in table.rows] == [(n, a.replace(" / ", " "), c) for n, a, c in data]
-
-
-def test_a_count_before_a_month_is_cut_though_some_lines_read_as_a_date(tmp_path: Path) -> None:
-    # No header; "17 décembre 2021" reads as a day, "35 juillet 2021" cannot: most counts
-    # here could be days, and the two that cannot show the column edge.
-    data = [
-        ("Federal Bureau of Investigation", "17", "décembre 2021"),
-        ("King County Sheriff's Office", "35", "juillet 2021"),
-        ("Cook County Sheriff", "12", "mars 2021"),
-        ("El Paso Police Department", "8", "avril 2021"),
-        ("Interpol", "40", "octobre 2021"),
-    ]
-    rows = [[(a, "L"), (c, "R"), (m, "L")] for a, c, m in data]
-    table = _table(_draw(tmp_path / "months.pdf", rows, font="Times", size=9))
-    assert [r.cells for r in table.rows] == data
