@@ -48,8 +48,8 @@ _MAX_REREADS = 24
 #: Height (pixels) a word's crop is enlarged to before it is read again on its own.
 _CELL_TEXT_PX = 48
 #: Widest gap (pixels) bridged inside a scanned rule, and the share of a rule that is ink.
-_RULE_GAP = 4
-_RULE_FILL = 0.75
+_RULE_GAP = 3
+_RULE_FILL = 0.9
 #: Above this share of ink along its side, a line is letters' feet, not a rule.
 _RULE_NEIGHBOURS = 0.2
 #: Widest break (pixels) between two pieces of one rule (a step where the line moves a row).

@@ -107,10 +107,10 @@ def test_a_count_read_wrongly_or_not_at_all_is_read_again_from_its_box() -> None
 def test_a_broken_slanted_rule_is_one_rule_and_letters_are_none() -> None:
     image = Image.new("L", (1200, 300), 255)
     draw = ImageDraw.Draw(image)
-    # A one-pixel rule stepping down a row every 400 px, broken every 30 px (a fax's cut).
+    # A one-pixel rule stepping down a row every 400 px, cut for 2 px every 30 px (a fax).
     for x in range(100, 1100, 30):
         y = 200 + (x - 100) // 400
-        draw.line((x, y, x + 26, y), fill=0)
+        draw.line((x, y, x + 27, y), fill=0)
     draw.text((100, 100), "Department Department", fill=0, font=scan_font(48))
     rules = find_rules(image)
     assert len(rules) == 1
