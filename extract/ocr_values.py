@@ -8,7 +8,6 @@ its own with a digit-friendly setting (ocr.py does the reading).
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -94,7 +93,7 @@ def empty_cells(words: Sequence[Word]) -> list[tuple[Box, str]]:
     A column of values is three or more numbers (or dates) whose boxes overlap left to right;
     a line between its first and last value with no word across the column may hold a value
     the page layout left out (a short right-aligned count): its box is the column's width at
-    the line's height. Whether ink is there (a wrapped line has none) is for the caller.
+    the line's height. Whether ink is there is for the caller.
     """
     found: list[tuple[Box, str]] = []
     lines = group_lines(words)
@@ -102,14 +101,13 @@ def empty_cells(words: Sequence[Word]) -> list[tuple[Box, str]]:
         x0, x1 = min(w.x0 for w in column), max(w.x1 for w in column)
         first, last = min(w.top for w in column), max(w.bottom for w in column)
         for line in lines:
-            # The height of the line's values, else its words' middle height: a word's box
-            # may be swollen by specks. A wrapped name's second line has no ink in the column.
             values = [w for w in line if value_kind(w.text)]
-            if values:
-                top, bottom = min(w.top for w in values), max(w.bottom for w in values)
-            else:
-                top = statistics.median(w.top for w in line)
-                bottom = statistics.median(w.bottom for w in line)
+            if not values:
+                # A line of words only (a wrapped description) is no row of its own: a value
+                # read there would start a new row.
+                continue
+            # The height of the line's values: a name's box may be swollen by specks.
+            top, bottom = min(w.top for w in values), max(w.bottom for w in values)
             if top <= first or bottom >= last:
                 continue
             if any(w.x0 < x1 and x0 < w.x1 and w.top < bottom and top < w.bottom for w in words):

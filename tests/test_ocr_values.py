@@ -97,11 +97,11 @@ def test_a_count_read_wrongly_or_not_at_all_is_read_again_from_its_box() -> None
     assert [w.text for w in again if w is not reread] == [
         w.text for w in words if not (w.top == 120 and w.x0 == 355)
     ]
-    # The same count never read, on a line whose name was read: found in the empty cell.
-    unread = [w for w in words if w.text != "8g"]
+    # The same count never read, on a line whose name and date were read: found in its cell.
+    unread = [w for w in words if w.text != "8g"] + [_word("05/06/2020", 420, 120, 500)]
     found = _reread_values(image, unread, OcrSettings())
-    assert [w.text for w in found if w.top == 120 and w.x0 > 300] == ["78"]
-    assert all(w.confidence < 0.9 for w in found if w.top == 120 and w.x0 > 300)
+    assert [w.text for w in found if w.top == 120 and 300 < w.x0 < 400] == ["78"]
+    assert all(w.confidence < 0.9 for w in found if w.top == 120 and 300 < w.x0 < 400)
 
 
 def test_a_broken_slanted_rule_is_one_rule_and_letters_are_none() -> None:
