@@ -309,7 +309,10 @@ def _find_tables(
             bordered = framed and _rule_above(rules, lines[end], lines[end - 1].bottom) < (
                 lines[end].top
             )
-            if (gap > apart and not bordered) or (
+            # Between ruling lines rows are told by the rules: a gap wider than lines is no
+            # spacer row there (a tall ruled row's description must not run on past it).
+            limit = 3.5 * pitch if framed else apart
+            if (gap > limit and not bordered) or (
                 value_mode
                 and gap > 1.8 * pitch
                 and not inside

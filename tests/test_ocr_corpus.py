@@ -10,8 +10,8 @@ import pandas as pd
 import pypdfium2 as pdfium
 import pytest
 
-from extract.ocr_pages import ocr_pdf_page, page_ocr_reason
-from extract.words import group_lines
+from extract.ocr_pages import ocr_page_content, ocr_pdf_page, page_ocr_reason
+from extract.words import find_word_tables, group_lines
 from foialog.pipeline import run
 from tests.conftest import corpus_file
 
@@ -141,3 +141,15 @@ def test_audit_pages_drawn_rotated_keep_a_readable_text_layer(
     assert reasons == ["", "", ""]
     assert len(ids) >= 20
     assert in_layer == ids
+
+
+def test_a_tall_ruled_row_does_not_run_on_past_its_rules() -> None:
+    """Eugene page 1: one request whose description runs down the page is one table row."""
+    path = corpus_file(
+        "eugene-prr-log-imageonly", "EPD-2025-4537_report_JustFlockALPR_redacted.pdf"
+    )
+    content = ocr_page_content(path, 0, None)
+    tables = find_word_tables(list(content.words), rules=content.rules)
+    rows = [" ".join(row.cells) for table in tables for row in table.rows]
+    assert rows, "no table on the page"
+    assert all(re.search(r"EPD-\d{4}-\d+", row) for row in rows), rows
