@@ -17,7 +17,7 @@ from extract.hints import Hint, column_key
 from extract.html import read_html
 from extract.images import read_image
 from extract.jsondoc import read_json
-from extract.layout import Layout, find_layout
+from extract.layout import Layout, data_columns, find_layout
 from extract.logs import file_log, table_events, text_log
 from extract.ocr import OcrSettings, settings_from_environment
 from extract.ocr_pages import ocr_page_content
@@ -155,10 +155,7 @@ def view_table(table: Table, hints: Sequence[Hint] = ()) -> TableView:
 
 def _roles(table: Table, layout: Layout) -> list[ColumnRole]:
     """The column roles of a table's data rows under its layout."""
-    columns = [
-        [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
-        for c in range(layout.width)
-    ]
+    columns = data_columns(table, layout)
     return infer_roles(
         layout.header,
         columns,

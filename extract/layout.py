@@ -223,6 +223,14 @@ class Layout:
     groups: tuple[int, ...] = ()
 
 
+def data_columns(table: Table, layout: Layout) -> list[list[CellValue]]:
+    """The data rows' cells, column by column (None where a row is short)."""
+    return [
+        [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
+        for c in range(layout.width)
+    ]
+
+
 def find_layout(table: Table) -> Layout:
     """Find the header (or decide there is none), title rows above it and the data below."""
     rows = table.rows

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extract.blocks import CellValue, Table, Text, raw_text
-from extract.layout import find_layout
+from extract.layout import data_columns, find_layout
 from extract.linelog import describe, iter_file_lines, read_line_log
 from extract.logevents import PLAN_EVENTS, SEARCHES, category, org_key_kind, plan
 from extract.logformats import DELIMITED, SAMPLE_LINES, Detected, detect
@@ -154,10 +154,7 @@ def _sample_counts_per_row(head: Sequence[tuple[int, str]], detected: Detected) 
     layout = find_layout(table)
     if layout.header_index is None:
         return False
-    columns = [
-        [table.rows[i][c] if c < len(table.rows[i]) else None for i in layout.data]
-        for c in range(layout.width)
-    ]
+    columns = data_columns(table, layout)
     roles = infer_roles(layout.header, columns, headerless=False)
     count = next((i for i, r in enumerate(roles) if r.role == "count"), None)
     if count is None:
