@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One row of records.csv; field names are the output contract and are never renamed."""
 
