@@ -711,7 +711,11 @@ def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float
     cuts: dict[int, list[tuple[Word, Word]]] = {}
     for line in body:
         # Spaces inside phrases only: wider ones are gutters already.
-        for phrase in line.phrases:
+        for k, phrase in enumerate(line.phrases):
+            # A date's parts may stand a phrase gap apart ("Mar 07,"  "2018 08:06 PM"): the
+            # month and its day are no number beside a name.
+            if _split_date(line.phrases, k):
+                continue
             for a, b in itertools.pairwise(phrase):
                 # The number must end its phrase on its side ("Name 123", "123 Name"): one
                 # inside a name ("Town 5 Police Department") is part of the name.
@@ -736,6 +740,16 @@ def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float
         if crossed <= 0.1 * len(body) and numbers >= 0.8 * len(pairs):
             found.append(float(x))
     return found
+
+
+def _split_date(phrases: Sequence[Sequence[Word]], k: int) -> bool:
+    """True when phrase k is no date alone but one with the phrase beside it."""
+    text = _phrase_text(phrases[k])
+    if _is_date(text):
+        return False
+    before = _phrase_text(phrases[k - 1]) + " " if k else ""
+    after = " " + _phrase_text(phrases[k + 1]) if k + 1 < len(phrases) else ""
+    return bool(after and _is_date(text + after)) or bool(before and _is_date(before + text))
 
 
 def _gutters(body: Sequence[_Line], left: float, right: float, height: float) -> list[float]:

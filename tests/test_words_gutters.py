@@ -208,3 +208,29 @@ def test_blank_rows_between_wrapped_rows_leave_one_table_under_its_header(tmp_pa
     table = _table(path)
     assert table.header == ("#", "Department", "Hits")
     assert [r.cells for r in table.rows] == [(n, a.replace(" / ", " "), c) for n, a, c in data]
+
+
+def test_a_date_whose_month_and_day_line_up_is_no_number_column(tmp_path: Path) -> None:
+    # Dates of one form line up ("Mar 07, 2018", "Dec 12, 2019"): the space after the month
+    # then runs down most rows beside a number (the day), but the month is no name and the
+    # day no count.
+    header = [("Org ID", "L"), ("Agency Name", "L"), ("Total Searches", "R"), ("Last Login", "L")]
+    data = [
+        ("A9754", "Mitchell Heights Police Department", "35", "Mar 07, 2018 08:06 PM"),
+        ("A3279", "Cornwall-on-Hudson Village Police", "238754", "Sep 28, 2023 07:23 PM"),
+        ("A6758", "Aztec Police Department, NM", "1016", "Dec 12, 2019 07:53 PM"),
+        ("A1620", "Biscoe Police Department", "704", "Mar 13, 2020 05:35 AM"),
+        ("A7681", "Hazlet Township Police Department", "69546", "Dec 08, 2023 12:17 PM"),
+        ("A7152", "Sellersburg Police Department", "41", "Oct 20, 2020 06:42 PM"),
+        (
+            "A4174",
+            "Harrison County Drug and Violent Crime Task Force, WV",
+            "15",
+            "Oct 22, 2021 08:48 AM",
+        ),
+        ("A2027", "Herculaneum Police Department, MO", "168582", "Feb 16, 2023 08:29 AM"),
+    ]
+    rows = [header] + [[(i, "L"), (a, "L"), (c, "R"), (d, "L")] for i, a, c, d in data]
+    table = _table(_draw(tmp_path / "logins.pdf", rows, size=9, gap=6))
+    assert table.header == tuple(text for text, _ in header)
+    assert [r.cells for r in table.rows] == data
