@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup system demo test lint format fuzz clean bench-peers bench-corpus
+.PHONY: setup system demo test lint format fuzz clean bench-peers bench-corpus bench-ocr-engines
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench-peers: setup
 ## Every ../shared/corpus document read and checked against its README row, into docs/accuracy.md.
 bench-corpus: setup
 	$(BIN)/python bench/corpus_sweep.py
+
+## Tesseract beside RapidOCR through foialog's table finder, into docs/accuracy.md and performance.md.
+OCR_SEEDS ?= 30
+bench-ocr-engines: setup
+	nice $(BIN)/python bench/ocr_engines.py --seeds $(OCR_SEEDS)
 
 format: setup
 	$(BIN)/ruff format .
