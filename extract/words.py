@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import itertools
 import math
@@ -271,7 +272,7 @@ def _find_tables(
     pending: list[_Line] = []
     i = 0
     while i < len(lines):
-        start = _first_data(lines, i, value_mode)
+        start = _first_data(lines, i, value_mode, height)
         if start is None:
             break
         frame = next((f for f in frames if f[0] <= lines[start].middle <= f[1]), None)
@@ -503,6 +504,10 @@ def _aligned_cuts(
             for a, b in itertools.pairwise(phrase):
                 both_numbers = _shape(a.text) == _shape(b.text) == "number"
                 kind = "strong" if both_numbers or _differ(a, b, phrase) else "text"
+                if kind == "text" and a is phrase[0] and a.text.isdigit() and len(a.text) <= 4:
+                    # A small integer before the words of a date ("1 September 2019") may
+                    # be a row number: tried as such only (_row_numbers).
+                    kind = "counter"
                 candidates += [("start", b.x0, kind), ("end", a.x1, kind)]
     cuts: list[tuple[float, float, float]] = []
     for side in ("start", "end"):
@@ -514,11 +519,14 @@ def _aligned_cuts(
                 j += 1
             kinds = [kind for _, kind in xs[k : j + 1]]
             strong, edges = kinds.count("strong"), kinds.count("edge")
-            if strong >= 2 or (len(kinds) - edges >= 1 and edges >= 2):
+            counters = kinds.count("counter")
+            if strong >= 2 or (len(kinds) - edges - counters >= 1 and edges >= 2) or counters >= 3:
                 edge = xs[(k + j) // 2][0]
                 cut = edge - 0.1 * height if side == "start" else edge + 0.1 * height
                 if not any(abs(c[2] - cut) < 0.3 * height for c in cuts):
-                    cuts += _runs_at(lines, side, edge, cut, tol)
+                    # Tried for row numbers alone when nothing else lines up there.
+                    only = counters >= 3 and strong < 2 and edges < 2
+                    cuts += _runs_at(lines, side, edge, cut, tol, rows_only=only)
             k = j + 1
     return cuts
 
@@ -529,9 +537,12 @@ def _runs_at(
     edge: float,
     cut: float,
     tol: float,
+    *,
+    rows_only: bool = False,
 ) -> list[tuple[float, float, float]]:
     """Cuts at ``cut`` for the lines of each run (between lines crossing it) where a column
-    edge at ``edge`` holds: one (top, bottom, x) per line whose phrase it splits."""
+    edge at ``edge`` holds: one (top, bottom, x) per line whose phrase it splits.
+    ``rows_only``: only a row-number column before the edge counts (_row_numbers)."""
     found: list[tuple[float, float, float]] = []
     support: list[int] = []
     pairs: list[tuple[int, Word, Word, Sequence[Word]]] = []
@@ -539,7 +550,11 @@ def _runs_at(
     joined: list[tuple[int, Word, Word]] = []
 
     def close() -> None:
-        span = _edge_span(lines, cut, tol, support, pairs) if len(support) >= 3 else None
+        span = (
+            _edge_span(lines, cut, tol, support, pairs, rows_only=rows_only)
+            if len(support) >= 3
+            else None
+        )
         if span is not None:
             apart = [
                 (a, b) for i, a, b, _ in pairs if not any(a in q and b in q for q in lines[i][1])
@@ -587,9 +602,12 @@ def _edge_span(
     tol: float,
     support: Sequence[int],
     pairs: Sequence[tuple[int, Word, Word, Sequence[Word]]],
+    *,
+    rows_only: bool = False,
 ) -> tuple[int, int] | None:
     """The first and last line an aligned edge cuts, when the words either side of it show
-    two columns (see _aligned_cuts); None when they do not."""
+    two columns (see _aligned_cuts); None when they do not. ``rows_only``: only when the
+    words before it are row numbers (_row_numbers)."""
     # Pairs of the body (under the run's top line) inside one phrase: what a cut is for. A
     # gutter (or a wall) already splits the others; a title over them proves nothing.
     joined = sum(
@@ -602,6 +620,8 @@ def _edge_span(
     if len(lefts) == 1 and len(rights) == 1:
         return None  # the same words on every line ("Bureau of ..."): a repeated name
     body = [(i, a, b, p) for i, a, b, p in pairs if i != support[0]]
+    if rows_only:
+        return (support[0], support[-1]) if _row_numbers(body, tol) else None
     changed = [i for i, a, b, p in body if _differ(a, b, p)]
     varied = len({a.text for _, a, _, _ in body}) >= 2 and len({b.text for _, _, b, _ in body}) >= 2
     if len(changed) >= 2 and len(changed) >= 0.75 * len(body) and varied:
@@ -643,6 +663,34 @@ def _edge_span(
     return None
 
 
+def _row_numbers(body: Sequence[tuple[int, Word, Word, Sequence[Word]]], tol: float) -> bool:
+    """True when the words before an edge are integers running 1, 2, 3 ... down the lines,
+    aligned on one side, with the words after it starting at one x: a row-number column.
+
+    Read with the words after them they may make a date ("1 September 2019" above
+    "2 January 2019"); a day column does not count up line by line, and where the dates so
+    read run day after day (a daily log) they are left whole.
+    """
+    if len(body) < 3 or not all(a.text.isdigit() and len(a.text) <= 4 for _, a, _, _ in body):
+        return False
+    numbers = [int(a.text) for _, a, _, _ in body]
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if not all(s >= 1 for s in steps) or sum(s == 1 for s in steps) < 0.8 * len(steps):
+        return False
+    ends = [a.x1 for _, a, _, _ in body]
+    starts = [a.x0 for _, a, _, _ in body]
+    if min(max(ends) - min(ends), max(starts) - min(starts)) > 2 * tol:
+        return False
+    after = [b.x0 for _, _, b, _ in body]
+    if max(after) - min(after) > 2 * tol:
+        return False
+    days = [parse_date(_phrase_text(p)) for _, _, _, p in body]
+    if all(d.precision == "day" for d in days):
+        ordinals = [dt.date.fromisoformat(d.value[:10]).toordinal() for d in days]
+        return not all(b - a == 1 for a, b in itertools.pairwise(ordinals))
+    return True
+
+
 def _numbers_columns(phrases: Sequence[Sequence[Word]]) -> bool:
     """True for a line of column numbers ("1 2 3 ... 24"), which labels columns, not a row."""
     texts = [w.text for p in phrases for w in p]
@@ -660,16 +708,30 @@ def _without_numbers(line: _Line, height: float) -> _Line:
 
 def _is_title(line: _Line, height: float) -> bool:
     """True for a line in a larger font than the body (a page title such as "September 2023")."""
-    return max(w.bottom - w.top for w in line.words) > 1.6 * height
+    return max(w.bottom - w.top for w in line.words) > 1.6 * height or _set_larger(line, height)
+
+
+def _set_larger(line: _Line, height: float) -> bool:
+    """True for a text-layer line with a value, every word in a larger font than the page's
+    ("Export: 2020-01-05 14:22" over a table): a title, never its first row.
+
+    A text layer's word boxes are as tall as the font; OCR boxes follow the ink, whose
+    height varies too much to tell a font by. A header line holds no value.
+    """
+    return (
+        line.values > 0
+        and all(w.confidence == 1 for w in line.words)
+        and min(w.bottom - w.top for w in line.words) > 1.2 * height
+    )
 
 
 def _is_data(line: _Line, value_mode: bool) -> bool:
     return len(line.phrases) >= 2 and (line.values > 0 or not value_mode)
 
 
-def _first_data(lines: Sequence[_Line], start: int, value_mode: bool) -> int | None:
+def _first_data(lines: Sequence[_Line], start: int, value_mode: bool, height: float) -> int | None:
     for i in range(start, len(lines)):
-        if _is_data(lines[i], value_mode):
+        if _is_data(lines[i], value_mode) and not _set_larger(lines[i], height):
             return i
     return None
 

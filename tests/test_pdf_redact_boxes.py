@@ -9,6 +9,7 @@ from fpdf import FPDF
 from extract.document import extract_document
 from extract.pdf.reader import read_pdf
 from extract.pdf.redaction import BOX_TEXT, apply_redactions
+from extract.pdf.text import open_pdf, read_page
 from extract.sources import Source
 from extract.words import Word
 from foialog.pipeline import run
@@ -152,3 +153,85 @@ def test_a_data_row_under_headerless_rows_is_not_their_header(tmp_path: Path) ->
     result = extract_document(Source(path=path, name=path.name))
     data = [r for r in result.records if r.row_type == "data"]
     assert [(r.agency_raw, r.count) for r in data] == [(r[4], int(r[0])) for r in rows]
+
+
+def _overflow_pdf(path: Path) -> list[tuple[str, str, str]]:
+    """An unruled table whose narrow count cells are redacted with a box and a code in white
+    that runs out past the box over the next column; returns the rows a reader must give."""
+    rows = [
+        ("Mesa Police Department", "120", ""),
+        ("Gendarmerie nationale", "875", "(b)(6), (b)(7)(C)"),
+        ("Policía Nacional", "192", ""),
+        ("Interpol", "66", "(b)(7)(C)"),
+        ("Tempe Police Department", "45", ""),
+    ]
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Times", size=9)
+    expected = []
+    for i, (name, count, code) in enumerate(rows):
+        y = 80 + 14.0 * i
+        pdf.text(60, y + 10, name)
+        if code:
+            # The box fills the count cell; its code starts at the cell's left edge, in white.
+            pdf.set_fill_color(0, 0, 0)
+            pdf.rect(181, y + 1, 22, 12, style="F")
+            pdf.set_text_color(255, 255, 255)
+            pdf.text(183, y + 10, code)
+            pdf.set_text_color(0, 0, 0)
+        else:
+            pdf.text(203 - pdf.get_string_width(count), y + 10, count)
+        flag = "Yes" if i % 2 else "No"
+        pdf.text(208, y + 10, flag)
+        expected.append((name, f"{BOX_TEXT} {code.split(',')[0]}" if code else count, flag))
+    path.write_bytes(bytes(pdf.output()))
+    return expected
+
+
+def test_a_code_in_white_running_out_past_a_narrow_box_stays_out_of_the_next_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "overflow.pdf"
+    expected = _overflow_pdf(path)
+    blocks = read_pdf(path, path.name, None, ocr=None)
+    (table,) = blocks.tables
+    assert [tuple(row) for row in table.rows] == expected
+
+
+def test_white_text_on_no_background_is_not_read_and_white_text_on_a_box_is(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "white.pdf"
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(60, 100, "Visible")
+    pdf.set_fill_color(20, 20, 20)
+    pdf.rect(58, 120, 80, 16, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.text(60, 132, "Banner")
+    pdf.text(200, 100, "Invisible words")
+    path.write_bytes(bytes(pdf.output()))
+    with open_pdf(path, name=path.name, password=None) as document:
+        page = read_page(document, 0)
+    assert sorted(w.text for w in page.words) == ["Banner", "Visible"]
+    assert page.invisible_words == 2
+    notes = read_pdf(path, path.name, None, ocr=None).notes
+    assert (
+        "2 word(s) printed in white on no background (invisible on the page) not read: "
+        "pages 1" in notes
+    )
+
+
+def test_a_box_word_is_a_line_of_text_tall_not_as_tall_as_its_box() -> None:
+    # A box padded round its cell would read as a larger font, whose word spaces are wider
+    # than the column gaps beside it.
+    words = [Word("Mesa", 10, 14, 30, 22), Word("45", 60, 14, 70, 22)]
+    kept, _ = apply_redactions(words, [(35.0, 10.0, 55.0, 26.0)], page=1)
+    (box,) = [w for w in kept if w.text == BOX_TEXT]
+    assert (box.top, box.bottom) == (14.0, 22.0)
+    # A code printed on a box stands in the box's middle, not where the code starts.
+    code = Word("(b)(6)", 36, 14, 58, 22)
+    kept, _ = apply_redactions([*words, code], [(35.0, 10.0, 55.0, 26.0)], page=1)
+    (label,) = [w for w in kept if w.text.startswith(BOX_TEXT)]
+    assert (label.x0, label.x1) == (40.0, 50.0)

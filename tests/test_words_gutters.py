@@ -234,3 +234,64 @@ def test_a_date_whose_month_and_day_line_up_is_no_number_column(tmp_path: Path) 
     table = _table(_draw(tmp_path / "logins.pdf", rows, size=9, gap=6))
     assert table.header == tuple(text for text, _ in header)
     assert [r.cells for r in table.rows] == data
+
+
+_MONTHS = [
+    ("September 2019", "Mesa PD", "49"),
+    ("January 2019", "Bucks County District Attorney's Office", "175"),
+    ("June 2019", "U.S. Immigration & Customs Enforcement", "177"),
+    ("November 2019", "Tempe Police Department", "235"),
+    ("March 2019", "Pennsylvania State Police", "45"),
+    ("May 2019", "Phoenix Police Department", "1,204"),
+]
+
+
+def test_row_numbers_before_months_are_a_column_though_they_read_as_days(
+    tmp_path: Path,
+) -> None:
+    # "1 September 2019" reads as a date; 1, 2, 3 ... down the lines are row numbers, set
+    # closer to the month than a space in a fixed-width font.
+    header = [("Row", "R"), ("Month", "L"), ("Searches", "R"), ("Organization", "L")]
+    rows = [header] + [
+        [(str(n), "R"), (m, "L"), (c, "R"), (a, "L")]
+        for n, (m, a, c) in enumerate(_MONTHS, start=1)
+    ]
+    table = _table(_draw(tmp_path / "rows.pdf", rows, font="Courier", gap=1.6))
+    assert table.header == ("Row", "Month", "Searches", "Organization")
+    assert [r.cells for r in table.rows] == [
+        (str(n), m, c, a) for n, (m, a, c) in enumerate(_MONTHS, start=1)
+    ]
+
+
+def test_days_running_day_by_day_stay_part_of_their_dates(tmp_path: Path) -> None:
+    # A daily log: "1 September 2019", "2 September 2019" ... are dates, not row numbers.
+    header = [("Day", "L"), ("Organization", "L"), ("Searches", "R")]
+    data = [(f"{d} September 2019", a, c) for d, (_, a, c) in enumerate(_MONTHS, start=1)]
+    rows = [header] + [[(d, "L"), (a, "L"), (c, "R")] for d, a, c in data]
+    table = _table(_draw(tmp_path / "daily.pdf", rows, font="Courier", gap=4))
+    assert [r.cells for r in table.rows] == data
+
+
+def test_a_title_in_a_larger_font_holding_a_date_is_no_row_of_the_table(
+    tmp_path: Path,
+) -> None:
+    # "Export: 2020-01-05 14:22" over a table with no header, in a larger font: its two
+    # phrases and date make it look like a row, and it would run across every gutter.
+    path = tmp_path / "titled.pdf"
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    pdf.set_font("Times", size=12)
+    pdf.text(15, 20, "Export:")
+    pdf.text(31, 20, "2020-01-05 14:22")
+    pdf.set_font("Times", size=9)
+    data = [(str(n), c, f"A-{70000 + 311 * n}", a) for n, (_, a, c) in enumerate(_MONTHS, 1)]
+    for k, row in enumerate(data):
+        y = 30 + 5.5 * k
+        pdf.text(20 - pdf.get_string_width(row[0]), y, row[0])
+        pdf.text(34 - pdf.get_string_width(row[1]), y, row[1])
+        pdf.text(37, y, row[2])
+        pdf.text(55, y, row[3])
+    path.write_bytes(bytes(pdf.output()))
+    table = _table(path)
+    assert table.title == ("Export:", "2020-01-05 14:22")
+    assert [r.cells for r in table.rows] == data

@@ -42,6 +42,8 @@ class PageResult:
     tables: list[WordTable] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
     hidden: list[HiddenText] = field(default_factory=list)
+    #: Words printed in white on no background (see PageContent.invisible_words).
+    invisible: int = 0
     needs_ocr: str = ""
     #: Kept only while the side wrapped lines belong to is still to be decided.
     content: PageContent | None = None
@@ -126,7 +128,7 @@ def _read_chunk(path: Path, password: str | None, start: int, stop: int) -> list
 
 
 def _analyse(content: PageContent, bottom_aligned: bool | None) -> PageResult:
-    result = PageResult(number=content.number)
+    result = PageResult(number=content.number, invisible=content.invisible_words)
     if not content.words:
         result.needs_ocr = "no text layer (image only)"
         return result
@@ -223,10 +225,29 @@ def _read_logs(results: Sequence[PageResult]) -> LogPages:
         # A table whose columns are cut by ruling lines is read at its rules, which are surer
         # than the log header's labels (a header broken over two lines, a redaction box).
         ruled = bool(result.tables) and all(t.ruled for t in result.tables)
-        if result.number in log.tables and not ruled:
-            result.tables = [log.tables[result.number]]
+        events = log.tables.get(result.number)
+        if events is not None and not ruled and not _finer(result.tables, events):
+            result.tables = [events]
         result.log_lines = None
     return log
+
+
+def _finer(tables: Sequence[WordTable], events: WordTable) -> bool:
+    """True when the finder's one table on a page cuts more columns than the log reader did,
+    with as many rows and a label over each column.
+
+    The log reader cuts at the header's phrases; labels set a space apart ("No Identifiant
+    Utilisateurs Date") make one phrase there, which the finder splits at its body's columns.
+    """
+    if len(tables) != 1:
+        return False
+    (table,) = tables
+    return (
+        len(table.columns) > len(events.columns)
+        and len(table.rows) >= len(events.rows)
+        and len(table.header) == len(table.columns)
+        and all(label.strip() for label in table.header)
+    )
 
 
 def _carries_on(tables: Sequence[WordTable], template: WordTable) -> bool:
@@ -335,6 +356,13 @@ def _notes(
                 f"page {hidden.page}: text under redaction box at {box} "
                 f"({hidden.characters} characters; not published)"
             )
+    invisible = [r for r in results if r.invisible]
+    if invisible:
+        pages = _ranges([r.number for r in invisible])
+        notes.append(
+            f"{sum(r.invisible for r in invisible)} word(s) printed in white on no background "
+            f"(invisible on the page) not read: pages {pages}"
+        )
     need = [r.number for r in results if r.needs_ocr]
     if need:
         reasons = sorted({r.needs_ocr for r in results if r.needs_ocr})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,18 +64,28 @@ def apply_redactions(
             under_box.setdefault(under, []).append(word)
     boxes: list[Word] = []
     findings: list[HiddenText] = []
+    # A box word is as tall as a line of text, not as the box: a box padded round its cell
+    # would otherwise read as a larger font, whose word spaces are wider than a column gap.
+    line_height = statistics.median(w.bottom - w.top for w in words) if words else 0.0
     for i, (x0, top, x1, bottom) in enumerate(fills):
         covered = under_box.get(i, [])
+        if covered:
+            top, bottom = min(w.top for w in covered), max(w.bottom for w in covered)
+        if 0 < line_height < bottom - top:
+            middle = (top + bottom) / 2
+            top, bottom = middle - line_height / 2, middle + line_height / 2
+        text = " ".join(w.text for w in sorted(covered, key=lambda w: (round(w.middle), w.x0)))
+        label = find_redaction(text) if covered else None
         # The box word stands where the text stood: the covered words' extent, or the middle
         # of the box. A box fills its cell to the edges, and at its full width it would close
-        # the white space an unruled table's columns are cut at.
-        if covered:
+        # the white space an unruled table's columns are cut at. A code printed on the box is
+        # no text of the cell: it starts at the box's edge, whatever side the column's values
+        # are aligned to, and may run out past a narrow box.
+        if covered and label is None:
             left, right = min(w.x0 for w in covered), max(w.x1 for w in covered)
         else:
             inset = (x1 - x0) * _INSET
             left, right = x0 + inset, x1 - inset
-        text = " ".join(w.text for w in sorted(covered, key=lambda w: (round(w.middle), w.x0)))
-        label = find_redaction(text) if covered else None
         if label is not None and label.code:
             boxes.append(Word(f"{BOX_TEXT} {label.code}", left, top, right, bottom))
             continue

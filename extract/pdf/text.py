@@ -48,6 +48,9 @@ class PageContent:
     #: Characters whose font has no Unicode map (garbage text: the page needs OCR).
     unmapped_chars: int = 0
     chars: int = 0
+    #: Words printed in white (or near it) on no background: invisible, so left out of
+    #: ``words`` (a redaction's code running out past its box, hidden text).
+    invisible_words: int = 0
 
 
 @contextmanager
@@ -106,26 +109,38 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         width, height = page.get_size()
         rotation = page.get_rotation() % 360
+        rules, fills, grounds = _paths(page, width, height, rotation)
         textpage = page.get_textpage()
         try:
-            words, light, unmapped, chars = _words(textpage, width, height, rotation)
+            # Where dark boxes are, a word ends where the ink changes from light to dark: a
+            # code printed in white on a box runs on into the black text beside the box.
+            words, light, unmapped, chars = _words(
+                textpage, width, height, rotation, colours=bool(fills)
+            )
         finally:
             textpage.close()
-        rules, fills = _paths(page, width, height, rotation)
     finally:
         page.close()
+    invisible = {id(w) for w in light if not _on_any(w, grounds)}
     shown_width, shown_height = (height, width) if rotation in (90, 270) else (width, height)
     return PageContent(
         number=index + 1,
         width=shown_width,
         height=shown_height,
-        words=tuple(words),
+        words=tuple(w for w in words if id(w) not in invisible),
         rules=tuple(rules),
         # A dark box with light text on it is a styled cell (a header band), not a redaction.
         fills=tuple(f for f in _shown_fills(fills, light)),
         unmapped_chars=unmapped,
         chars=chars,
+        invisible_words=len(invisible),
     )
+
+
+def _on_any(word: Word, boxes: Sequence[Box]) -> bool:
+    """True when the word's centre lies on one of ``boxes``."""
+    cx, cy = (word.x0 + word.x1) / 2, word.middle
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
 def drop_overprinted(words: Sequence[Word]) -> list[Word]:
@@ -207,9 +222,18 @@ def _slots(array: ctypes.Array[Any]) -> tuple[memoryview, list[int]]:
 
 
 def _words(
-    textpage: pdfium.PdfTextPage, width: float, height: float, rotation: int
+    textpage: pdfium.PdfTextPage,
+    width: float,
+    height: float,
+    rotation: int,
+    *,
+    colours: bool = False,
 ) -> tuple[list[Word], list[Word], int, int]:
-    """Join characters into words where pdfium sees no space or line break between them."""
+    """Join characters into words where pdfium sees no space or line break between them.
+
+    ``colours``: a word also ends where its characters change from light ink to dark or
+    back (read for every character, so only asked for where it matters).
+    """
     raw = textpage.raw
     page = ctypes.cast(raw, ctypes.c_void_p).value
     count = pdfium_c.FPDFText_CountChars(raw)
@@ -284,12 +308,16 @@ def _words(
             # left unmarked still ends the word.
             if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
                 flush()
+            elif colours:
+                _FILL_COLOR(page, i, c_r, c_g, c_b, c_a)
+                if _light(color) != is_light:
+                    flush()
         if spaceless:
             loose_edges.append((c_x0, c_x1, i))
         if not text:
             x0, top, x1, bottom = c_x0, c_top, c_x1, c_bottom
             _FILL_COLOR(page, i, c_r, c_g, c_b, c_a)
-            is_light = (0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2]) / 255 > 0.8
+            is_light = _light(color)
         else:
             # Conditionals, not min() and max(): the same result, at a fraction of the cost.
             x0 = c_x0 if c_x0 < x0 else x0
@@ -300,6 +328,11 @@ def _words(
     if text:
         flush()
     return words, light, unmapped, count
+
+
+def _light(color: memoryview) -> bool:
+    """True for a light fill colour (r, g, b, a): white or a pale grey."""
+    return bool((0.299 * color[0] + 0.587 * color[1] + 0.114 * color[2]) / 255 > 0.8)
 
 
 def _split_spaceless(
@@ -339,12 +372,21 @@ def _split_spaceless(
     return parts
 
 
+#: Page objects light text may be printed on and still be seen: pictures, shadings, forms
+#: (whose own paths are not read here, so a dark band inside one is not missed).
+_GROUNDS = frozenset(
+    {pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING, pdfium_c.FPDF_PAGEOBJ_FORM}
+)
+
+
 def _paths(
     page: pdfium.PdfPage, width: float, height: float, rotation: int
-) -> tuple[list[Rule], list[Box]]:
-    """Ruling lines (thin paths and the edges of stroked boxes) and dark filled boxes."""
+) -> tuple[list[Rule], list[Box], list[Box]]:
+    """Ruling lines (thin paths and the edges of stroked boxes), dark filled boxes, and
+    everything light text can be seen on (filled paths that are not light, pictures)."""
     rules: list[Rule] = []
     fills: list[Box] = []
+    grounds: list[Box] = []
     page_area = width * height
     handle = ctypes.cast(page.raw, ctypes.c_void_p).value
     bounds, bounds_at = _slots((ctypes.c_float * 4)())
@@ -354,7 +396,8 @@ def _paths(
     # reading the page's text on a dense page.
     for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         raw = _GET_OBJECT(handle, k)
-        if _OBJECT_TYPE(raw) != pdfium_c.FPDF_PAGEOBJ_PATH:
+        kind = _OBJECT_TYPE(raw)
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH and kind not in _GROUNDS:
             continue
         if not _OBJECT_BOUNDS(raw, *bounds_at):
             continue
@@ -362,6 +405,9 @@ def _paths(
         x0, top, x1, bottom = _shown(
             (left, height - high, right, height - low), width, height, rotation
         )
+        if kind in _GROUNDS:
+            grounds.append((x0, top, x1, bottom))
+            continue
         w, h = x1 - x0, bottom - top
         if not _DRAW_MODE(raw, *mode_at):
             continue
@@ -379,10 +425,12 @@ def _paths(
                     Rule(x1, top, x1, bottom),
                 )
             )
-        if fill_mode and w * h < 0.3 * page_area:
+        if fill_mode:
             _OBJECT_FILL(raw, *color_at)
             r, g, b, a = color.tolist()
             lum = (0.299 * r + 0.587 * g + 0.114 * b) / 255
-            if a > 128 and lum < _DARK:
+            if a > 128 and lum < _DARK and w * h < 0.3 * page_area:
                 fills.append((x0, top, x1, bottom))
-    return rules, fills
+            if a > 128 and not _light(color):
+                grounds.append((x0, top, x1, bottom))
+    return rules, fills, grounds
