@@ -17,6 +17,7 @@ import datetime as dt
 import importlib
 import os
 import platform
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -42,29 +43,56 @@ def seeds_for(kind: str, module_name: str, default: int) -> int:
     return min(default, 5 * int(test[kind])) if kind in test else default
 
 
-def table(results: list[KindResult], started: dt.datetime) -> str:
-    """The Markdown table of the results, with when and where they were measured."""
+HEADER = (
+    "| kind | seeds | truth rows | precision | recall | F1 | seed F1 min | median | mean "
+    "| worst seed: what it varied | measured (UTC) |"
+)
+
+
+def table(results: list[KindResult], started: dt.datetime, kept: dict[str, str]) -> str:
+    """The Markdown table of the results, beside the rows kept from an earlier run."""
+    now = dt.datetime.now(dt.timezone.utc)
     lines = [
-        f"Measured {started:%Y-%m-%d %H:%M}-{dt.datetime.now(dt.timezone.utc):%H:%M} UTC on "
-        f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores, Python "
+        f"Measured on {platform.machine()} {platform.system()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, by `bench/variation.py` (row F1: agency, count and date "
-        "all right; per file and agency totals for the log kinds).",
+        "all right; per file and agency totals for the log kinds). A run of some kinds "
+        "(`--kinds`) replaces their rows and keeps the others, each with when it was measured.",
         "",
-        "| kind | seeds | truth rows | precision | recall | F1 | seed F1 min | median | mean "
-        "| worst seed: what it varied |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        HEADER,
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    rows = dict(kept)
     for r in results:
         d = r.distribution()
         generated, worst = r.worst
         varied = ", ".join(f"{k}={v}" for k, v in generated.variation.items())
         varied = varied.replace("|", "/")
-        lines.append(
+        rows[r.kind] = (
             f"| {r.kind} | {len(r.seeds)} | {r.total.truth_rows:,} | {r.total.precision:.3f} "
             f"| {r.total.recall:.3f} | {r.total.f1:.3f} | {d['min']:.3f} | {d['median']:.3f} "
-            f"| {d['mean']:.3f} | {generated.seed} (F1 {worst.f1:.3f}): {varied} |"
+            f"| {d['mean']:.3f} | {generated.seed} (F1 {worst.f1:.3f}): {varied} "
+            f"| {started:%Y-%m-%d %H:%M}-{now:%H:%M} |"
         )
+    lines.extend(rows[kind] for kind in sorted(rows))
     return "\n".join(lines)
+
+
+def kept_rows(doc: str, measured: set[str]) -> dict[str, str]:
+    """The table rows in the doc of the kinds not measured now, each with its date."""
+    if START not in doc or END not in doc:
+        return {}
+    block = doc.split(START, 1)[1].split(END, 1)[0]
+    # Rows written before rows carried their date: the date of the table's first line.
+    when = re.search(r"Measured (\d{4}-\d\d-\d\d \d\d:\d\d-\d\d:\d\d)", block)
+    rows = {}
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("| ") or cells[0] in {"kind", ""} or cells[0] in measured:
+            continue
+        if len(cells) == 10:
+            line = f"{line.rstrip()} {when.group(1) if when else '?'} |"
+        rows[cells[0]] = line.rstrip()
+    return rows
 
 
 def write_doc(text: str) -> None:
@@ -94,7 +122,8 @@ def main() -> None:
             result = measure(kind, generator, range(n), Path(tmp) / kind)
             print(describe(result), f"\n    ({result.seconds:.0f} s)", flush=True)
             results.append(result)
-    text = table(results, started)
+    kept = {} if not args.kinds else kept_rows(DOC.read_text(encoding="utf-8"), set(chosen))
+    text = table(results, started, kept)
     print(text)
     if not args.no_write:
         write_doc(text)
