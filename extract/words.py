@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from extract.layout import is_value_like
 from extract.values.dates import parse_date
 from extract.values.redaction import find_redaction
+from extract.wrapped import cell_form, start_forms
 
 
 @dataclass(frozen=True)
@@ -1141,6 +1142,19 @@ def _row_starts(
         # request number and a date under a tall description).
         if sum(starts) >= 2 or (ruled and any(starts) and len(values) >= 2):
             return starts
+    # Request numbers are no values and an OCR'd date may be noise: a column whose cells
+    # share one form (ids, dates) starts the rows, wherever the lines between them fall.
+    texts = [[" ".join(w.text for w in c[k]) for c in cells] for k in range(width)]
+    forms = start_forms(texts)
+    if forms:
+        # A line with a value of its own is a row too (below: a subtotal's count).
+        starts = [
+            any(cell_form(texts[k][i]) == f for k, f in forms.items())
+            or any(texts[k][i] and _value_like(texts[k][i]) for k in values)
+            for i in range(size)
+        ]
+        if sum(starts) >= 2 or (ruled and any(starts) and len(forms) >= 2):
+            return starts
     key = next((k for k, n in enumerate(filled) if n >= 0.15 * size), 0)
     # A line with a value of its own (a subtotal's count under an empty first column) is a
     # row: wrapped lines carry on a name or a note, never a count or a date.
@@ -1194,7 +1208,15 @@ def _wrap_groups(
         by_band: dict[int, list[int]] = {}
         for i, band in enumerate(bands):
             by_band.setdefault(band, []).append(i)
-        return list(by_band.values())
+        texts = [[" ".join(w.text for w in c[k]) for c in cells] for k in range(len(columns))]
+        forms = start_forms(texts)
+        if bottom_aligned is None and any(_full_starts(m, cells, forms) for m in by_band.values()):
+            bottom_aligned = _bottom_aligned(body, starts, cells)
+        return [
+            part
+            for members in by_band.values()
+            for part in _split_band(members, cells, forms, bool(bottom_aligned))
+        ]
     if bottom_aligned is None:
         bottom_aligned = _bottom_aligned(body, starts, cells)
     groups: dict[int, list[int]] = {i: [i] for i in first}
@@ -1212,6 +1234,50 @@ def _wrap_groups(
             target = before[-1] if before else after[0]
         groups[target].append(i)
     return [sorted(groups[i]) for i in first]
+
+
+def _full_starts(
+    members: Sequence[int],
+    cells: Sequence[Sequence[Sequence[Word]]],
+    forms: dict[int, str],
+) -> list[int]:
+    """The lines of one ruled band that start a row of their own, when two or more do.
+
+    Such a line holds a cell of a row-starting column's form (a request id, see
+    extract.wrapped) and another cell with a digit (its date). Two in one band are two rows
+    whose rule between them the page lost (a scan's faint rule); a wrapped cell's second line
+    ("11,200 US$" under an amount, "2013" under a date) holds no id.
+    """
+    full = []
+    for i in members:
+        texts = [" ".join(w.text for w in c) for c in cells[i]]
+        keyed = [k for k, f in forms.items() if cell_form(texts[k]) == f]
+        digits = [k for k, t in enumerate(texts) if any(ch.isdigit() for ch in t)]
+        if keyed and set(digits) - {keyed[0]}:
+            full.append(i)
+    return full if len(full) >= 2 else []
+
+
+def _split_band(
+    members: Sequence[int],
+    cells: Sequence[Sequence[Sequence[Word]]],
+    forms: dict[int, str],
+    bottom_aligned: bool,
+) -> list[list[int]]:
+    """A ruled band's lines as rows: one row, or one per full row start (see _full_starts)."""
+    full = _full_starts(members, cells, forms)
+    if not full:
+        return [list(members)]
+    groups: dict[int, list[int]] = {i: [] for i in full}
+    for i in members:
+        before = [s for s in full if s <= i]
+        after = [s for s in full if s >= i]
+        if bottom_aligned:
+            target = after[0] if after else before[-1]
+        else:
+            target = before[-1] if before else after[0]
+        groups[target].append(i)
+    return [groups[i] for i in full]
 
 
 def _row_cuts(rules: Sequence[Rule], columns: Sequence[tuple[float, float]]) -> list[float]:

@@ -153,3 +153,57 @@ def test_a_tall_ruled_row_does_not_run_on_past_its_rules() -> None:
     rows = [" ".join(row.cells) for table in tables for row in table.rows]
     assert rows, "no table on the page"
     assert all(re.search(r"EPD-\d{4}-\d+", row) for row in rows), rows
+
+
+# Request ids and dates as the page images print them (read by eye, issue 13): page 4 also
+# shows three rows cut in half by the page's redaction print, page 6 three rows whose rules
+# between them the scan lost.
+_EUGENE_REQUESTS = {
+    4: {
+        "EPD-2025-3308": "7/17/2025",
+        "EPD-2025-3611": "8/7/2025",
+        "EPD-2025-3783": "8/19/2025",
+        "EPD-2025-2542": "6/2/2025",
+        "EPD-2025-3072": "7/3/2025",
+    },
+    6: {
+        "EPD-2025-3297": "7/17/2025",
+        "EPD-2025-4456": "10/1/2025",
+        "EPD-2025-3303": "7/17/2025",
+        "EPD-2025-3302": "7/17/2025",
+        "EPD-2025-3298": "7/17/2025",
+        "EPD-2025-3306": "7/17/2025",
+        "EPD-2025-3305": "7/17/2025",
+    },
+}
+
+
+@pytest.mark.parametrize("page", sorted(_EUGENE_REQUESTS))
+def test_an_image_only_request_log_gives_one_row_per_request(
+    page: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tall bottom-aligned rows: the id column starts each row, descriptions stay inside it."""
+    path = corpus_file(
+        "eugene-prr-log-imageonly", "EPD-2025-4537_report_JustFlockALPR_redacted.pdf"
+    )
+    content = ocr_page_content(path, page - 1, None)
+    rows = [
+        row for t in find_word_tables(list(content.words), rules=content.rules) for row in t.rows
+    ]
+    expected = _EUGENE_REQUESTS[page]
+    found = {}
+    for row in rows:
+        ids = re.findall(r"EPD-\d{4}-\d{4}", row.cells[0])
+        assert len(ids) <= 1, f"one row holds several requests: {ids}"
+        if ids:
+            found[ids[0]] = row
+    with capsys.disabled():
+        print(
+            f"\nEugene PRR log page {page}: {len(rows)} rows, {len(found)}/{len(expected)}"
+            " requests with their id"
+        )
+    assert set(found) == set(expected)
+    for rid, date in expected.items():
+        assert date in found[rid].cells[1], (rid, found[rid].cells[1])
+        assert found[rid].lines >= 4  # its description lines joined, not rows of their own
+    assert len(rows) <= len(expected) + 3  # at most the rows cut in half besides
