@@ -109,10 +109,10 @@ def _pdf_window(
     path: Path, page: int, box: Box, password: str | None
 ) -> tuple[Image.Image, float, tuple[float, float]]:
     """Render just the window around ``box``: a band of the page, not the whole page."""
-    pdf = _open_pdf(path, password)
-    if not 1 <= page <= len(pdf):
-        raise FoialogError(f"{path.name} has {len(pdf)} page(s); page {page} does not exist")
-    handle = pdf[page - 1]
+    handle = _page(path, page, password)
+    if handle is None:
+        pages = len(_open_pdf(path, password))
+        raise FoialogError(f"{path.name} has {pages} page(s); page {page} does not exist")
     width, height = handle.get_size()
     left, top, right, bottom = _window(box, width, height)
     if bottom <= top or right <= left:
@@ -129,8 +129,19 @@ def _pdf_window(
 @lru_cache(maxsize=64)
 def _ocr_page(path: Path, page: int, password: str | None) -> bool:
     """True when the PDF's page is read by OCR (an image-only or garbage text page)."""
+    handle = _page(path, page, password)
+    return handle is not None and bool(page_ocr_reason(handle))
+
+
+@lru_cache(maxsize=64)
+def _page(path: Path, page: int, password: str | None) -> pdfium.PdfPage | None:
+    """Page ``page`` (1-based) of the PDF, loaded once for all its crops; None past the end.
+
+    Loading a page parses its whole content stream: on a dense table page that cost more than
+    rendering a crop of it, and a report shows several records of one page.
+    """
     pdf = _open_pdf(path, password)
-    return 1 <= page <= len(pdf) and bool(page_ocr_reason(pdf[page - 1]))
+    return pdf[page - 1] if 1 <= page <= len(pdf) else None
 
 
 @lru_cache(maxsize=8)
