@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -35,15 +36,17 @@ _ANGLE_SAMPLE = 400
 
 def garbage_reason(text: str) -> str:
     """Why a page's extracted text is not readable text ("" when it looks like language)."""
-    visible = [ch for ch in text if not ch.isspace()]
+    # Each distinct character tested once (a page holds thousands of a hundred or so).
+    counts = [(ch, n) for ch, n in Counter(text).items() if not ch.isspace()]
+    visible = sum(n for _, n in counts)
     if not visible:
         return ""
-    odd = sum(_is_odd(ch) for ch in visible)
-    if odd / len(visible) > _ODD_SHARE:
-        return f"{odd / len(visible):.0%} of its characters are private-use or control codes"
-    alnum = sum(ch.isalnum() for ch in visible)
-    if len(visible) >= 30 and alnum / len(visible) < 0.4:
-        return f"only {alnum / len(visible):.0%} of its characters are letters or digits"
+    odd = sum(n for ch, n in counts if _is_odd(ch))
+    if odd / visible > _ODD_SHARE:
+        return f"{odd / visible:.0%} of its characters are private-use or control codes"
+    alnum = sum(n for ch, n in counts if ch.isalnum())
+    if visible >= 30 and alnum / visible < 0.4:
+        return f"only {alnum / visible:.0%} of its characters are letters or digits"
     tokens = _TOKEN.findall(text)
     if len(tokens) >= 8:
         wordlike = sum(_is_wordlike(t) for t in tokens)
