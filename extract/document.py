@@ -25,7 +25,7 @@ from extract.options import ReadOptions
 from extract.pdf.reader import OCR_FAILED, read_pdf
 from extract.pivot import unpivot_month_year, unpivot_shared_metric
 from extract.prose import prose_records, read_text
-from extract.record import Record
+from extract.record import Record, record_columns, records_from_columns
 from extract.roles import ColumnRole, infer_roles, metric_from_text, stated_totals
 from extract.rows import table_records
 from extract.sheets import read_workbook
@@ -67,6 +67,18 @@ class DocumentResult:
     def n_records(self) -> int:
         """Number of records extracted from the file."""
         return len(self.records)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, the records column by column (how a result crosses between processes)."""
+        # Pickled one by one, each record's list of values stayed alive beside it until the
+        # whole result was read: 1.3 KB a record in the run's process, 0.2 GB more per 200,000.
+        return {**self.__dict__, "records": record_columns(self.records)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore the fields and the records from ``__getstate__``'s columns."""
+        columns = state["records"]
+        self.__dict__.update(state)
+        self.records = records_from_columns(columns)  # type: ignore[arg-type]
 
 
 def _read_workbook(path: Path, name: str, options: ReadOptions) -> Blocks:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 
 @dataclass(slots=True)
@@ -55,3 +57,14 @@ class Record:
 
 #: Column order of records.csv.
 RECORD_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Record))
+
+
+def record_columns(records: Sequence[Record]) -> tuple[list[object], ...]:
+    """The records' values column by column, in RECORD_COLUMNS order."""
+    return tuple(list(map(attrgetter(name), records)) for name in RECORD_COLUMNS)
+
+
+def records_from_columns(columns: Sequence[Sequence[object]]) -> list[Record]:
+    """The records whose values ``record_columns`` gave."""
+    return [Record(*values) for values in zip(*columns, strict=True)]
+

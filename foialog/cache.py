@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+from collections.abc import Iterator
 from dataclasses import fields
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
+from typing import TextIO
 
 from extract.document import DocumentResult
-from extract.record import Record
+from extract.record import RECORD_COLUMNS, Record
 from foialog.outputs import write_atomic
 
 _RESULT_FIELDS = {f.name for f in fields(DocumentResult)} - {"records"}
@@ -34,9 +37,6 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-_RECORD_FIELDS = {f.name for f in fields(Record)}
-
-
 class ResultCache:
     """A folder of JSON files, one per input file, keyed by its name, content and the settings."""
 
@@ -57,23 +57,25 @@ class ResultCache:
         """Return the stored results for this file, or None when it must be read again."""
         path = self._path(name, sha256)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if data.get("fingerprint") != self.fingerprint:
-            return None
-        try:
-            return [_load(item) for item in data["results"]]
-        except (KeyError, TypeError):
+            with path.open(encoding="utf-8") as fh:
+                head = json.loads(fh.readline())
+                if head.get("fingerprint") != self.fingerprint:
+                    return None
+                return [_load(json.loads(line), fh) for line in _lines(fh, head["results"])]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, name: str, sha256: str, results: list[DocumentResult]) -> None:
         """Store the results of one file, atomically."""
-        data = {"fingerprint": self.fingerprint, "results": [_dump(r) for r in results]}
-        text = json.dumps(data, ensure_ascii=False)
 
+        # JSON Lines, written a line at a time: the whole file as one JSON text held a million
+        # records twice over (as dicts, then as text) in the run's process.
         def write(tmp: Path) -> None:
-            tmp.write_text(text, encoding="utf-8")
+            with tmp.open("w", encoding="utf-8") as fh:
+                head = {"fingerprint": self.fingerprint, "results": len(results)}
+                fh.write(json.dumps(head) + "\n")
+                for result in results:
+                    _dump(result, fh)
 
         try:
             write_atomic(self._path(name, sha256), write)
@@ -82,18 +84,32 @@ class ResultCache:
             self.failed = f"results not cached ({exc.strerror or exc}); a re-run reads again"
 
 
-def _dump(result: DocumentResult) -> dict[str, object]:
-    data = {name: getattr(result, name) for name in _RESULT_FIELDS}
-    data["records"] = [r.as_dict() for r in result.records]
-    return data
+def _dump(result: DocumentResult, fh: TextIO) -> None:
+    """Write a result as a line of its fields, then a line per record (values in field order)."""
+    data: dict[str, object] = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    data["records"] = len(result.records)
+    fh.write(json.dumps(data, ensure_ascii=False) + "\n")
+    values = attrgetter(*RECORD_COLUMNS)
+    for record in result.records:
+        fh.write(json.dumps(values(record), ensure_ascii=False) + "\n")
 
 
-def _load(data: dict[str, object]) -> DocumentResult:
-    records = data.get("records")
-    if not isinstance(records, list):
+def _load(data: dict[str, object], fh: TextIO) -> DocumentResult:
+    """A result from its line of fields, reading its records' lines from ``fh``."""
+    n = data.pop("records")
+    if not isinstance(n, int):
         raise TypeError("records missing")
     result = DocumentResult(**{k: v for k, v in data.items() if k in _RESULT_FIELDS})  # type: ignore[arg-type]
-    result.records = [
-        Record(**{k: v for k, v in r.items() if k in _RECORD_FIELDS}) for r in records
-    ]
+    result.records = [Record(*json.loads(line)) for line in _lines(fh, n)]
     return result
+
+
+def _lines(fh: TextIO, n: object) -> Iterator[str]:
+    """The next ``n`` lines of ``fh``; ValueError when the file ends first (cut short)."""
+    if not isinstance(n, int):
+        raise TypeError("a count of lines was expected")
+    for _ in range(n):
+        line = fh.readline()
+        if not line.endswith("\n"):
+            raise ValueError("cache file cut short")
+        yield line

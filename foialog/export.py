@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import pyarrow as pa
@@ -19,8 +21,8 @@ from foialog.outputs import (
     RAW_CSV,
     SAFE_CSV,
     spreadsheet_raw,
-    spreadsheet_safe,
     write_atomic,
+    write_csv,
     write_json,
 )
 
@@ -96,13 +98,21 @@ def read_tables(out: Path) -> Tables:
 
 def typed(frame: pd.DataFrame, table: str, path: Path | None = None) -> pd.DataFrame:
     """Return ``frame`` with whole-number and decimal columns typed; text stays text."""
-    result = frame.copy()
+    # A shallow copy, and only the columns not typed yet are converted: a run's records
+    # (a million rows) come typed from records_frame, and a deep copy doubled them in memory.
+    result = frame.copy(deep=False)
     for column in result.columns:
         kind = column_kind(str(column))
+        cells = result[column]
         if kind == "text":
-            result[column] = result[column].fillna("").astype(str)
+            if isinstance(cells.dtype, pd.StringDtype) and not cells.hasnans:
+                continue
+            result[column] = cells.fillna("").astype(str)
             continue
-        values = result[column].replace("", None)
+        wanted: Literal["Int64", "Float64"] = "Int64" if kind == "integer" else "Float64"
+        if cells.dtype == wanted:
+            continue
+        values = cells.replace("", None)
         try:
             numbers = pd.to_numeric(values)
         except (ValueError, TypeError) as exc:
@@ -111,7 +121,7 @@ def typed(frame: pd.DataFrame, table: str, path: Path | None = None) -> pd.DataF
                 f"{where}: column {column!r} should hold numbers ({exc}); "
                 "re-run foialog to rewrite it"
             ) from exc
-        result[column] = numbers.astype("Int64" if kind == "integer" else "Float64")
+        result[column] = numbers.astype(wanted)
     return result
 
 
@@ -182,16 +192,10 @@ def write_csvs(tables: Tables, out: Path, *, bom: bool = False, raw: bool = Fals
 
     Formula-like cells are written as text (a leading apostrophe) unless ``raw``.
     """
-    encoding = "utf-8-sig" if bom else "utf-8"
     paths = []
     for name, table in tables.items():
         path = out / f"{name}.csv"
-        frame = table if raw else spreadsheet_safe(table)
-
-        def write(tmp: Path, frame: pd.DataFrame = frame) -> None:
-            frame.to_csv(tmp, index=False, encoding=encoding)
-
-        write_atomic(path, write)
+        write_csv(table, path, raw=raw, bom=bom)
         paths.append(path)
     return paths
 
@@ -233,16 +237,16 @@ def write_xlsx(tables: Tables, path: Path) -> Path:
                 if k != "text" else None
                 for c, k in zip(columns, kinds, strict=True)
             ]  # fmt: skip
-            for r, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for r, values in enumerate(chain.from_iterable(_plain_rows(frame)), start=1):
                 for c, value in enumerate(values):
                     if kinds[c] == "text":
-                        text = str(value)
+                        text = "" if value is None else str(value)
                         day = _excel_date(text) if columns[c] in DATE_COLUMNS else None
                         if day is not None:
                             sheet.write_datetime(r, c, day, dates[len(text)])
                         elif text:
                             sheet.write_string(r, c, _fit_cell(text))
-                    elif not pd.isna(value):
+                    elif value is not None:  # missing values are None (see _plain_rows)
                         sheet.write_number(r, c, value, numbers[c])
         about = book.add_worksheet("columns")
         about.freeze_panes(1, 0)
@@ -312,11 +316,8 @@ def _sqlite_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> No
         definitions.append(definition)
     con.execute(f"CREATE TABLE {_q(name)} ({', '.join(definitions)})")
     marks = ", ".join("?" for _ in columns)
-    # One vectorised pass turns every missing value into None; pd.isna per cell was most of
-    # the time of a large export.
-    plain = frame.astype(object).where(frame.notna(), None)
-    rows = plain.itertuples(index=False, name=None)
-    con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
+    for rows in _plain_rows(frame):
+        con.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
     for column in INDEXES.get(name, ()):
         if column in columns and column != key:
             con.execute(f"CREATE INDEX {_q(f'idx_{name}_{column}')} ON {_q(name)} ({_q(column)})")
@@ -330,6 +331,21 @@ def _sqlite_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> No
             "tokenize='unicode61 remove_diacritics 2')"
         )
         con.execute(f"INSERT INTO {fts} (rowid, {listed}) SELECT rowid, {listed} FROM {_q(name)}")
+
+
+#: Rows turned into Python values at a time for the SQLite and XLSX writers: a million rows
+#: at once held every cell of the table as a Python object.
+ROWS_AT_A_TIME = 20_000
+
+
+def _plain_rows(frame: pd.DataFrame) -> Iterator[list[tuple[object, ...]]]:
+    """The frame's rows as tuples of plain values (missing as None), a chunk at a time."""
+    for start in range(0, len(frame), ROWS_AT_A_TIME):
+        part = frame.iloc[start : start + ROWS_AT_A_TIME]
+        # One vectorised pass turns every missing value into None; pd.isna per cell was most
+        # of the time of a large export.
+        plain = part.astype(object).where(part.notna(), None)
+        yield list(plain.itertuples(index=False, name=None))
 
 
 def datasette_metadata(tables: Tables, run: dict[str, object]) -> dict[str, object]:

@@ -18,7 +18,7 @@ from foialog.decisions import (
     with_current_values,
 )
 from foialog.export import Tables
-from foialog.rerun import changes_records, rerun_command
+from foialog.rerun import changes_records, rerun_command, typed_inputs
 
 #: Records below this confidence are called out as less sure (the review queue may differ).
 LOW_CONFIDENCE = 0.8
@@ -405,9 +405,7 @@ def _decisions(records: pd.DataFrame, run: dict[str, object], folder: Path | Non
                 + (f" ({quoted(v['source_file'])} {where}; {values})" if v["source_file"] else "")
                 + f", on {v['at'] or 'an unrecorded date'}{said}; now {v['now']}"
             )
-    listed = run.get("inputs")
-    inputs = [Path(str(p)) for p in listed] if isinstance(listed, list) else []
-    command = rerun_command(inputs, folder or Path("OUT"), settings)
+    command = rerun_command(typed_inputs(run), folder or Path("OUT"), settings)
     counted = (
         f"{len(items) - judged:,} hint(s), role(s) and correction(s), and {judged:,} record(s) "
         "marked verified or wrong (or review-queue items accepted) in verifications.csv"

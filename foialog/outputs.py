@@ -85,10 +85,26 @@ def _map_text(frame: pd.DataFrame, change: Callable[[pd.Series], pd.Series]) -> 
     return result
 
 
-def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False) -> None:
-    """Write a DataFrame as UTF-8 CSV, atomically; formula-like cells as text unless ``raw``."""
-    table = frame if raw else spreadsheet_safe(frame)
-    write_atomic(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8"))
+#: Rows written to a CSV at a time: a million-row table made safe and formatted whole held
+#: several copies of itself as Python objects.
+CSV_CHUNK_ROWS = 50_000
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False, bom: bool = False) -> None:
+    """Write a DataFrame as UTF-8 CSV, atomically; formula-like cells as text unless ``raw``.
+
+    ``bom`` starts the file with the byte-order mark Excel looks for. Written a chunk of rows
+    at a time, so that the memory it takes does not grow with the table.
+    """
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            for start in range(0, max(len(frame), 1), CSV_CHUNK_ROWS):
+                part = frame.iloc[start : start + CSV_CHUNK_ROWS]
+                table = part if raw else spreadsheet_safe(part)
+                table.to_csv(fh, index=False, header=start == 0, lineterminator=os.linesep)
+
+    write_atomic(path, write)
 
 
 def write_json(data: object, path: Path) -> None:

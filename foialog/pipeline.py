@@ -32,9 +32,9 @@ from foialog.engine import (
     run_local,
     starting,
 )
-from foialog.export import Tables, export, typed
+from foialog.export import Tables, export, typed, write_csvs
 from foialog.outfolder import check_out, claimed, staged
-from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_csv, write_json
+from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_json
 from foialog.repeats import Findings, apply_repeats, find_repeats
 from foialog.report import write_report
 from foialog.rerun import recorded
@@ -53,6 +53,7 @@ from foialog.tables import (
     assign_record_ids,
     documents_frame,
     records_frame,
+    take_records,
 )
 
 #: Called after each document, for progress display: (done, total, result).
@@ -149,17 +150,19 @@ def _run(
     agencies, monthly = stages.run(
         "tables", partial(derived, records, resolution.agencies), no_derived
     )
+    documents = documents_frame(results)
+    del records  # take_records frees each chunk of records once records_frame has copied it
     result = Result(
-        records=records_frame(records),
+        records=records_frame(take_records(results)),
         agencies=agencies,
-        documents=documents_frame(results),
+        documents=documents,
         out=out,
         seconds=round(time.perf_counter() - started, 3),
         review=resolution.review,
         monthly=monthly,
         skipped=stages.skipped,
     )
-    del records, results  # the frames hold it all now; free the Record objects before writing
+    del results  # the frames hold it all now
     if result.out is None:
         return result
     if not result.succeeded and (result.out / "run.json").exists():
@@ -245,6 +248,10 @@ def process_sources(
 
 def _quiet(stage: str, done: int, total: int) -> None:
     """A stage callback that shows nothing."""
+
+
+def _idle() -> None:
+    """Nothing to do in the run's own process while the output stages run."""
 
 
 def _refused(source: Source) -> DocumentResult | None:
@@ -418,7 +425,10 @@ def write_outputs(
     manifest: dict[str, object] = {
         "foialog_version": __version__,
         "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "inputs": [str(p) for p in inputs],
+        # Absolute, so that `foialog report OUT` and the review app find the source files
+        # from any folder; as typed for the methodology's re-run command (no home folder).
+        "inputs": [str(p.absolute()) for p in inputs],
+        "inputs_typed": [str(p) for p in inputs],
         "documents": {str(k): int(v) for k, v in status.items()},
         "records": len(result.records),
         "agencies": len(result.agencies),
@@ -439,12 +449,9 @@ def write_outputs(
     # read-only folder leaves OUT's earlier outputs as they were, with no half-written file.
     gone: set[str] = set()
     with staged(out, gone) as stage:
-
-        def write_tables() -> None:
-            for name, frame in tables.items():
-                write_csv(frame, stage / f"{name}.csv", raw=raw_csv)
-
+        # The CSVs too are written by a process of their own, under the stages' limits.
         jobs = {
+            "csv": partial(write_csvs, tables, stage, raw=raw_csv),
             "database": partial(export, stage, ["sqlite"], run=manifest, tables=tables),
             "report": partial(
                 write_report,
@@ -457,23 +464,23 @@ def write_outputs(
             ),
         }
         done = run_beside(
-            [partial(or_stopped, job) for job in jobs.values()], write_tables, limits=stages.limits
+            [partial(or_stopped, job) for job in jobs.values()], _idle, limits=stages.limits
         )
         published: list[Path] = []
         for name, paths in zip(jobs, done, strict=True):
             if isinstance(paths, Stopped):
                 stages.note(name, paths.why)
+                if name == "csv":  # the contract's tables: written here, a chunk at a time
+                    published += write_csvs(tables, stage, raw=raw_csv)
+                    continue
                 # An earlier run's file of that name would sit beside this run's tables.
                 gone.update(STAGE_OUTPUTS[name])
             else:
                 published += paths
         if stages.skipped:
             manifest["stages_skipped"] = dict(stages.skipped)
-        outputs = ["records.csv", "agencies.csv", "documents.csv", *(p.name for p in published)]
-        if result.review is not None:
-            outputs.append("review.csv")
-        if result.monthly is not None:
-            outputs.append("agencies_monthly.csv")
+        tables_written = [f"{name}.csv" for name in tables]
+        outputs = list(dict.fromkeys([*tables_written, *(p.name for p in published)]))
         if result.monthly is None:
             gone.add("agencies_monthly.csv")
         # What a stopped stage's process left half-written is never published.

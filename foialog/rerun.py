@@ -114,6 +114,12 @@ def rerun_command(
     return Command(" ".join(shlex.quote(p) for p in parts), tuple(notes))
 
 
+def typed_inputs(run: dict[str, object]) -> list[Path]:
+    """A run's inputs as typed (run.json's ``inputs`` are absolute), for text to publish."""
+    listed = run.get("inputs_typed", run.get("inputs"))
+    return [Path(p) for p in _as_list(listed)]
+
+
 def changes_records(name: str) -> bool:
     """Whether a setting of run.json can change the records a run gives."""
     return name not in _NOT_RECORDS

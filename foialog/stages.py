@@ -12,6 +12,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TypeVar
 
 import pandas as pd
@@ -67,11 +68,12 @@ def or_stopped(job: Callable[[], R]) -> R | Stopped:
     """Run an output's job; a failure other than writing (a bug) leaves the output out.
 
     A full disk or a read-only folder (OSError, FoialogError) is raised: the run then ends
-    with a one-line error and OUT's earlier outputs as they were.
+    with a one-line error and OUT's earlier outputs as they were. So is MemoryError, which the
+    job's process hands back as a stop at the memory limit (see foialog.engine).
     """
     try:
         return job()
-    except (OSError, FoialogError):
+    except (OSError, FoialogError, MemoryError):
         raise
     except Exception as exc:
         traceback.print_exc()
@@ -90,6 +92,8 @@ _WHAT = {
     "resolution": "agency names were not resolved (agency and agency_id are empty; agencies.csv "
     "and review.csv are empty):",
     "tables": "agencies.csv and agencies_monthly.csv were not built:",
+    "csv": "the CSVs were written by the run's own process instead, a chunk of rows at a time, "
+    "after their own process was stopped:",
     "database": "foialog.sqlite was not written (run `foialog export OUT --format sqlite`):",
     "report": "report.html and methodology.md were not written (run `foialog report OUT`):",
 }
@@ -99,8 +103,9 @@ _WHAT = {
 class Resolution:
     """What resolving agencies found, small enough to hand back from a stage's process."""
 
-    #: Per record, the fields resolution sets (_RESOLVED), and extra where a join changed it.
-    changes: list[tuple[object, ...]]
+    #: Column by column (_RESOLVED, then extra where a join changed it, else None), each with
+    #: a value per record: a tuple per record held a million of them in the run's process.
+    changes: tuple[list[object], ...]
     #: Each document's notes after the code join added its own.
     notes: list[list[str]]
     agencies: dict[str, Agency]
@@ -119,10 +124,10 @@ def resolve(
         resolved = resolve_agencies(records, fixes)
     finally:  # in-process (--workers 0), a failure must not leave names in place of codes
         codes.restore()
-    changes = [
-        (*(getattr(r, name) for name in _RESOLVED), r.extra if r.extra is not was else None)
-        for r, was in zip(records, extras, strict=True)
-    ]
+    changes = (
+        *(list(map(attrgetter(name), records)) for name in _RESOLVED),
+        [r.extra if r.extra is not was else None for r, was in zip(records, extras, strict=True)],
+    )
     return Resolution(
         changes=changes,
         notes=[list(d.notes) for d in results],
@@ -134,18 +139,21 @@ def resolve(
 def unresolved(results: Sequence[DocumentResult]) -> Resolution:
     """The Resolution of a stage left out: nothing changed, an empty review but hidden text."""
     empty = pd.DataFrame(columns=list(REVIEW_COLUMNS))
-    return Resolution(changes=[], notes=[], agencies={}, review=with_hidden_text(empty, results))
+    return Resolution(changes=(), notes=[], agencies={}, review=with_hidden_text(empty, results))
 
 
 def apply(
     resolution: Resolution, records: Sequence[Record], results: Sequence[DocumentResult]
 ) -> None:
     """Set on this process's records and documents what the stage's process found."""
-    for r, change in zip(records, resolution.changes, strict=False):
-        for name, value in zip(_RESOLVED, change, strict=False):
-            setattr(r, name, value)
-        if change[-1] is not None:
-            r.extra = str(change[-1])
+    if resolution.changes:
+        *columns, extras = resolution.changes
+        for name, values in zip(_RESOLVED, columns, strict=True):
+            for r, value in zip(records, values, strict=True):
+                setattr(r, name, value)
+        for r, extra in zip(records, extras, strict=True):
+            if extra is not None:
+                r.extra = str(extra)
     for d, notes in zip(results, resolution.notes, strict=False):
         d.notes = notes
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from operator import attrgetter
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from entities.classify import folded_domain
 from entities.corrections import Correction
@@ -22,6 +26,7 @@ from extract.logs import in_timeline
 from extract.record import RECORD_COLUMNS, Record
 from extract.rows import CLOSE_CALL_NOTE
 from extract.values.places import unread_place
+from foialog.columns import column_kind
 
 DOCUMENT_COLUMNS = (
     "source_file", "sha256", "detected_type", "pages", "ocr_pages", "status", "error",
@@ -134,17 +139,54 @@ def assign_record_ids(records: Sequence[Record]) -> None:
         r.record_id = f"r-{digest[:14]}"
 
 
-def records_frame(records: Sequence[Record]) -> pd.DataFrame:
+#: Records turned into columns at a time (see records_frame).
+FRAME_CHUNK_ROWS = 50_000
+
+
+def records_frame(records: Iterable[Record]) -> pd.DataFrame:
     """Return records as a DataFrame with contract columns and nullable integer counts."""
-    # Built column by column (a list of 100,000 dicts costs pandas several times as long),
-    # transposed from one attrgetter tuple per record (half the time of a getattr per cell).
-    rows = map(attrgetter(*RECORD_COLUMNS), records)
-    columns = list(zip(*rows, strict=True)) or [() for _ in RECORD_COLUMNS]
-    data = {name: list(values) for name, values in zip(RECORD_COLUMNS, columns, strict=True)}
-    frame = pd.DataFrame(data, columns=list(RECORD_COLUMNS))
-    for column in ("count", "page", "row"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+    # Built column by column (a list of 100,000 dicts costs pandas several times as long), a
+    # chunk of records at a time: a tuple per record, transposed, held three copies of a
+    # million rows at once, and with take_records each chunk's records are freed once copied.
+    # Text is stored as Arrow strings with None as "", numbers typed as the exports read them
+    # back, so that typed() needs no copy.
+    parts: dict[str, list[Any]] = {name: [] for name in RECORD_COLUMNS}
+    rows = iter(records)
+    while chunk := list(islice(rows, FRAME_CHUNK_ROWS)):
+        for name in RECORD_COLUMNS:
+            values = np.fromiter(map(attrgetter(name), chunk), dtype=object, count=len(chunk))
+            kind = column_kind(name)
+            if kind == "text":
+                values[pd.isna(values)] = ""
+                parts[name].append(pa.array(values, type=pa.large_string()))
+            else:
+                parts[name].append(values)
+        del chunk
+    data: dict[str, object] = {}
+    for name, chunks in parts.items():
+        kind = column_kind(name)
+        if kind == "text":
+            data[name] = pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype="str")
+        else:
+            values = np.concatenate(chunks) if chunks else np.empty(0, dtype=object)
+            if kind == "integer":
+                data[name] = pd.array(values, dtype="Int64")
+            else:
+                data[name] = pd.array(values, dtype="Float64")
+    return pd.DataFrame(data, columns=list(RECORD_COLUMNS))
+
+
+def take_records(results: Sequence[DocumentResult]) -> Iterator[Record]:
+    """Every document's records in order, each taken out of its document as it is given.
+
+    For records_frame: a million records and their frame are never both held at once.
+    """
+    for d in results:
+        while d.records:
+            chunk = d.records[:FRAME_CHUNK_ROWS]
+            del d.records[:FRAME_CHUNK_ROWS]
+            yield from chunk
+            del chunk
 
 
 def documents_frame(results: Sequence[DocumentResult]) -> pd.DataFrame:

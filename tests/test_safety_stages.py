@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import threading
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import foialog.repeats as repeats
 import foialog.stages as stages
 from extract import parallel
 from foialog.engine import Limits, StageStopped, run_limited
+from foialog.export import Tables, write_csvs
 from foialog.pipeline import run
 
 GOOD = "Agency,Searches,Date\nInterpol,320,2020-01-18\nEuropol,12,2020-02-01\n"
@@ -135,3 +137,27 @@ def test_a_stage_process_is_stopped_at_its_time_and_memory_limits() -> None:
 
 def _answer() -> int:
     return 42
+
+
+def test_csvs_whose_process_is_stopped_at_the_memory_limit_are_written_here_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    run_process = os.getpid()
+
+    def hog_in_its_own_process(tables: Tables, out: Path, *, raw: bool = False) -> list[Path]:
+        if os.getpid() != run_process:
+            _hog()
+        return write_csvs(tables, out, raw=raw)
+
+    monkeypatch.setattr(pipeline, "write_csvs", hog_in_its_own_process)
+    out = tmp_path / "out"
+    result = run(_leak(tmp_path), out, settings={"workers": 1, "memory_mb": 2048})
+    note = result.skipped["csv"]
+    assert note.startswith("the CSVs were written by the run's own process instead")
+    assert "needed more than 2048 MiB" in note or "over 2048 MiB" in note
+    manifest = _manifest(out)
+    assert manifest["stages_skipped"] == {"csv": note}
+    records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
+    assert sorted(records["agency_raw"]) == ["Europol", "Europol", "Interpol", "RCMP"]
+    assert {"records.csv", "documents.csv", "report.html"} <= set(manifest["outputs"])  # type: ignore[arg-type]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
