@@ -238,14 +238,9 @@ def warm_up() -> None:
     us_counties()
 
 
-@cache
 def us_places() -> dict[str, frozenset[str]]:
     """Folded US place names (cities, towns, counties) to the regions that have one."""
-    places: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(DATA / "places.csv.gz"):
-        places[fold(row["name"])].add(row["region"])
-        places[place_key(row["name"])].add(row["region"])
-    return {k: frozenset(v) for k, v in places.items()}
+    return _us_place_maps()[0]
 
 
 #: Place-name abbreviations a parsed name expands ("St. Charles" is "saint charles" there).
@@ -261,12 +256,24 @@ def place_key(name: str) -> str:
 COUNTY_WORDS = ("county", "parish", "borough", "census area", "municipality", "city and borough")
 
 
-@cache
 def us_counties() -> dict[str, frozenset[str]]:
     """Folded US county and county-equivalent names ("jefferson parish") to their regions."""
+    return _us_place_maps()[1]
+
+
+@cache
+def _us_place_maps() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """us_places and us_counties, from one reading of the Census list (it was read twice)."""
+    places: dict[str, set[str]] = defaultdict(set)
     counties: dict[str, set[str]] = defaultdict(set)
     for row in _rows(DATA / "places.csv.gz"):
-        name = place_key(row["name"])
-        if row["type"] == "county" and name.endswith(COUNTY_WORDS):
-            counties[name].add(row["region"])
-    return {k: frozenset(v) for k, v in counties.items()}
+        folded = fold(row["name"])
+        key = " ".join(PLACE_WORDS.get(w, w) for w in folded.split())  # place_key, folded once
+        places[folded].add(row["region"])
+        places[key].add(row["region"])
+        if row["type"] == "county" and key.endswith(COUNTY_WORDS):
+            counties[key].add(row["region"])
+    return (
+        {k: frozenset(v) for k, v in places.items()},
+        {k: frozenset(v) for k, v in counties.items()},
+    )
