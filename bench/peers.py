@@ -349,8 +349,11 @@ def _frame(records: list[dict[str, object]]) -> pd.DataFrame:
     return frame
 
 
-def _runnable(tool: str, suffixes: set[str]) -> bool:
-    """foialog, or a peer that is installed here and reads every suffix of the folder."""
+def _runnable(tool: str, suffixes: set[str], tools: set[str] | None = None) -> bool:
+    """foialog, or a peer that is installed here and reads every suffix of the folder; of
+    ``tools`` only, when given."""
+    if tools is not None and tool not in tools:
+        return False
     if tool == "foialog":
         return True
     return any(p.name == tool and suffixes <= set(p.suffixes) and not p.missing for p in peers())
@@ -373,7 +376,7 @@ def _cost(run: Run) -> dict[str, object]:
 
 
 def bench_kinds(
-    seeds: int, root: Path, only: set[str] | None, jobs: int = 1
+    seeds: int, root: Path, only: set[str] | None, jobs: int = 1, tools: set[str] | None = None
 ) -> list[dict[str, object]]:
     """Every generated kind a peer reads: row F1, count accuracy and cost per tool."""
     from tests.variation import kinds
@@ -391,7 +394,7 @@ def bench_kinds(
         if suffixes - {".pdf", ".csv", ".tsv", ".xlsx"} or made[0].scoring != "rows":
             continue  # emails, HTML, prose, logs, scans: no peer here reads them
         made_by_kind[kind] = made
-        todo += [(tool, folder) for tool in TOOLS if _runnable(tool, suffixes)]
+        todo += [(tool, folder) for tool in TOOLS if _runnable(tool, suffixes, tools)]
     rows: list[dict[str, object]] = []
     for (tool, folder), run in zip(todo, _measured(jobs, todo), strict=True):
         kind, made = folder.name, made_by_kind[folder.name]
@@ -419,7 +422,7 @@ def bench_kinds(
 
 
 def bench_corpus(
-    corpus: Path, root: Path, only: set[str] | None, jobs: int = 1
+    corpus: Path, root: Path, only: set[str] | None, jobs: int = 1, tools: set[str] | None = None
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Every corpus PDF with a reference: row recall and cost per tool and PDF, and the cost of
     one whole run of each tool over all of them in one folder.
@@ -449,8 +452,8 @@ def bench_corpus(
         files[name] = pdf
     if not references:
         return [], []
-    whole = [(t, together) for t in PDF_TOOLS if _runnable(t, {".pdf"})]
-    alone = [("foialog", root / name) for name in references]
+    whole = [(t, together) for t in PDF_TOOLS if _runnable(t, {".pdf"}, tools)]
+    alone = [("foialog", root / name) for name in references if _runnable("foialog", set(), tools)]
     runs = _measured(jobs, whole + alone)
     by_tool = {tool: run for (tool, _), run in zip(whole, runs, strict=False)}
     foialog_alone = dict(zip(references, runs[len(whole) :], strict=True))
@@ -638,13 +641,21 @@ def _installed(dist: str) -> bool:
     return True
 
 
-def write_between(path: Path, marker: str, text: str) -> None:
-    """Replace what stands between <!-- marker:start --> and <!-- marker:end --> in a doc."""
+def write_between(path: Path, marker: str, text: str, after: str = "") -> None:
+    """Replace what stands between <!-- marker:start --> and <!-- marker:end --> in a doc.
+
+    Where the markers are not there yet: right after the ``after`` block's end marker when
+    given and present, else at the end of the doc under a heading.
+    """
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     doc = path.read_text()
     block = f"{start}\n{text}\n{end}"
+    behind = f"<!-- {after}:end -->" if after else ""
     if start in doc and end in doc:
         doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
+    elif behind and behind in doc:
+        at = doc.index(behind) + len(behind)
+        doc = doc[:at] + "\n\n" + block + doc[at:]
     else:
         doc = doc.rstrip("\n") + f"\n\n## Beside the tools reporters use today\n\n{block}\n"
     path.write_text(doc)
@@ -669,7 +680,16 @@ def main() -> None:
         default=1,
         help="runs at once in each half, kinds and corpus (CPU-s are per process)",
     )
+    parser.add_argument(
+        "--tools",
+        default="",
+        help=f"comma-separated tools of {', '.join(TOOLS)} (default: all); a partial run "
+        "(one half, or some tools) writes its tables apart from the full run's",
+    )
     args = parser.parse_args()
+    tools = {t for t in args.tools.split(",") if t} or None
+    if tools is not None and not tools <= set(TOOLS):
+        parser.error(f"--tools: unknown {', '.join(sorted(tools - set(TOOLS)))}; one of {TOOLS}")
     with tempfile.TemporaryDirectory(prefix="foialog-peers-") as tmp, ThreadPoolExecutor(2) as both:
         root = Path(tmp)
         only = {k for k in args.kinds.split(",") if k} or None
@@ -679,16 +699,42 @@ def main() -> None:
             lambda: (
                 ([], [])
                 if args.no_corpus
-                else bench_corpus(args.corpus, root / "corpus", documents, args.jobs)
+                else bench_corpus(args.corpus, root / "corpus", documents, args.jobs, tools)
             )
         )
-        kinds = [] if args.no_kinds else bench_kinds(args.seeds, root / "kinds", only, args.jobs)
+        kinds = (
+            [] if args.no_kinds else bench_kinds(args.seeds, root / "kinds", only, args.jobs, tools)
+        )
         corpus, whole = corpus_done.result()
     accuracy, performance = _tables(kinds, corpus, whole, args.seeds)
     print(accuracy, performance, sep="\n\n")
-    if not args.no_docs:
+    if args.no_docs:
+        return
+    partial = args.no_kinds or args.no_corpus or only or documents or tools
+    if not partial:
         write_between(ROOT / "docs" / "accuracy.md", "peers", accuracy)
         write_between(ROOT / "docs" / "performance.md", "peers", performance)
+        return
+    # A partial run (one half, some kinds, documents or tools) is written after the full run's
+    # tables, which it leaves as they were: their other rows were not measured again.
+    ran = ", ".join(
+        part
+        for part, on in (
+            ("generated kinds " + (", ".join(sorted(only)) if only else "all"), not args.no_kinds),
+            (
+                "corpus " + (", ".join(sorted(documents)) if documents else "all"),
+                not args.no_corpus,
+            ),
+            ("tools " + ", ".join(t for t in TOOLS if tools is None or t in tools), True),
+        )
+        if on
+    )
+    note = (
+        f"Partial run ({ran}): `bench/peers.py {' '.join(sys.argv[1:])}`. The tables above "
+        "are the last full `make bench-peers` run.\n\n"
+    )
+    write_between(ROOT / "docs" / "accuracy.md", "peers-partial", note + accuracy, "peers")
+    write_between(ROOT / "docs" / "performance.md", "peers-partial", note + performance, "peers")
 
 
 if __name__ == "__main__":

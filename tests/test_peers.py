@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 
 from bench.peer_tools import afternoon_records, peers
-from bench.peers import row_recall
+from bench.peers import row_recall, write_between
 
 ROWS = [
     ("Kent County Sheriff's Office", "1,204", "03/14/2020"),
@@ -89,3 +89,18 @@ def test_row_recall_leaves_out_a_column_carried_down_from_page_titles() -> None:
     rows = [[s, str(i)] for i, s in enumerate(states * 2)]
     rows[5] = ["State F", "999"]
     assert row_recall(reference, rows) == (23, 24)
+
+
+def test_a_partial_run_is_written_after_the_full_runs_tables_and_leaves_them(
+    tmp_path: Path,
+) -> None:
+    doc = tmp_path / "performance.md"
+    doc.write_text("intro\n<!-- peers:start -->\nfull run\n<!-- peers:end -->\n\n## Notes\n")
+    write_between(doc, "peers-partial", "corpus only", "peers")
+    write_between(doc, "peers-partial", "corpus only, again", "peers")
+    text = doc.read_text()
+    assert "full run" in text
+    assert "corpus only, again" in text
+    assert "corpus only\n" not in text  # the second partial run replaced the first
+    assert text.index("<!-- peers:end -->") < text.index("<!-- peers-partial:start -->")
+    assert text.index("<!-- peers-partial:end -->") < text.index("## Notes")
