@@ -544,15 +544,21 @@ def main() -> int:
         corpus = corpus_job(root / "corpus") if not args.no_corpus and CORPUS.is_dir() else None
         run_workers([(e, j) for j in (scans, corpus) if j is not None for e in engines], args.jobs)
     load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    measured = root / "measured.txt"
     head = (
-        f"Measured {started:%Y-%m-%d %H:%M}-{dt.datetime.now(dt.UTC):%H:%M} UTC on "
-        f"{platform.machine()}, 2 cores shared with other work (load {load_avg} at the end), "
-        f"one thread per engine, in-process; Tesseract {_tesseract_version()}, RapidOCR "
-        f"{_version('rapidocr')} (PP-OCRv6 small models inside the wheel), onnxruntime "
-        f"{_version('onnxruntime')}. CPU-s are the whole `foialog.run` with that engine "
-        "(OCR only in brackets); peak MiB is the worker's VmHWM (Tesseract's own processes "
-        "not included). Produced by `make bench-ocr-engines`."
+        measured.read_text()
+        if args.reuse and measured.exists()
+        else (
+            f"Measured {started:%Y-%m-%d %H:%M}-{dt.datetime.now(dt.UTC):%H:%M} UTC on "
+            f"{platform.machine()}, 2 cores shared with other work (load {load_avg} at the end), "
+            f"one thread per engine, in-process; Tesseract {_tesseract_version()}, RapidOCR "
+            f"{_version('rapidocr')} (PP-OCRv6 small models inside the wheel), onnxruntime "
+            f"{_version('onnxruntime')}. CPU-s are the whole `foialog.run` with that engine "
+            "(OCR only in brackets); peak MiB is the worker's VmHWM (Tesseract's own processes "
+            "not included). Produced by `make bench-ocr-engines`."
+        )
     )
+    measured.write_text(head)
     body = [head, ""]
     if scans is not None:
         body += [*scan_table(scans, engines, args.seeds), ""]
