@@ -7,10 +7,14 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
+
+from price_parser import Price
 
 from extract.blocks import CellValue, Table, is_blank, raw_text
 from extract.values.counts import parse_count
 from extract.values.dates import parse_date
+from extract.values.money import is_money_text
 from extract.values.redaction import find_redaction
 
 #: Words that make up column headers (not agency names): a cell mostly made of them is a header.
@@ -428,12 +432,28 @@ def _sums_rows_above(
         printed = _number(cell)
         if printed == 0 and not isinstance(cell, str):
             return True  # a subtotal formula never calculated: the workbook holds 0
-        if not printed or not above:
+        if not above:
             continue
-        total = sum(_number(r[column]) or 0 for r in above if column < len(r))
-        if total == printed:
-            return True
+        if printed:
+            total = sum(_number(r[column]) or 0 for r in above if column < len(r))
+            if total == printed:
+                return True
+            continue
+        # A sum of money to the cent ("EUR 6,350.00"): it adds up where a count of the
+        # group is redacted and the counts cannot.
+        money = _exact_amount(cell)
+        if money:
+            cents = [_exact_amount(r[column]) for r in above if column < len(r)]
+            if sum(c or 0 for c in cents) == money:
+                return True
     return False
+
+
+def _exact_amount(value: CellValue) -> Decimal | None:
+    """The amount a cell written as money holds, to the cent; None for any other cell."""
+    if not is_money_text(value):
+        return None
+    return Price.fromstring(str(value).strip()).amount
 
 
 def group_banner(row: list[CellValue]) -> tuple[str, str] | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extract.blocks import CellValue
@@ -372,6 +373,9 @@ class _Header:
     money: bool
     #: Names a rate or share ("Percentage of requests under seal", "Hit rate", "%").
     rate: bool = False
+    #: The header without a first word other headers of the table begin with too (a group
+    #: label: "Client" over "Client Name" and "Client Status"); the text when there is none.
+    own: str = ""
 
 
 def clean_header(text: str) -> str:
@@ -399,7 +403,20 @@ def _header(text: str, headerless: bool) -> _Header:
         identifier = False
     money = any(t in _MONEY_WORDS for t in tokens) or bool(_CURRENCY.search(text))
     rate = "%" in text or any(t in _RATE_WORDS for t in tokens)
-    return _Header(text, tokens, counted, generic and not identifier, identifier, money, rate)
+    return _Header(
+        text, tokens, counted, generic and not identifier, identifier, money, rate, own=text
+    )
+
+
+def _grouped(heads: Sequence[_Header]) -> list[_Header]:
+    """Headers with their ``own`` label: less a first word two or more headers share."""
+    firsts = Counter(h.text.split()[0].casefold() for h in heads if len(h.text.split()) >= 2)
+    out = []
+    for head in heads:
+        words = head.text.split()
+        shared = len(words) >= 2 and firsts[words[0].casefold()] >= 2
+        out.append(replace(head, own=" ".join(words[1:]) if shared else head.text))
+    return out
 
 
 def _decimal_comma(
@@ -429,7 +446,7 @@ def infer_roles(
     total is a measure); ``fixed`` gives a column index's role outright (a reporter's hint);
     ``stated`` are totals the title states ("Total Records: 4,979,388"; see stated_totals).
     """
-    heads = [_header(header[i], headerless) for i in range(len(columns))]
+    heads = _grouped([_header(header[i], headerless) for i in range(len(columns))])
     stats = [_stats(values, heads[i].text) for i, values in enumerate(columns)]
     summed = _summed_columns(stats, totals)
     summed |= {i for i, st in enumerate(stats) if st.n and st.total and st.total in stated}
@@ -714,7 +731,9 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     n = len(present)
     if n == 0:
         return _NO_STATS
-    fill = n / len(values)
+    # A redacted cell held a value (most often a name): it fills its column as a value does.
+    redacted = sum(isinstance(v, str) and find_redaction(v) is not None for v in values)
+    fill = (n + redacted) / len(values)
     n_distinct = len({_text_key(v) for v in present})
     distinct = n_distinct / n
     sequence = _is_sequence(present)
@@ -885,6 +904,10 @@ def _score(role: str, head: _Header, st: _Stats, summed: bool) -> tuple[float, s
     )
     if role == "agency" and header and _NOT_AGENCY_HEADER.search(header):
         cue = False  # "User Name" is a person, "Organization Address" a place, not an agency
+    if cue and role == "agency" and not _HEADER_CUES[role].search(head.own):
+        # A group label ("Client" over "Client Status" and "Client Name") heads every column
+        # under it; the column's own label says which one holds the names.
+        cue = False
     head_why = f"header {header!r} " if cue else ""
     if role in ("agency", "count", "country", "region") and (
         (st.sequence and not head.metric) or st.flag >= 0.9 or head.identifier or st.code >= 0.8
@@ -1009,5 +1032,9 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
         and st.region < 0.5
         and st.account < 0.5
     ):
-        return 0.25 + 0.1 * fit, f"{pct(fit)} of values are varied names; no header says so"
+        # The more of them differ, the likelier names than a status repeated down the rows.
+        return (
+            0.25 + 0.1 * fit + 0.05 * st.distinct,
+            f"{pct(fit)} of values are varied names; no header says so",
+        )
     return 0.0, ""

@@ -210,7 +210,7 @@ def _phrases(
         if (
             last is not None
             and word.x0 - last.x1 <= max(gap, 0.6 * size)
-            and not (walls and _walled(walls, last.x1, word.x0))
+            and not (walls and _parted(walls, last, word))
         ):
             phrases[-1].append(word)
         else:
@@ -219,9 +219,21 @@ def _phrases(
 
 
 def _walled(walls: Sequence[float], x0: float, x1: float) -> bool:
-    """True when a wall lies between x0 and x1 (a little into either word counts: OCR boxes)."""
+    """True when a wall lies between x0 and x1 (a little into either word counts: OCR boxes).
+
+    x0 and x1 are the end of one word and the start of the next.
+    """
     k = bisect.bisect_left(walls, x0 - 1.0)
     return k < len(walls) and walls[k] <= x1 + 1.0
+
+
+def _parted(walls: Sequence[float], a: Word, b: Word) -> bool:
+    """True when a wall parts two neighbouring words: between their ends (a little into
+    either), or between their middles (a bold label run over its cell's rule)."""
+    if _walled(walls, a.x1, b.x0):
+        return True
+    k = bisect.bisect_right(walls, (a.x0 + a.x1) / 2)
+    return k < len(walls) and walls[k] < (b.x0 + b.x1) / 2
 
 
 def _walls(rules: Sequence[Rule], height: float) -> list[tuple[float, float, float]]:
@@ -681,7 +693,10 @@ def _edge_span(
         return None  # the same words on every line ("Bureau of ..."): a repeated name
     body = [(i, a, b, p) for i, a, b, p in pairs if i != support[0]]
     if rows_only:
-        return (support[0], support[-1]) if _row_numbers(body, tol) else None
+        # Numbers before the words of a date: row numbers, or a count under a label of its
+        # own ("Recherches" over "17", "Date" over "décembre 2021": labels either side).
+        labelled = joined >= 2 and _labels_around(lines[support[0]][0], cut)
+        return (support[0], support[-1]) if labelled or _row_numbers(body, tol) else None
     changed = [i for i, a, b, p in body if _differ(a, b, p)]
     varied = len({a.text for _, a, _, _ in body}) >= 2 and len({b.text for _, _, b, _ in body}) >= 2
     if len(changed) >= 2 and len(changed) >= 0.75 * len(body) and varied:
@@ -695,6 +710,15 @@ def _edge_span(
             and support[first - 1] == (support[first] - 1)
         ):
             first -= 1
+        if first == 1:
+            # The run's top line is the row above, a wrapped line or two up: its words
+            # either side change kind as the rows' do ("23 NY" over "24 LA"), unlike a header.
+            kinds = {(_shape(a.text), _shape(b.text)) for i, a, b, p in body if i in changed}
+            top = [(a, b, p) for i, a, b, p in pairs if i == support[0]]
+            if top and all(
+                _differ(a, b, p) and (_shape(a.text), _shape(b.text)) in kinds for a, b, p in top
+            ):
+                first = 0
         return support[first], changed[-1]
     texts = all(_shape(a.text) in _TEXT and _shape(b.text) in _TEXT for _, a, b, _ in body)
     if texts and len(body) >= 4:
@@ -704,8 +728,7 @@ def _edge_span(
         if len(starts) <= min(3, len(body) // 2) and len(ends) >= 3:
             return support[0], support[-1]
     # A header: the run's top line holds labels either side of the edge.
-    around = [(a, b) for a, b in itertools.pairwise(lines[support[0]][0]) if a.x1 < cut < b.x0]
-    labels = bool(around) and all(not any(c.isdigit() for c in a.text + b.text) for a, b in around)
+    labels = _labels_around(lines[support[0]][0], cut)
     grouped = all(
         _shape(a.text) == "number" and len(b.text) == 3 and b.text.isdigit() for _, a, b, _ in body
     )
@@ -721,6 +744,12 @@ def _edge_span(
         if max(ends_at) - min(ends_at) <= 2 * tol and max(starts_at) - min(starts_at) <= 2 * tol:
             return support[0], support[-1]
     return None
+
+
+def _labels_around(words: Sequence[Word], cut: float) -> bool:
+    """True when words without digits stand either side of ``cut`` (two header labels)."""
+    around = [(a, b) for a, b in itertools.pairwise(words) if a.x1 < cut < b.x0]
+    return bool(around) and all(not any(c.isdigit() for c in a.text + b.text) for a, b in around)
 
 
 def _row_numbers(body: Sequence[tuple[int, Word, Word, Sequence[Word]]], tol: float) -> bool:
@@ -1044,9 +1073,13 @@ def _header(
         for phrase in line.phrases:
             x0, x1 = phrase[0].x0, phrase[-1].x1
             if ruled:
+                # Out to the walls round the phrase's first and last words' middles: a bold
+                # label may run a little over its cell's rule.
                 crossing = [(r.x0 + r.x1) / 2 for r in here]
-                x0 = max((x for x in crossing if x <= x0 + 1), default=x0)
-                x1 = min((x for x in crossing if x >= x1 - 1), default=x1)
+                left = (phrase[0].x0 + phrase[0].x1) / 2
+                right = (phrase[-1].x0 + phrase[-1].x1) / 2
+                x0 = max((x for x in crossing if x <= left), default=x0)
+                x1 = min((x for x in crossing if x >= right), default=x1)
             hit = [i for i, c in enumerate(centres) if x0 - 1 <= c <= x1 + 1]
             if len(hit) > 1 and not ruled:
                 # A label wider than its column (a right-aligned "Interrogazioni" over narrow
@@ -1081,7 +1114,12 @@ def _build(
         # lines) leave out of the white space: a note runs across every gutter. Those that
         # fit the columns found without them are read as rows again below.
         core = len(body)
-        while core > 2 and len(body[core - 1].phrases) == 1 and not body[core - 1].values:
+        # Under rows of values, a line without one at the foot is a note even when an aligned
+        # edge split it in two ("* Counts are searches run | by users of each agency.").
+        valued = any(ln.values for ln in body)
+        while (
+            core > 2 and not body[core - 1].values and (valued or len(body[core - 1].phrases) == 1)
+        ):
             core -= 1
         separators, ruled = _separators(body[:core], rules, height)
         if not separators:

@@ -235,3 +235,22 @@ def test_a_box_word_is_a_line_of_text_tall_not_as_tall_as_its_box() -> None:
     kept, _ = apply_redactions([*words, code], [(35.0, 10.0, 55.0, 26.0)], page=1)
     (label,) = [w for w in kept if w.text.startswith(BOX_TEXT)]
     assert (label.x0, label.x1) == (40.0, 50.0)
+
+
+def test_a_group_total_whose_count_is_partly_redacted_is_known_by_its_fees(tmp_path: Path) -> None:
+    # "Total PT" could begin a name; its count cannot be checked (a count above is redacted)
+    # but its fees add up to the cent.
+    path = tmp_path / "groups.csv"
+    lines = [
+        "Status,Organization,Searches,Fee",
+        'Active,Polícia Judiciária,████,"EUR 187,50"',
+        "Suspended,Guarda Nacional Republicana,227,EUR 2625.00",
+        "Trial,PSP Lisboa,158,EUR 1200.25",
+        ",Total PT,543,EUR 4012.75",
+    ]
+    lines = [ln.replace('"EUR 187,50"', "EUR 187.50") for ln in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = extract_document(Source(path=path, name=path.name))
+    kinds = [(r.agency_raw, r.row_type) for r in result.records]
+    assert kinds[-1] == ("Total PT", "total")
+    assert [k for _, k in kinds].count("data") == 3

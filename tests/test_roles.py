@@ -405,3 +405,36 @@ def test_rates_and_shares_are_not_counts() -> None:
     roles = infer_roles(header, columns, headerless=False)
     assert [r.role for r in roles] == ["date", "other", "count", "other"]
     assert "rate or share" in roles[3].reason
+
+
+def test_a_group_label_over_a_status_column_does_not_make_it_the_agency() -> None:
+    # "Client" heads "Client Notes" and "Client Status" (a two-level header flattened): the
+    # names are under "Administration", which no agency word names.
+    header = ["Administration", "Client Notes", "Region", "Searches", "Client Status"]
+    names: list[CellValue] = [
+        "Koninklijke Marechaussee",
+        "Metropolitan Police Service",
+        "Europol",
+        "Interpol",
+    ]
+    columns: list[list[CellValue]] = [
+        names,
+        ["", "Renewed after trial", "", ""],
+        ["NL", "GB", "INT", "INT"],
+        [10, 4, 14, 12],
+        ["Trial", "Active", "Inactive", "Suspended"],
+    ]
+    roles = infer_roles(header, columns, headerless=False)
+    assert roles[0].role == "agency"
+    assert roles[4].role != "agency"
+
+
+def test_redacted_names_fill_their_column_and_a_repeated_status_is_no_agency() -> None:
+    # No header: a status repeated down the rows beside names, two of them redacted.
+    status: list[CellValue] = ["Trial", "Active", "Suspended", "Trial", "Inactive", "Trial"]
+    names: list[CellValue] = ["Bundeskriminalamt", "Bundespolizei", "Arma dei Carabinieri"]
+    names += ["(b)(6), (b)(7)(C)"]
+    names += ["(b)(6)", "Polícia Judiciária"]
+    columns: list[list[CellValue]] = [status, names, [2247, 4481, 1203, 2276, 1765, 511]]
+    roles = infer_roles(["", "", ""], columns, headerless=True)
+    assert [r.role for r in roles] == ["other", "agency", "count"]

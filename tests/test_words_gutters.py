@@ -295,3 +295,46 @@ def test_a_title_in_a_larger_font_holding_a_date_is_no_row_of_the_table(
     table = _table(path)
     assert table.title == ("Export:", "2020-01-05 14:22")
     assert [r.cells for r in table.rows] == data
+
+
+def test_a_count_before_month_dates_under_labels_of_their_own_is_cut(tmp_path: Path) -> None:
+    # "17 décembre 2021" reads as a date, but "Recherches" ends where the counts end and
+    # "Date de recherche" starts where the months start: a count, then a month.
+    header = [("Administration", "L"), ("Recherches", "R"), ("Date de recherche", "L")]
+    data = [
+        ("Federal Bureau of Investigation", "17", "décembre 2021"),
+        ("King County Sheriff's Office", "35", "juillet 2021"),
+        ("Europol", "20", "mars 2021"),
+        ("Interpol", "22", "octobre 2021"),
+        ("Guardia Civil", "14", "février 2021"),
+    ]
+    rows = [header] + [[(a, "L"), (c, "R"), (d, "L")] for a, c, d in data]
+    table = _table(_draw(tmp_path / "months.pdf", rows, font="Times", size=9, gap=1.6))
+    assert table.header == ("Administration", "Recherches", "Date de recherche")
+    assert [r.cells for r in table.rows] == data
+
+
+def test_a_bold_label_run_over_its_cells_rule_is_cut_at_the_rule(tmp_path: Path) -> None:
+    # Columns measured in the regular font; the bold header runs wider and touches the next
+    # label across the rule ("Account-IDGebruikers" in the text layer).
+    path = tmp_path / "ruled.pdf"
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    header = ("Account-ID", "Gebruikers", "Zoekopdrachten")
+    data = [("04855", "16", "42"), ("00225", "46", "64"), ("08393", "14", "50")]
+    pdf.set_font("Times", size=10)
+    widths = [pdf.get_string_width(h) + 1.6 for h in header]
+    for i, row in enumerate([header, *data]):
+        pdf.set_font("Times", "B" if i == 0 else "", size=10)
+        x, y = 20.0, 20.0 + 6 * i
+        for k, text in enumerate(row):
+            right = k > 0  # numbers and their labels right-aligned
+            w = pdf.get_string_width(text)
+            pdf.text(x + widths[k] - 0.3 - w if right else x + 0.3, y + 4, text)
+            if k:
+                pdf.line(x, y, x, y + 6)
+            x += widths[k]
+    path.write_bytes(bytes(pdf.output()))
+    table = _table(path)
+    assert table.header == header
+    assert [r.cells for r in table.rows] == data

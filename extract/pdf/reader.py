@@ -233,17 +233,21 @@ def _read_logs(results: Sequence[PageResult]) -> LogPages:
 
 
 def _finer(tables: Sequence[WordTable], events: WordTable) -> bool:
-    """True when the finder's one table on a page cuts more columns than the log reader did,
-    with as many rows and a label over each column.
+    """True when the finder's one table on a page cuts at least the columns the log reader
+    did, with more rows or more columns, and a label over each column.
 
     The log reader cuts at the header's phrases; labels set a space apart ("No Identifiant
     Utilisateurs Date") make one phrase there, which the finder splits at its body's columns.
+    It reads one row per timestamp, and a subtotal row has none; a header over two lines
+    ("DATE DE" over "RECHERCHE") it takes for labels and an event's first words.
     """
     if len(tables) != 1:
         return False
     (table,) = tables
+    more = (len(table.columns), len(table.rows)) > (len(events.columns), len(events.rows))
     return (
-        len(table.columns) > len(events.columns)
+        more
+        and len(table.columns) >= len(events.columns)
         and len(table.rows) >= len(events.rows)
         and len(table.header) == len(table.columns)
         and all(label.strip() for label in table.header)

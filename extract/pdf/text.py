@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 import mmap
@@ -114,8 +115,11 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
         try:
             # Where dark boxes are, a word ends where the ink changes from light to dark: a
             # code printed in white on a box runs on into the black text beside the box.
+            # A word ends at a vertical ruling line too: text run over from one ruled cell
+            # ("Account-ID" in bold, wider than its column) touches its neighbour's.
+            walls = sorted(((r.x0 + r.x1) / 2, r.top, r.bottom) for r in rules if r.vertical)
             words, light, unmapped, chars = _words(
-                textpage, width, height, rotation, colours=bool(fills)
+                textpage, width, height, rotation, colours=bool(fills), walls=walls
             )
         finally:
             textpage.close()
@@ -228,11 +232,14 @@ def _words(
     rotation: int,
     *,
     colours: bool = False,
+    walls: Sequence[tuple[float, float, float]] = (),
 ) -> tuple[list[Word], list[Word], int, int]:
     """Join characters into words where pdfium sees no space or line break between them.
 
     ``colours``: a word also ends where its characters change from light ink to dark or
-    back (read for every character, so only asked for where it matters).
+    back (read for every character, so only asked for where it matters). ``walls``:
+    vertical ruling lines (x, top, bottom), sorted by x; a word ends where one runs
+    between two of its characters.
     """
     raw = textpage.raw
     page = ctypes.cast(raw, ctypes.c_void_p).value
@@ -257,6 +264,8 @@ def _words(
     x0 = top = x1 = bottom = 0.0
     unmapped = 0
     is_light = False
+    wall_xs = [x for x, _, _ in walls]
+    centre = 0.0  # the last character's
 
     def outline(index: int) -> tuple[float, float]:
         """The left and right of a character's glyph outline (its tight box)."""
@@ -306,7 +315,20 @@ def _words(
             same_line = abs((c_top + c_bottom) - (top + bottom)) / 2 < 0.5 * size
             # pdfium marks most gaps with a generated space; a jump back or a wide gap it
             # left unmarked still ends the word.
-            if not same_line or c_x0 < x0 - 0.5 or c_x0 - x1 > 0.6 * size:
+            if (
+                not same_line
+                or c_x0 < x0 - 0.5
+                or c_x0 - x1 > 0.6 * size
+                or (
+                    walls
+                    # A rule drawn through a word in a merged cell ("Pri|vate") or a label
+                    # cut short ("Ala.|.") parts no text: a new word starts with a letter or
+                    # digit, and not a lower-case letter after one.
+                    and char.isalnum()
+                    and not (char.islower() and text[-1].islower())
+                    and _wall_between(wall_xs, walls, centre, c_x0, c_x1, c_top, c_bottom)
+                )
+            ):
                 flush()
             elif colours:
                 _FILL_COLOR(page, i, c_r, c_g, c_b, c_a)
@@ -325,9 +347,31 @@ def _words(
             x1 = c_x1 if c_x1 > x1 else x1
             bottom = c_bottom if c_bottom > bottom else bottom
         text.append(char)
+        centre = (c_x0 + c_x1) / 2
     if text:
         flush()
     return words, light, unmapped, count
+
+
+def _wall_between(
+    xs: Sequence[float],
+    walls: Sequence[tuple[float, float, float]],
+    left: float,
+    x0: float,
+    x1: float,
+    top: float,
+    bottom: float,
+) -> bool:
+    """True when a wall stands between x ``left`` and the middle of the box x0..x1, at the
+    height of the box's middle."""
+    right, middle = (x0 + x1) / 2, (top + bottom) / 2
+    k = bisect.bisect_right(xs, left)
+    while k < len(xs) and xs[k] < right:
+        _, wall_top, wall_bottom = walls[k]
+        if wall_top <= middle <= wall_bottom:
+            return True
+        k += 1
+    return False
 
 
 def _light(color: memoryview) -> bool:
