@@ -644,8 +644,8 @@ def _installed(dist: str) -> bool:
 def write_between(path: Path, marker: str, text: str, after: str = "") -> None:
     """Replace what stands between <!-- marker:start --> and <!-- marker:end --> in a doc.
 
-    Where the markers are not there yet: right after the ``after`` block's end marker when
-    given and present, else at the end of the doc under a heading.
+    Where the markers are not there yet: after the ``after`` block and the notes that follow
+    it (before the next heading) when given and present, else at the end under a heading.
     """
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     doc = path.read_text()
@@ -654,8 +654,9 @@ def write_between(path: Path, marker: str, text: str, after: str = "") -> None:
     if start in doc and end in doc:
         doc = doc[: doc.index(start)] + block + doc[doc.index(end) + len(end) :]
     elif behind and behind in doc:
-        at = doc.index(behind) + len(behind)
-        doc = doc[:at] + "\n\n" + block + doc[at:]
+        heading = re.search(r"^#+ ", doc[doc.index(behind) :], re.MULTILINE)
+        at = doc.index(behind) + heading.start() if heading else len(doc)
+        doc = doc[:at].rstrip("\n") + "\n\n" + block + "\n" + ("\n" + doc[at:] if heading else "")
     else:
         doc = doc.rstrip("\n") + f"\n\n## Beside the tools reporters use today\n\n{block}\n"
     path.write_text(doc)

@@ -95,12 +95,16 @@ def test_a_partial_run_is_written_after_the_full_runs_tables_and_leaves_them(
     tmp_path: Path,
 ) -> None:
     doc = tmp_path / "performance.md"
-    doc.write_text("intro\n<!-- peers:start -->\nfull run\n<!-- peers:end -->\n\n## Notes\n")
+    doc.write_text(
+        "intro\n<!-- peers:start -->\nfull run\n<!-- peers:end -->\n\nNotes on the run above.\n"
+        "\n## Next\n"
+    )
     write_between(doc, "peers-partial", "corpus only", "peers")
     write_between(doc, "peers-partial", "corpus only, again", "peers")
     text = doc.read_text()
     assert "full run" in text
     assert "corpus only, again" in text
     assert "corpus only\n" not in text  # the second partial run replaced the first
-    assert text.index("<!-- peers:end -->") < text.index("<!-- peers-partial:start -->")
-    assert text.index("<!-- peers-partial:end -->") < text.index("## Notes")
+    # The full run's notes stay beside it; the partial run goes before the next heading.
+    assert text.index("Notes on the run above") < text.index("<!-- peers-partial:start -->")
+    assert text.index("<!-- peers-partial:end -->") < text.index("## Next")
