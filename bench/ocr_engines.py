@@ -112,18 +112,55 @@ def rapidocr_words(engine: Any, image: Image.Image) -> list[Word]:
     a Word is the quadrilateral's bounding box, its confidence RapidOCR's score (0-1).
     """
     found = engine(np.asarray(image.convert("RGB")), return_word_box=True)
-    words: list[Word] = []
-    for line in found.word_results or ():
-        for item in line or ():
-            if item is None or item[2] is None:
-                continue
-            text, confidence, quad = str(item[0]).strip(), float(item[1]), item[2]
-            if not text:
-                continue
-            xs = [float(p[0]) for p in quad]
-            ys = [float(p[1]) for p in quad]
-            words.append(Word(text, min(xs), min(ys), max(xs), max(ys), confidence))
+    if found.boxes is None or not found.txts:
+        return []  # nothing read: RapidOCR's empty output holds one placeholder word, no box
+    lines = found.word_results or ()
+    if not all(_word_boxed(line) for line in lines):
+        # RapidOCR computes word boxes only when every line has them, else leaves its raw
+        # recognizer output in word_results (and drops empty lines there, not in txts): the
+        # page's line boxes, split into words, are what it read.
+        return [
+            w
+            for text, score, quad in zip(
+                found.txts or (), found.scores or (), found.boxes, strict=True
+            )
+            for w in line_words(str(text), float(score), quad)
+        ]
+    return [
+        _word(str(text), float(score), quad)
+        for line in lines
+        for text, score, quad in line
+        if str(text).strip()
+    ]
+
+
+def line_words(text: str, confidence: float, quad: Any) -> list[Word]:
+    """A text line's box split into a Word per space-separated word, widths by character share."""
+    line = _word(text, confidence, quad)
+    step = (line.x1 - line.x0) / max(1, len(text))
+    words = []
+    for match in re.finditer(r"\S+", text):
+        x0 = line.x0 + match.start() * step
+        words.append(
+            Word(match.group(), x0, line.top, line.x0 + match.end() * step, line.bottom, confidence)
+        )
     return words
+
+
+def _word_boxed(line: Any) -> bool:
+    return bool(line) and all(
+        isinstance(item, tuple | list)
+        and len(item) == 3
+        and isinstance(item[0], str)
+        and item[2] is not None
+        for item in line
+    )
+
+
+def _word(text: str, confidence: float, quad: Any) -> Word:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return Word(text.strip(), min(xs), min(ys), max(xs), max(ys), confidence)
 
 
 def rapidocr_page(

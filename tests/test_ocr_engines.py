@@ -82,3 +82,25 @@ def test_rapidocr_page_feeds_foialogs_table_finder(engine: object) -> None:
     cells = [[c.strip() for c in row.cells] for row in table.rows]
     assert [row[-1] for row in cells] == ["1,204", "87", "3,310"]
     assert cells[0][0] == "Hood River Police Department"
+
+
+def test_a_blank_page_reads_as_no_words(engine: object) -> None:
+    from bench.ocr_engines import rapidocr_words
+
+    # RapidOCR's empty output carries a placeholder word with no box (the Eugene log's blank
+    # last page made the first adapter fail).
+    assert rapidocr_words(engine, Image.new("L", (600, 800), 255)) == []
+
+
+def test_a_line_box_splits_into_words_by_character_share() -> None:
+    from bench.ocr_engines import line_words
+
+    quad = [[100, 50], [420, 52], [420, 82], [100, 80]]
+    words = line_words("Hood River  12", 0.9, quad)
+    assert [w.text for w in words] == ["Hood", "River", "12"]
+    assert words[0].x0 == 100
+    assert words[-1].x1 == 420
+    # 14 characters over 320 px: 'River' starts at character 5, '12' at character 12.
+    assert words[1].x0 == pytest.approx(100 + 5 * 320 / 14)
+    assert words[2].x0 == pytest.approx(100 + 12 * 320 / 14)
+    assert all(w.top == 50 and w.bottom == 82 and w.confidence == 0.9 for w in words)
