@@ -400,6 +400,8 @@ def _lines(words: Sequence[Word], rules: Sequence[Rule] = ()) -> tuple[list[_Lin
     walls = _walls(rules, height)
     grouped = []
     for line in group_lines(words):
+        if _unreadable(line):
+            continue
         middle = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
         crossing = sorted(x for top, bottom, x in walls if top <= middle <= bottom) if walls else []
         grouped.append((line, _phrases(line, 0.6 * height, crossing)))
@@ -416,6 +418,17 @@ def _lines(words: Sequence[Word], rules: Sequence[Rule] = ()) -> tuple[list[_Lin
         top, bottom = min(w.top for w in line), max(w.bottom for w in line)
         lines.append(_Line(tuple(line), phrases, values, top, bottom, (top + bottom) / 2))
     return lines, height
+
+
+#: Below this median word confidence an OCR'd line is no text: a row cut in half at the edge
+#: of a pasted page strip, a stain. Text-layer words are sure (1.0) and never left out.
+_UNREADABLE = 0.3
+
+
+def _unreadable(line: Sequence[Word]) -> bool:
+    """True for a line OCR could not read: joined to a row it would spoil its id and date."""
+    confidences = sorted(w.confidence for w in line)
+    return confidences[len(confidences) // 2] < _UNREADABLE
 
 
 def _split_at(

@@ -205,5 +205,5 @@ def test_an_image_only_request_log_gives_one_row_per_request(
     assert set(found) == set(expected)
     for rid, date in expected.items():
         assert date in found[rid].cells[1], (rid, found[rid].cells[1])
-        assert found[rid].lines >= 4  # its description lines joined, not rows of their own
+        assert found[rid].lines >= 2  # its description lines joined, not rows of their own
     assert len(rows) <= len(expected) + 3  # at most the rows cut in half besides

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.words import Rule, Word, find_word_tables
 from extract.wrapped import cell_form, start_forms
 
@@ -102,4 +104,15 @@ def test_a_ruled_log_gives_one_row_per_request_id() -> None:
 
 def test_two_requests_whose_rule_between_them_was_lost_are_two_rows() -> None:
     words, rules = _log(ruled=True, lost_rule=1)
+    assert _requests(words, rules) == _expected()
+
+
+def test_a_line_ocr_could_not_read_spoils_no_row() -> None:
+    """A row cut in half at a pasted strip's edge: its remains read as noise, at low confidence."""
+    words, rules = _log(ruled=False)
+    second = next(w for w in words if w.text == _IDS[1])
+    top = second.bottom + 2  # under the second request's id line, above the third's text
+    words = [w if w.top < top else replace(w, top=w.top + 10, bottom=w.bottom + 10) for w in words]
+    noise = _line([(10, "eru-cuescose"), (90, "wry eves 22.52"), (190, "er Syme ary ur")], top)
+    words += [replace(w, confidence=0.2) for w in noise]
     assert _requests(words, rules) == _expected()
