@@ -7,6 +7,7 @@ resident memory (RSS) of the run's own process and of all its processes together
 which stage the run was in; the run's process also reports its exact peak (VmHWM) at the end.
 
 Usage: .venv/bin/python bench/memory_rows.py [--rows 1000000] [--seed 0] [--memory-mb 4096]
+       [--timeout 3600] [--no-cache]
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def stage(name, done, total):
     print("stage", name, flush=True)
 
 result = run([Path(sys.argv[1])], Path(sys.argv[2]),
-             settings={"memory_mb": int(sys.argv[3]), "cache": sys.argv[4] == "cache"},
+             settings={"memory_mb": int(sys.argv[3]), "cache": sys.argv[4] == "cache",
+                       "timeout": float(sys.argv[5])},
              on_stage=stage)
 print("stage done", flush=True)
 for line in Path("/proc/self/status").read_text().splitlines():
@@ -89,7 +91,9 @@ def _rss(process: psutil.Process) -> tuple[int, int]:
     return own, total
 
 
-def measure(csv_path: Path, out: Path, memory_mb: int, *, cache: bool) -> dict[str, object]:
+def measure(
+    csv_path: Path, out: Path, memory_mb: int, *, cache: bool, timeout: float
+) -> dict[str, object]:
     """Run foialog on ``csv_path`` into ``out``; peaks per stage, sampled every 50 ms."""
     child = subprocess.Popen(
         [
@@ -100,6 +104,7 @@ def measure(csv_path: Path, out: Path, memory_mb: int, *, cache: bool) -> dict[s
             str(out),
             str(memory_mb),
             "cache" if cache else "no-cache",
+            str(timeout),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -151,15 +156,29 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--memory-mb", type=int, default=4096)
     parser.add_argument("--no-cache", action="store_true", help="as foialog run --no-cache")
+    # The file is one task of the pool: on a loaded machine 1M rows take more than the
+    # default 300 s, and a stopped file says nothing about memory.
+    parser.add_argument("--timeout", type=float, default=3600.0, help="as foialog run --timeout")
     args = parser.parse_args()
     mib = 2**20
     with tempfile.TemporaryDirectory(prefix="foialog-memory-") as tmp:
         csv_path = Path(tmp) / "log.csv"
         write_rows(csv_path, args.rows, args.seed)
         print(f"{csv_path.stat().st_size / 1e6:.1f} MB, {args.rows:,} rows (seed {args.seed})")
-        figures = measure(csv_path, Path(tmp) / "out", args.memory_mb, cache=not args.no_cache)
+        figures = measure(
+            csv_path,
+            Path(tmp) / "out",
+            args.memory_mb,
+            cache=not args.no_cache,
+            timeout=args.timeout,
+        )
         records = Path(tmp) / "out" / "records.csv"
         written = count_rows(records) if records.exists() else 0
+        documents = Path(tmp) / "out" / "documents.csv"
+        if written != args.rows and documents.exists():
+            with documents.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    print(f"{row['source_file']}: {row['status']} {row['error']}")
     print(f"exit {figures['exit']}, {figures['seconds']:.1f} s, records.csv {written:,} rows")
     print(f"{'stage':24} {'main MiB':>9} {'all MiB':>9}")
     peaks = figures["peaks"]

@@ -76,7 +76,7 @@ def cli() -> None:
     type=click.FloatRange(min=0, min_open=True),
     default=1800.0,
     show_default=True,
-    help="Seconds each stage after reading (resolution, tables, database, report) may take "
+    help="Seconds each stage after reading (resolution, tables, CSVs, database, report) may take "
     "before it is left out with a note in run.json.",
 )
 @click.option(

@@ -187,9 +187,11 @@ def _cached(cache: Path) -> dict[str, tuple[int, bytes]]:
     entries, fingerprints = {}, set()
     for path in cache.glob("*.json"):
         data = path.read_bytes()
-        entry = json.loads(data)
-        fingerprints.add(entry["fingerprint"])
-        names = {r["source_file"] for r in entry["results"]}
+        # JSON Lines (foialog.cache): the head, then each result's fields (an object) followed
+        # by its records (one array each).
+        head, *lines = map(json.loads, data.decode("utf-8").splitlines())
+        fingerprints.add(head["fingerprint"])
+        names = {line["source_file"] for line in lines if isinstance(line, dict)}
         assert len(names) == 1, f"{path.name} holds {names}"
         entries[names.pop()] = (path.stat().st_ino, data)
     # Entries of two fingerprints mean foialog's code changed between the runs, and with it
