@@ -28,8 +28,10 @@ _NUMBER_GAP = 0.3
 _DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 _DAY = re.compile(r"\d{1,2},?")
 _YEAR = re.compile(r"\d{4}")
-#: Parts of a date written in words stand at most this many line heights apart.
-_WORD_GAP = 0.8
+_DAY_YEAR = re.compile(r"\d{1,2},\d{4}")
+#: Parts of a date written in words stand at most this many word heights apart: a
+#: monospaced font's space is as wide as a word box is high, or wider.
+_WORD_GAP = 1.6
 #: Frames past this many in one image file are not read (a stated limit, not a silent one).
 MAX_FRAMES = 500
 
@@ -194,30 +196,42 @@ def _worded_dates(line: list[Word], height: float) -> list[Word]:
     out: list[Word] = []
     i = 0
     while i < len(line):
-        parts = line[i : i + 3]
-        if (
-            len(parts) == 3
-            and parts[0].text.isalpha()
-            and _DAY.fullmatch(parts[1].text)
-            and _YEAR.fullmatch(parts[2].text)
-            and all(b.x0 - a.x1 < _WORD_GAP * height for a, b in itertools.pairwise(parts))
-            and parse_date(" ".join(p.text for p in parts)).value
-        ):
+        parts = _date_parts(line[i : i + 3], height)
+        if parts:
+            # OCR reads "16, 2019" as "16,2019" where the space is narrow; the parser needs it.
+            text = " ".join(p.text for p in parts).replace(",", ", ").replace(",  ", ", ")
             out.append(
                 replace(
                     parts[0],
-                    text=" ".join(p.text for p in parts),
-                    x1=parts[2].x1,
+                    text=text,
+                    x1=parts[-1].x1,
                     top=min(p.top for p in parts),
                     bottom=max(p.bottom for p in parts),
                     confidence=min(p.confidence for p in parts),
                 )
             )
-            i += 3
+            i += len(parts)
         else:
             out.append(line[i])
             i += 1
     return out
+
+
+def _date_parts(parts: Sequence[Word], height: float) -> Sequence[Word]:
+    """The first words of ``parts`` that are a date in words: month, day, year (the day and
+    year may be read as one word, "16,2019"); empty when they are not."""
+    if not parts or not parts[0].text.isalpha():
+        return ()
+    for n, shape in ((3, (_DAY, _YEAR)), (2, (_DAY_YEAR,))):
+        taken = parts[:n]
+        if (
+            len(taken) == n
+            and all(p.fullmatch(w.text) for p, w in zip(shape, taken[1:], strict=True))
+            and all(b.x0 - a.x1 < _WORD_GAP * height for a, b in itertools.pairwise(taken))
+            and parse_date(" ".join(w.text for w in taken).replace(",", ", ")).value
+        ):
+            return taken
+    return ()
 
 
 def _meaningful(word: Word) -> bool:
@@ -251,7 +265,9 @@ def _page_note(page: OcrPage, number: int) -> str:
     turned = f", turned {page.rotation}°" if page.rotation else ""
     level = f", deskewed {page.skew:+.1f}°" if page.skew else ""
     boxes = f", {len(page.redactions)} redaction boxes" if page.redactions else ""
+    cleanup = ", clean-up " + "+".join(page.cleanup) if page.cleanup else ""
+    readings = f"{page.readings} reading{'s' if page.readings > 1 else ''}"
     return (
         f"page {number}: OCR {len(page.words)} words, mean confidence {page.confidence:.2f}"
-        f"{turned}{level}{boxes}, {page.seconds:.1f} s"
+        f"{turned}{level}{boxes}{cleanup}, {readings}, {page.seconds:.1f} s"
     )

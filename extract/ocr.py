@@ -18,6 +18,20 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from entities.errors import FoialogError
+from extract.ocr_cleanup import (
+    BETTER_BY,
+    MAX_TRIES,
+    READS_BADLY,
+    Cleanup,
+    PageMeasures,
+    apply,
+    first_cleanup,
+    is_bitonal,
+    measure,
+    other_cleanups,
+    reading_score,
+    scale_of,
+)
 from extract.ocr_values import (
     DISAGREE,
     WHITELIST,
@@ -113,6 +127,11 @@ class OcrPage:
     #: Thin straight ruling lines (table borders), wiped before reading.
     rules: list[Box] = field(default_factory=list)
     seconds: float = 0.0
+    #: Clean-up steps taken, each chosen by a measure of this page: margins, deskew, turn,
+    #: upscale, lines (ruling lines wiped), contrast, denoise, binarise, smooth.
+    cleanup: tuple[str, ...] = ()
+    #: Full-page Tesseract readings made to choose the clean-up and the orientation.
+    readings: int = 1
 
     @property
     def confidence(self) -> float:
@@ -166,21 +185,32 @@ def ocr_image(
     settings = settings or OcrSettings()
     check_languages(settings.languages)
     started = time.perf_counter()
-    gray = _whiten_margins(_grayscale(image))
-    skew = _skew_angle(gray, settings.max_skew) if settings.max_skew else 0.0
+    gray = _grayscale(image)
+    whitened = _whiten_margins(gray)
+    skew = _skew_angle(whitened, settings.max_skew) if settings.max_skew else 0.0
     # A margin is straight before levelling when the scanner made it, after when the copier
     # that made the page did: both are whitened.
-    level = _whiten_margins(_rotate(gray, skew)) if skew else gray
-    read = _read_level(level, settings)
+    level = _whiten_margins(_rotate(whitened, skew)) if skew else whitened
+    # Measured before levelling, which gives a 1-bit page grey edges.
+    bitonal = is_bitonal(gray)
+    read = _read_level(level, settings, bitonal=bitonal)
+    readings = read.tries
     rotation = 0
     if settings.detect_orientation and _mean_confidence(read.words) < _RETRY_ORIENTATION_BELOW:
         turn = _orientation(level, settings)
         if turn:
             turned = level.rotate(-turn, expand=True)
-            again = _read_level(turned, settings)
+            again = _read_level(turned, settings, bitonal=bitonal)
+            readings += again.tries
             if _mean_confidence(again.words) > _mean_confidence(read.words):
                 read, level, rotation = again, turned, turn
     scale = points_per_pixel
+    steps = (
+        *(("margins",) if whitened is not gray else ()),
+        *(("deskew",) if skew else ()),
+        *(("turn",) if rotation else ()),
+        *read.steps,
+    )
     return OcrPage(
         words=[_box_words(w, scale) for w in read.words],
         width=level.width * scale,
@@ -190,6 +220,8 @@ def ocr_image(
         redactions=[_scale_box(b, scale) for b in read.redactions],
         rules=[_scale_box(b, scale) for b in read.rules],
         seconds=time.perf_counter() - started,
+        cleanup=steps,
+        readings=readings,
     )
 
 
@@ -212,10 +244,15 @@ class _Read:
     words: list[Word]
     redactions: list[Box]
     rules: list[Box]
+    #: Clean-up steps the reading kept (upscale, lines, contrast, denoise, binarise, smooth).
+    steps: tuple[str, ...] = ()
+    #: Full-page readings made to choose the clean-up (1 when the first read well).
+    tries: int = 1
 
 
-def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
+def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> _Read:
     """Find boxes and rules, wipe them (Tesseract reads rules as | and [), then read words."""
+    measures = measure(level, bitonal=bitonal)
     redactions = find_redaction_boxes(level)
     rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
     clean = level.copy()
@@ -226,26 +263,58 @@ def _read_level(level: Image.Image, settings: OcrSettings) -> _Read:
     if enlarge > 1:
         size = (round(clean.width * enlarge), round(clean.height * enlarge))
         clean = clean.resize(size, Image.Resampling.LANCZOS)
-    else:
-        # Text this large is a scan: a 3-pixel median removes speckle and keeps the strokes.
-        clean = clean.filter(ImageFilter.MedianFilter(3))
-    found = _read_words(clean, settings, "3")
-    if _unread_ink(clean, found) > _UNREAD_INK:
+    cleanup, image, found, tries = _chosen_reading(clean, measures, settings, enlarge > 1)
+    options = cleanup.tesseract_options
+    if _unread_ink(image, found) > _UNREAD_INK:
         # Mode 3's block finder leaves out what it takes for no text, right-aligned columns
         # of short numbers among them; mode 6 reads the page as one block of lines, which
         # finds them but runs words of a loose layout together: its words are taken only
         # where mode 3 read nothing.
         try:
-            again = _read_words(clean, settings, "6")
+            again = _read_words(image, settings, "6", extra=options)
         except OcrError:
             again = []  # out of time on a dense page: the first reading stands
         found += [w for w in again if not _overlaps(w, found)]
-    found = _reread_values(clean, found, settings)
-    words = [_box_words(w, 1 / enlarge) for w in found]
+    found = _reread_values(image, found, settings)
+    scale = enlarge * scale_of(clean, cleanup)
+    words = [_box_words(w, 1 / scale) for w in found]
     # A rule that escaped wiping is read as a bar glued to a word ("|Name", "AM|ROSALIND"):
     # never text here, and a bar inside a word parts two cells.
     words = [part for w in words for part in _split_at_bars(w)]
-    return _Read(words=words, redactions=redactions, rules=rules)
+    steps = (
+        *(("upscale",) if enlarge > 1 else ()),
+        *(("lines",) if rules else ()),
+        *cleanup.steps,
+    )
+    return _Read(words=words, redactions=redactions, rules=rules, steps=steps, tries=tries)
+
+
+def _chosen_reading(
+    clean: Image.Image, measures: PageMeasures, settings: OcrSettings, enlarged: bool
+) -> tuple[Cleanup, Image.Image, list[Word], int]:
+    """The page read with the clean-up its measures call for, and, when that reads badly,
+    with other clean-ups: the best-scoring reading, its clean-up and image, and how many
+    readings were made."""
+    cleanup = first_cleanup(measures, enlarged=enlarged)
+    image = apply(clean, cleanup, measures)
+    found = _read_words(image, settings, "3", extra=cleanup.tesseract_options)
+    score = reading_score(found)
+    tries = 1
+    if score >= READS_BADLY:
+        return cleanup, image, found, tries
+    for other in other_cleanups(measures, cleanup, enlarged=enlarged)[:MAX_TRIES]:
+        candidate = apply(clean, other, measures)
+        try:
+            again = _read_words(candidate, settings, "3", extra=other.tesseract_options)
+        except OcrError:
+            break  # out of time on a hard page: the readings so far stand
+        tries += 1
+        better = reading_score(again)
+        if better > score + BETTER_BY:
+            cleanup, image, found, score = other, candidate, again, better
+        if score >= READS_BADLY:
+            break
+    return cleanup, image, found, tries
 
 
 def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) -> list[Word]:

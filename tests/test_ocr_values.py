@@ -136,3 +136,18 @@ def test_a_date_written_in_words_is_one_word_and_other_words_stay_apart() -> Non
     # Parts a column apart are not one date.
     apart = [_word("May", 10, 0, 30), _word("12", 200, 0, 212), _word("2016", 400, 0, 424)]
     assert [w.text for w in tidy_lines(apart)[0]] == ["May", "12", "2016"]
+
+
+def test_a_date_in_words_whose_day_and_year_were_read_as_one_word_is_one_date() -> None:
+    line = [
+        _word("Geneva", 10, 0, 60),
+        _word("Aug", 300, 0, 322),
+        _word("16,2019", 326, 0, 372),
+        _word("205694", 420, 0, 470),
+    ]
+    (tidied,) = tidy_lines(line)
+    assert [w.text for w in tidied] == ["Geneva", "Aug 16, 2019", "205694"]
+    assert (tidied[1].x0, tidied[1].x1) == (300, 372)
+    # A word and a number that are no date stay apart.
+    other = [_word("Agency", 10, 0, 60), _word("12,3456", 66, 0, 110)]
+    assert [w.text for w in tidy_lines(other)[0]] == ["Agency", "12,3456"]
