@@ -732,7 +732,15 @@ def _edge_span(
                 _differ(a, b, p) and (_shape(a.text), _shape(b.text)) in kinds for a, b, p in top
             ):
                 first = 0
-        return support[first], changed[-1]
+        # Rows below whose second word starts where the changed rows' do carry the column
+        # on, though alone it may read as a unit after a number ("6 NYS": "NYS" like "EUR").
+        starts = sorted(b.x0 for i, _, b, _ in body if i in changed)
+        start = starts[len(starts) // 2]
+        last = max(
+            (i for i, a, b, _ in body if abs(b.x0 - start) <= tol and _unit(b.text)),
+            default=changed[-1],
+        )
+        return support[first], max(last, changed[-1])
     texts = all(_shape(a.text) in _TEXT and _shape(b.text) in _TEXT for _, a, b, _ in body)
     if texts and len(body) >= 4:
         # A column of a few categories (flags, statuses) one space after a column of names.
