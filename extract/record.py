@@ -64,7 +64,17 @@ def record_columns(records: Sequence[Record]) -> tuple[list[object], ...]:
     return tuple(list(map(attrgetter(name), records)) for name in RECORD_COLUMNS)
 
 
-def records_from_columns(columns: Sequence[Sequence[object]]) -> list[Record]:
-    """The records whose values ``record_columns`` gave."""
-    return [Record(*values) for values in zip(*columns, strict=True)]
+def records_from_columns(columns: Sequence[list[object]]) -> list[Record]:
+    """The records whose values ``record_columns`` gave; empties ``columns`` as it goes."""
+    # From the end, a chunk at a time: the columns shrink as the records grow, so that a
+    # million records and a million rows of columns are never all held at once.
+    chunks: list[list[Record]] = []
+    while columns and columns[0]:
+        size = min(len(columns[0]), _CHUNK)
+        chunks.append([Record(*v) for v in zip(*(c[-size:] for c in columns), strict=True)])
+        for column in columns:
+            del column[-size:]
+    return [record for chunk in reversed(chunks) for record in chunk]
 
+
+_CHUNK = 50_000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
+import extract.record
 from extract.document import DocumentResult
 from extract.record import Record
 from foialog.cache import ResultCache
@@ -144,3 +146,16 @@ def test_report_rebuilt_from_another_folder_finds_the_source_pages(
     (out / "run.json").write_text(json.dumps({**manifest, "inputs": ["leak"]}))
     assert CliRunner().invoke(cli, ["report", str(out)]).exit_code == 0
     assert "data:image/png;base64," not in (out / "report.html").read_text()
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 50_000])
+def test_a_result_crosses_processes_with_its_records_in_order(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(extract.record, "_CHUNK", chunk)
+    records = [Record(record_id=f"r-{n}", row=n, count=None if n % 3 else n) for n in range(10)]
+    result = DocumentResult(source_file="a.csv", records=records, notes=["a note"])
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result
+    assert [r.record_id for r in again.records] == [f"r-{n}" for n in range(10)]
+    assert pickle.loads(pickle.dumps(DocumentResult(source_file="b.csv"))).records == []
