@@ -288,7 +288,7 @@ def _find_tables(
     pending: list[_Line] = []
     i = 0
     while i < len(lines):
-        start = _first_data(lines, i, value_mode, height)
+        start = _first_data(lines, i, value_mode)
         if start is None:
             break
         frame = next((f for f in frames if f[0] <= lines[start].middle <= f[1]), None)
@@ -734,8 +734,8 @@ def _edge_span(
                 first = 0
         # Rows below whose second word starts where the changed rows' do carry the column
         # on, though alone it may read as a unit after a number ("6 NYS": "NYS" like "EUR").
-        starts = sorted(b.x0 for i, _, b, _ in body if i in changed)
-        start = starts[len(starts) // 2]
+        begins = sorted(b.x0 for i, _, b, _ in body if i in changed)
+        start = begins[len(begins) // 2]
         last = max(
             (i for i, a, b, _ in body if abs(b.x0 - start) <= tol and _unit(b.text)),
             default=changed[-1],
@@ -818,20 +818,21 @@ def _without_numbers(line: _Line, height: float) -> _Line:
 
 def _is_title(line: _Line, height: float) -> bool:
     """True for a line in a larger font than the body (a page title such as "September 2023")."""
-    return max(w.bottom - w.top for w in line.words) > 1.6 * height or _set_larger(line, height)
+    return max(w.bottom - w.top for w in line.words) > 1.6 * height
 
 
-def _set_larger(line: _Line, height: float) -> bool:
-    """True for a text-layer line with a value, every word in a larger font than the page's
-    ("Export: 2020-01-05 14:22" over a table): a title, never its first row.
+def _set_larger(line: _Line, below: _Line) -> bool:
+    """True for a text-layer line with a value, every word in a larger font than the row
+    under it ("Export: 2020-01-05 14:22" over a table): a title, never its first row.
 
     A text layer's word boxes are as tall as the font; OCR boxes follow the ink, whose
     height varies too much to tell a font by. A header line holds no value.
     """
     return (
         line.values > 0
-        and all(w.confidence == 1 for w in line.words)
-        and min(w.bottom - w.top for w in line.words) > 1.2 * height
+        and all(w.confidence == 1 for w in (*line.words, *below.words))
+        and min(w.bottom - w.top for w in line.words)
+        > 1.2 * max(w.bottom - w.top for w in below.words)
     )
 
 
@@ -839,11 +840,16 @@ def _is_data(line: _Line, value_mode: bool) -> bool:
     return len(line.phrases) >= 2 and (line.values > 0 or not value_mode)
 
 
-def _first_data(lines: Sequence[_Line], start: int, value_mode: bool, height: float) -> int | None:
+def _first_data(lines: Sequence[_Line], start: int, value_mode: bool) -> int | None:
+    """The first data line from ``start`` on that is in no larger font than the next one."""
+    candidate = None
     for i in range(start, len(lines)):
-        if _is_data(lines[i], value_mode) and not _set_larger(lines[i], height):
-            return i
-    return None
+        if not _is_data(lines[i], value_mode):
+            continue
+        if candidate is not None and not _set_larger(lines[candidate], lines[i]):
+            return candidate
+        candidate = i
+    return candidate
 
 
 def _separators(

@@ -338,3 +338,25 @@ def test_a_bold_label_run_over_its_cells_rule_is_cut_at_the_rule(tmp_path: Path)
     table = _table(path)
     assert table.header == header
     assert [r.cells for r in table.rows] == data
+
+
+def test_rows_in_a_larger_font_than_the_rest_of_the_page_are_still_rows(tmp_path: Path) -> None:
+    # A dashboard report: many lines of small print around a short table in a larger font.
+    path = tmp_path / "dashboard.pdf"
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=7)
+    for k in range(12):
+        pdf.text(15, 15 + 3.5 * k, f"Report detail line {k} of the dashboard export settings")
+    pdf.set_font("Helvetica", size=11)
+    data = [("1", "Detections", "4944782"), ("2", "Hits", "34606")]
+    for k, (n, kind, count) in enumerate([("Contributor", "Record Type", "Records"), *data]):
+        y = 70 + 8 * k
+        pdf.text(20, y, n)
+        pdf.text(70, y, kind)
+        pdf.text(150 - pdf.get_string_width(count), y, count)
+    path.write_bytes(bytes(pdf.output()))
+    with open_pdf(path, name=path.name, password=None) as document:
+        page = read_page(document, 0)
+    tables = find_word_tables(page.words, rules=page.rules)
+    assert [r.cells for t in tables for r in t.rows][-2:] == data
