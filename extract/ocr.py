@@ -300,7 +300,10 @@ def _chosen_reading(
     found = _read_words(image, settings, "3", extra=cleanup.tesseract_options)
     score = reading_score(found)
     tries = 1
-    if score >= READS_BADLY:
+    # Read again only when Tesseract is unsure of the words themselves: a table of many
+    # broken values read surely (the Eugene request log's page 6) lost a row's lines when
+    # read enlarged and smoothed.
+    if _mean_confidence(found) >= READS_BADLY:
         return cleanup, image, found, tries
     for other in other_cleanups(measures, cleanup, enlarged=enlarged)[:MAX_TRIES]:
         candidate = apply(clean, other, measures)
@@ -312,7 +315,7 @@ def _chosen_reading(
         better = reading_score(again)
         if better > score + BETTER_BY:
             cleanup, image, found, score = other, candidate, again, better
-        if score >= READS_BADLY:
+        if _mean_confidence(found) >= READS_BADLY:
             break
     return cleanup, image, found, tries
 

@@ -3,11 +3,11 @@
 A page is measured first (text height, a 1-bit page, the spread between paper and ink, pixel
 noise) and the clean-up its measures call for is applied before the first reading: small text
 enlarged, a grey page's contrast stretched, a 3-pixel median on text large enough to keep its
-strokes. When that reading scores badly (Tesseract's mean word confidence, lowered by the share
-of count or date cells that are no number or date), other clean-ups are tried, each a full
-reading, and the best-scoring reading is kept: the median turned off or on, binarisation by
-Tesseract's own Sauvola threshold (stains, uneven paper), and enlarging with smoothing (jagged
-fax strokes, small text).
+strokes. When Tesseract is unsure of that reading's words (mean word confidence low), other
+clean-ups are tried, each a full reading, and the best-scoring reading is kept (the mean word
+confidence lowered by the share of count or date cells that are no number or date):
+binarisation by Tesseract's own Sauvola threshold (stains, uneven paper), and enlarging with
+smoothing (jagged fax strokes, small text).
 Levelling, turning, margins and ruling lines are measured in ocr.py and are listed with these.
 """
 
@@ -29,8 +29,8 @@ NOISY = 2.0
 FAINT = 120
 #: Share of its marks pure black above which a page is 1-bit (a fax, a bitonal scan).
 BITONAL = 0.97
-#: Below this reading score (mean word confidence, less the share of broken values) a page
-#: reads badly and other clean-ups are tried.
+#: Below this mean word confidence a page reads badly and other clean-ups are tried (the
+#: readings are then compared by reading_score).
 READS_BADLY = 0.8
 #: A clean-up tried after the first reading is kept only when it reads this much better.
 BETTER_BY = 0.02
