@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 
 import foialog.outputs
 from entities.errors import FoialogError
+from extract import parallel
 from extract.walk import OUTPUT_MARKER
 from foialog.cli import main
 from foialog.outfolder import LOCK, claimed
@@ -298,6 +300,10 @@ def test_a_full_disk_leaves_earlier_outputs_whole_and_no_leftovers(
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", full_disk)
     monkeypatch.setattr(foialog.outputs.pd.DataFrame, "to_csv", full_disk)
+    # The CSVs are written by a stage process of their own: forked, it shares the full disk
+    # above; started from a fork server (as when another thread runs, in a long test
+    # session) it would write on a disk that is not full.
+    monkeypatch.setattr(parallel, "process_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(sys, "argv", ["foialog", "run", str(leak), "-o", str(out), "-q",
                                       "--workers", "0"])  # fmt: skip
     with pytest.raises(SystemExit) as stopped:
