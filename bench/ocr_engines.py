@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -49,9 +49,8 @@ from extract.ocr import (  # noqa: E402
     Box,
     OcrPage,
     OcrSettings,
-    find_redaction_boxes,
-    find_rules,
     level_like_ocr,
+    wiped,
 )
 from extract.words import Word  # noqa: E402
 
@@ -178,12 +177,7 @@ def rapidocr_page(
     settings = settings or OcrSettings()
     started = time.perf_counter()
     level = level_like_ocr(image, settings.max_skew)
-    redactions = find_redaction_boxes(level)
-    rules = [r for r in find_rules(level) if not any(_within(r, b) for b in redactions)]
-    clean = level.copy()
-    draw = ImageDraw.Draw(clean)
-    for box in [*redactions, *rules]:
-        draw.rectangle((box.x0 - 1, box.top - 1, box.x1 + 1, box.bottom + 1), fill=255)
+    clean, redactions, rules = wiped(level)
     scale = points_per_pixel
     return OcrPage(
         words=[
@@ -195,15 +189,6 @@ def rapidocr_page(
         redactions=[_scaled(b, scale) for b in redactions],
         rules=[_scaled(b, scale) for b in rules],
         seconds=time.perf_counter() - started,
-    )
-
-
-def _within(inner: Box, outer: Box, slack: float = 4) -> bool:
-    return (
-        inner.x0 >= outer.x0 - slack
-        and inner.x1 <= outer.x1 + slack
-        and inner.top >= outer.top - slack
-        and inner.bottom <= outer.bottom + slack
     )
 
 

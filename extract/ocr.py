@@ -253,12 +253,7 @@ class _Read:
 def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> _Read:
     """Find boxes and rules, wipe them (Tesseract reads rules as | and [), then read words."""
     measures = measure(level, bitonal=bitonal)
-    redactions = find_redaction_boxes(level)
-    rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
-    clean = level.copy()
-    draw = ImageDraw.Draw(clean)
-    for box in [*redactions, *rules]:
-        draw.rectangle((box.x0 - 1, box.top - 1, box.x1 + 1, box.bottom + 1), fill=255)
+    clean, redactions, rules = wiped(level)
     enlarge = _enlargement(clean)
     if enlarge > 1:
         size = (round(clean.width * enlarge), round(clean.height * enlarge))
@@ -287,6 +282,17 @@ def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> 
         *cleanup.steps,
     )
     return _Read(words=words, redactions=redactions, rules=rules, steps=steps, tries=tries)
+
+
+def wiped(level: Image.Image) -> tuple[Image.Image, list[Box], list[Box]]:
+    """The level page with its redaction boxes and ruling lines painted white, and those."""
+    redactions = find_redaction_boxes(level)
+    rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
+    clean = level.copy()
+    draw = ImageDraw.Draw(clean)
+    for box in [*redactions, *rules]:
+        draw.rectangle((box.x0 - 1, box.top - 1, box.x1 + 1, box.bottom + 1), fill=255)
+    return clean, redactions, rules
 
 
 def _chosen_reading(
