@@ -14,9 +14,9 @@ import resource
 import sys
 import time
 
-from entities.mention import Mention
-from entities.reference import load_reference
-from entities.resolve import resolve
+from foialog.entities.mention import Mention
+from foialog.entities.reference import load_reference
+from foialog.entities.resolve import resolve
 
 TAGS = ("", " (LR)", " (Flex)", " - Axon", " Condor", " - Redspeed", " (Tech)")
 

@@ -17,10 +17,10 @@ import resource
 import sys
 import time
 
-from entities.mention import Mention
-from entities.normalise import fold
-from entities.reference import Entry, load_reference, warm_up
-from entities.resolve import resolve
+from foialog.entities.mention import Mention
+from foialog.entities.normalise import fold
+from foialog.entities.reference import Entry, load_reference, warm_up
+from foialog.entities.resolve import resolve
 
 TAGS = ("", " (LR)", " (Flex)", " - Axon", " Condor")
 

@@ -5,7 +5,8 @@ vendor account codes, searches, logins, views, 3 % failed requests; it returns e
 searches and first and last date), then, each in a fresh process:
 
 - ``wc -l`` on the file (the floor: reading the bytes and counting lines);
-- extract.document.extract_document on the file, as ``foialog run`` reads it (sniff, SHA-256,
+- foialog.extract.document.extract_document on the file, as ``foialog run`` reads it (sniff,
+SHA-256,
   the line-log reader), printing its peak RSS.
 
 It checks that every code's searches, first and last date are exact, and prints the times,
@@ -35,8 +36,8 @@ _READ = """
 import json, resource, sys, time
 from collections import defaultdict
 from pathlib import Path
-from extract.document import extract_document
-from extract.sources import Source
+from foialog.extract.document import extract_document
+from foialog.extract.sources import Source
 path = Path(sys.argv[1])
 wall, cpu = time.perf_counter(), time.process_time()
 result = extract_document(Source(path, path.name))

@@ -3,11 +3,12 @@
     .venv/bin/python bench/ocr_engines.py [--seeds 30] [--engines tesseract,rapidocr]
                                           [--no-corpus] [--no-write] [--jobs 2]
 
-Tesseract is foialog's OCR as it ships (extract.ocr.ocr_image). RapidOCR 3 (``rapidocr``,
+Tesseract is foialog's OCR as it ships (foialog.extract.readers.ocr.ocr_image). RapidOCR 3
+(``rapidocr``,
 PP-OCRv6 detection and recognition models inside the wheel, read by onnxruntime) stands in for
 Tesseract's reading only: the page is levelled and its ruling lines and redaction boxes found
 and wiped by foialog's own functions, then RapidOCR reads it and rapidocr_words turns its word
-boxes into foialog Words, so both engines feed the same table finder (extract.words
+boxes into foialog Words, so both engines feed the same table finder (foialog.extract.tables.words
 find_word_tables, through the PDF and image readers of ``foialog.run``) and are scored alike.
 
 The same page images for both engines, in the same run: the degraded-scan kind of the
@@ -45,14 +46,14 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.ocr import (  # noqa: E402
+from foialog.extract.readers.ocr import (  # noqa: E402
     Box,
     OcrPage,
     OcrSettings,
     level_like_ocr,
     wiped,
 )
-from extract.words import Word  # noqa: E402
+from foialog.extract.tables.words import Word  # noqa: E402
 
 ENGINES = ("tesseract", "rapidocr")
 SHARED = Path(os.environ.get("FOIALOG_SHARED", ROOT.parent / "shared"))
@@ -169,7 +170,8 @@ def rapidocr_page(
     *,
     points_per_pixel: float = 1.0,
 ) -> OcrPage:
-    """A page read as extract.ocr.ocr_image reads it, with RapidOCR in Tesseract's place.
+    """A page read as foialog.extract.readers.ocr.ocr_image reads it, with RapidOCR in Tesseract's
+    place.
 
     Levelled, ruling lines and redaction boxes found and wiped by foialog's functions; no
     enlargement, median filter, orientation retry or value re-reading (those are Tesseract's).
@@ -240,15 +242,15 @@ class Recorder:
 
 def install(engine: str, recorder: Recorder) -> None:
     """Route foialog's page OCR through the engine (Tesseract: foialog's own) and the recorder."""
-    import extract.images
-    import extract.ocr
-    import extract.ocr_pages
-    import extract.pdf.overlay
-    from extract import parallel
+    import foialog.extract.readers.images
+    import foialog.extract.readers.ocr
+    import foialog.extract.readers.ocr_pages
+    import foialog.extract.readers.pdf.overlay
+    from foialog.extract import parallel
 
     parallel.set_core_share(1)
     if engine == "tesseract":
-        read: Callable[..., OcrPage] = extract.ocr.ocr_image
+        read: Callable[..., OcrPage] = foialog.extract.readers.ocr.ocr_image
     else:
         reader = rapidocr_engine()
 
@@ -261,7 +263,11 @@ def install(engine: str, recorder: Recorder) -> None:
             return rapidocr_page(reader, image, settings, points_per_pixel=points_per_pixel)
 
     wrapped = recorder.wrap(read)
-    for module in (extract.images, extract.ocr_pages, extract.pdf.overlay):
+    for module in (
+        foialog.extract.readers.images,
+        foialog.extract.readers.ocr_pages,
+        foialog.extract.readers.pdf.overlay,
+    ):
         module.ocr_image = wrapped  # type: ignore[attr-defined]
 
 
@@ -604,7 +610,7 @@ def _version(package: str) -> str:
 
 
 def _tesseract_version() -> str:
-    from extract.ocr import tesseract_program
+    from foialog.extract.readers.ocr import tesseract_program
 
     done = subprocess.run([tesseract_program(), "--version"], capture_output=True, check=False)
     first = (done.stdout or done.stderr).decode("utf-8", "replace").splitlines()

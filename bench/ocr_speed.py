@@ -35,9 +35,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.images import image_frames  # noqa: E402
-from extract.ocr import ocr_image, tesseract_program  # noqa: E402
-from extract.words import group_lines  # noqa: E402
+from foialog.extract.readers.images import image_frames  # noqa: E402
+from foialog.extract.readers.ocr import ocr_image, tesseract_program  # noqa: E402
+from foialog.extract.tables.words import group_lines  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SCREENSHOTS = CORPUS / "eugene-flock-sharing-screenshots"

@@ -3,7 +3,7 @@
 Prints, for two ways of reading the pages, the share of reference rows on them whose search
 time, networks and devices counts all equal what foialog read: the real reader path
 (extract_document on a PDF of pages 1-50, pypdfium2 words, as ``foialog run`` reads it) and
-pdfplumber's words fed to extract.logs.words_log. ``--all`` also reads the whole file
+pdfplumber's words fed to foialog.extract.text.logs.words_log. ``--all`` also reads the whole file
 through the real path. Run: .venv/bin/python bench/okaloosa_audit_log.py [--all]
 """
 
@@ -23,11 +23,11 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extract.document import extract_document
-from extract.logs import words_log
-from extract.record import Record
-from extract.sources import Source
-from extract.words import Word
+from foialog.extract.document import extract_document
+from foialog.extract.record import Record
+from foialog.extract.sources import Source
+from foialog.extract.tables.words import Word
+from foialog.extract.text.logs import words_log
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT.parent / "shared" / "corpus" / "okaloosa-flock-audit"

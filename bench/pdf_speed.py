@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.pdf.reader import read_pdf
+from foialog.extract.readers.pdf.reader import read_pdf
 
 FILES = (
     "nics-2019-2023-multipage/nics-checks-last-five-years.pdf",

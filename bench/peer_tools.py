@@ -4,7 +4,7 @@ A peer turns a file into raw tables (lists of rows of text); ``afternoon_records
 what a data journalist's script does with them: find the header by keywords, take the first
 column that looks like the agency, the count and the date, parse the count with a regex and the
 date with dateutil. Nothing here knows foialog's code; bench/peers.py runs the peers beside
-foialog on the same files, and tests/test_peers.py keeps every wrapper working.
+foialog on the same files, and tests/corpus/test_peers.py keeps every wrapper working.
 """
 
 from __future__ import annotations

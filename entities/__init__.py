@@ -1,5 +1,5 @@
 """Names -> agencies: normalise, group, (later) cluster, link, classify, correct."""
 
-from entities.errors import FoialogError, ReadError, SettingsError
+from foialog.errors import FoialogError, ReadError, SettingsError
 
 __all__ = ["FoialogError", "ReadError", "SettingsError"]

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from entities.normalise import ParsedName, parse_name
-from entities.reference import Entry
+from foialog.entities.normalise import ParsedName, parse_name
+from foialog.entities.reference import Entry
 
-#: The agency types foialog assigns, in the order docs/entities.md lists them.
+#: The agency types foialog assigns, in the order docs/foialog.entities.md lists them.
 AGENCY_TYPES = (
     "local police",
     "sheriff",

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
-from entities.link import Link, Place, county_regions, link, place_of_mention
-from entities.mention import Mention
-from entities.normalise import ABBREVIATIONS, ParsedName, initials, parse_name
-from entities.reference import Reference, load_reference, us_counties, us_places
+from foialog.entities.compare import MERGE_AT, REVIEW_AT, acronym_of, similarity
+from foialog.entities.link import Link, Place, county_regions, link, place_of_mention
+from foialog.entities.mention import Mention
+from foialog.entities.normalise import ABBREVIATIONS, ParsedName, initials, parse_name
+from foialog.entities.reference import Reference, load_reference, us_counties, us_places
 
 #: Largest block compared all-against-all; bigger ones are split by kind and first letter.
 MAX_BLOCK = 2500

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from entities.normalise import ParsedName, initials
+from foialog.entities.normalise import ParsedName, initials
 
 #: Words that name a different place when they differ ("North Port" is not "Port").
 DISTINGUISHING = frozenset({

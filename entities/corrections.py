@@ -7,10 +7,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from entities.classify import AGENCY_TYPES
-from entities.errors import CorrectionsError
+from foialog.entities.classify import AGENCY_TYPES
+from foialog.errors import CorrectionsError
 
-#: What a correction line can do; see docs/entities.md for each one with an example.
+#: What a correction line can do; see docs/foialog.entities.md for each one with an example.
 ACTIONS = ("merge", "split", "rename", "set_type", "set_country", "link", "reject")
 COLUMNS = ("action", "name", "value", "note")
 
@@ -43,7 +43,7 @@ def parse_corrections(text: str, source: str = "corrections") -> list[Correction
     if missing:
         raise CorrectionsError(
             f"{source}: the header must have the columns {', '.join(COLUMNS)} "
-            f"(missing {', '.join(missing)}); see docs/entities.md for the format"
+            f"(missing {', '.join(missing)}); see docs/foialog.entities.md for the format"
         )
     out: list[Correction] = []
     for number, row in enumerate(reader, start=2):
@@ -84,7 +84,7 @@ def _check(c: Correction, source: str) -> None:
         raise CorrectionsError(f"{where}: name is empty; give a spelling or an agency_id")
     needs_value = c.action in ("merge", "rename", "set_type", "set_country", "link")
     if needs_value and not c.value:
-        raise CorrectionsError(f"{where}: {c.action} needs a value; see docs/entities.md")
+        raise CorrectionsError(f"{where}: {c.action} needs a value; see docs/foialog.entities.md")
     if c.action == "set_type" and c.value not in AGENCY_TYPES:
         raise CorrectionsError(
             f"{where}: agency type {c.value!r} is not one of {', '.join(AGENCY_TYPES)}"

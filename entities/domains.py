@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 
 import pycountry
 
-from entities.jurisdiction import us_states
-from entities.reference import COUNTY_WORDS, PLACE_WORDS, us_counties, us_places
+from foialog.entities.jurisdiction import us_states
+from foialog.entities.reference import COUNTY_WORDS, PLACE_WORDS, us_counties, us_places
 
 #: Endings that name a country beyond the ccTLD (.gov and .mil are US federal; gc.ca Canada's).
 _GENERIC_COUNTRY = {"gov": "US", "mil": "US", "us": "US", "uk": "GB"}

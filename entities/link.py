@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
-from entities.domains import domain_place
-from entities.jurisdiction import bare_jurisdiction
-from entities.mention import Mention
-from entities.normalise import KIND_PHRASES, UNIT_WORDS, ParsedName, fold, parse_name
-from entities.reference import Entry, Reference, load_reference, us_counties, us_places
+from foialog.entities.compare import REVIEW_AT, kinds_agree, places_agree, same_place
+from foialog.entities.domains import domain_place
+from foialog.entities.jurisdiction import bare_jurisdiction
+from foialog.entities.mention import Mention
+from foialog.entities.normalise import KIND_PHRASES, UNIT_WORDS, ParsedName, fold, parse_name
+from foialog.entities.reference import Entry, Reference, load_reference, us_counties, us_places
 
 #: Score (0-100) a fuzzy link needs, and how far ahead of the next entry it must be.
 LINK_AT = 92.0

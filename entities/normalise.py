@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from entities.jurisdiction import country_in, postal_codes, state_code, us_states
+from foialog.entities.jurisdiction import country_in, postal_codes, state_code, us_states
 
 # Expansions applied to whole words of a folded name; the key then matches either spelling.
 ABBREVIATIONS: dict[str, str] = {

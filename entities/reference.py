@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from entities.errors import ReadError
-from entities.normalise import ABBREVIATIONS, ParsedName, fold, initials, parse_name
+from foialog.entities.normalise import ABBREVIATIONS, ParsedName, fold, initials, parse_name
+from foialog.errors import ReadError
 
 DATA = Path(__file__).parent / "data"
 

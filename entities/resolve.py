@@ -9,13 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from entities.classify import classify, country_from_domain, place_of
-from entities.cluster import Clusters, Node, cluster, make_nodes, region_marks
-from entities.corrections import Correction
-from entities.link import Link, display_name
-from entities.mention import Agency, Mention
-from entities.reference import Reference, load_reference, us_places
-from entities.review import ReviewRow, ordered
+from foialog.entities.classify import classify, country_from_domain, place_of
+from foialog.entities.cluster import Clusters, Node, cluster, make_nodes, region_marks
+from foialog.entities.corrections import Correction
+from foialog.entities.link import Link, display_name
+from foialog.entities.mention import Agency, Mention
+from foialog.entities.reference import Reference, load_reference, us_places
+from foialog.entities.review import ReviewRow, ordered
 
 
 @dataclass(frozen=True)

@@ -3,48 +3,34 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from entities.errors import FoialogError, ReadError
-from extract.blocks import Blocks, Table, Text, is_blank, raw_text
-from extract.containers import CONTAINER_TYPES, read_archive, read_eml, read_msg
-from extract.delimited import read_csv
-from extract.docx import read_docx
-from extract.hints import Hint, column_key
-from extract.html import read_html
-from extract.images import read_image
-from extract.jsondoc import read_json
-from extract.layout import Layout, data_columns, find_layout
-from extract.logs import file_log, table_events, text_log
-from extract.ocr import OcrSettings, settings_from_environment
-from extract.ocr_pages import ocr_page_content
-from extract.options import ReadOptions
-from extract.pdf.reader import OCR_FAILED, read_pdf
-from extract.pivot import unpivot_month_year, unpivot_shared_metric
-from extract.prose import prose_records, read_text
-from extract.record import Record, record_columns, records_from_columns
-from extract.roles import ColumnRole, infer_roles, metric_from_text, stated_totals
-from extract.rows import table_records
-from extract.sheets import read_workbook
-from extract.sources import Source, sha256_file, sniff
-from extract.textfile import MOJIBAKE_NOTE
+from foialog.errors import FoialogError, ReadError
+from foialog.extract.blocks import Blocks, Table, Text
+from foialog.extract.options import ReadOptions
+from foialog.extract.readers.containers import CONTAINER_TYPES, read_archive, read_eml, read_msg
+from foialog.extract.readers.delimited import read_csv
+from foialog.extract.readers.docx import read_docx
+from foialog.extract.readers.html import read_html
+from foialog.extract.readers.images import read_image
+from foialog.extract.readers.jsondoc import read_json
+from foialog.extract.readers.ocr import OcrSettings, settings_from_environment
+from foialog.extract.readers.ocr_pages import ocr_page_content
+from foialog.extract.readers.pdf.reader import OCR_FAILED, read_pdf
+from foialog.extract.readers.sheets import read_workbook
+from foialog.extract.record import Record, record_columns, records_from_columns
+from foialog.extract.sources import Source, sha256_file, sniff
+from foialog.extract.tables.rows import table_records
+from foialog.extract.tables.view import unmatched_hints, view_table
+from foialog.extract.text.encoding import MOJIBAKE_NOTE
+from foialog.extract.text.logs import file_log, table_events, text_log
+from foialog.extract.text.prose import prose_records, read_text
 
 #: A reader: (path, name in the outputs, the run's read options) -> what it found.
 Reader = Callable[[Path, str, ReadOptions], Blocks]
-
-
-@dataclass(frozen=True)
-class TableView:
-    """A table as foialog sees it: layout and column roles, for inspect and for records."""
-
-    table: Table
-    layout: Layout
-    roles: list[ColumnRole]
-    #: The reporter's hints that changed this table, in words ("hints.csv line 2: ...").
-    hints: tuple[str, ...] = ()
 
 
 @dataclass
@@ -148,145 +134,10 @@ def read_blocks(path: Path, kind: str, *, name: str, options: ReadOptions | None
     return reader(path, name, options or ReadOptions())
 
 
-def view_table(table: Table, hints: Sequence[Hint] = ()) -> TableView:
-    """Find a table's layout and its column roles, then apply the reporter's hints to them."""
-    mine = [h for h in hints if h.matches_table(table.sheet, table.page)]
-    layout = find_layout(table)
-    layout, said = _hinted_layout(table, layout, mine)
-    long = unpivot_month_year(table, layout)
-    if long is not None:
-        table, layout = long, find_layout(long)
-    roles = _roles(table, layout)
-    wide = unpivot_shared_metric(table, layout, roles) if not mine else None
-    if wide is not None:
-        table, layout = wide, find_layout(wide)
-        roles = _roles(table, layout)
-    roles, more = _hinted_roles(roles, mine)
-    return TableView(table=table, layout=layout, roles=roles, hints=(*said, *more))
-
-
-def _roles(table: Table, layout: Layout) -> list[ColumnRole]:
-    """The column roles of a table's data rows under its layout."""
-    columns = data_columns(table, layout)
-    return infer_roles(
-        layout.header,
-        columns,
-        headerless=layout.header_index is None,
-        totals=[table.rows[i] for i in layout.totals],
-        stated=stated_totals([*layout.title, *table.context]),
-    )
-
-
-def _hinted_layout(table: Table, layout: Layout, hints: Sequence[Hint]) -> tuple[Layout, list[str]]:
-    """The layout with a hinted header row and hinted rows to skip (source row numbers)."""
-    said: list[str] = []
-    header_row = next((h for h in hints if h.header_row is not None), None)
-    if header_row is not None and header_row.header_row in table.row_numbers:
-        index = table.row_numbers.index(header_row.header_row)
-        cells = [raw_text(c).strip() for c in table.rows[index]]
-        width = max(layout.width, len(cells))
-        cells += [""] * (width - len(cells))
-        skipped = set(layout.totals) | set(layout.repeated_headers)
-        layout = replace(
-            layout,
-            header_index=index,
-            header=tuple(c or f"column {i + 1}" for i, c in enumerate(cells)),
-            title=tuple(
-                " ".join(raw_text(c) for c in table.rows[i] if not is_blank(c))
-                for i in range(index)
-            ),
-            data=tuple(
-                i
-                for i in range(index + 1, len(table.rows))
-                if i not in skipped and any(not is_blank(c) for c in table.rows[i])
-            ),
-            totals=tuple(i for i in layout.totals if i > index),
-            width=width,
-            reason=f"header row {header_row.header_row} set by {header_row.origin}",
-        )
-        said.append(header_row.describe())
-    skip = frozenset().union(*(h.skip_rows for h in hints))
-    if skip:
-        numbers = table.row_numbers
-        layout = replace(layout, data=tuple(i for i in layout.data if numbers[i] not in skip))
-        said.extend(h.describe() for h in hints if h.skip_rows)
-    return layout, said
-
-
-def _hinted_roles(
-    roles: list[ColumnRole], hints: Sequence[Hint]
-) -> tuple[list[ColumnRole], list[str]]:
-    """Column roles with the hints' roles, metrics and date orders put over the guesses."""
-    said: list[str] = []
-    roles = list(roles)
-    for hint in hints:
-        if hint.column:
-            index = _hint_column(hint, roles)
-            if index is None:
-                continue
-            targets = [index]
-        elif hint.date_order:
-            targets = [r.index for r in roles if r.role == "date"]
-        else:
-            continue
-        for index in targets:
-            role = roles[index]
-            if hint.role and hint.role != role.role:
-                # One column per role: the column that had the role gives it up.
-                roles = [
-                    replace(r, role="other", confidence=0.0, reason=f"role given by {hint.origin}")
-                    if r.role == hint.role and r.index != index and hint.role != "other"
-                    else r
-                    for r in roles
-                ]
-                metric = metric_from_text(role.header) if hint.role == "count" else ""
-                role = replace(role, role=hint.role, metric=metric, dayfirst=None)
-            changes: dict[str, object] = {"confidence": 1.0, "reason": f"set by {hint.origin}"}
-            if hint.metric:
-                changes["metric"] = hint.metric
-            if hint.date_order:
-                changes["dayfirst"] = hint.date_order == "dmy"
-            roles[index] = replace(role, **changes)  # type: ignore[arg-type]
-        said.append(hint.describe())
-    return roles, said
-
-
-def _hint_column(hint: Hint, roles: Sequence[ColumnRole]) -> int | None:
-    """The index of the column a hint names, or None when this table lacks it."""
-    if hint.column.startswith("#") and hint.column[1:].isdigit():
-        position = int(hint.column[1:]) - 1
-        return position if 0 <= position < len(roles) else None
-    key = column_key(hint.column)
-    return next((r.index for r in roles if column_key(r.header) == key), None)
-
-
 def _where(table: Table) -> str:
     if table.sheet:
         return f"sheet {table.sheet!r}"
     return f"the table on page {table.page}" if table.page else "the table"
-
-
-def unmatched_hints(views: Sequence[TableView], hints: Sequence[Hint]) -> list[str]:
-    """Errors for hints that name a file but a column or header row none of its tables has."""
-    errors = []
-    for hint in hints:
-        if not hint.file or not (hint.column or hint.header_row is not None):
-            continue
-        tables = [v for v in views if hint.matches_table(v.table.sheet, v.table.page)]
-        if hint.column and not any(_hint_column(hint, v.roles) is not None for v in tables):
-            columns = sorted({r.header for v in tables for r in v.roles})
-            errors.append(
-                f"{hint.origin}: column {hint.column!r} is not in this file; "
-                f"its columns are: {', '.join(columns) if columns else '(no table found)'}"
-            )
-        if hint.header_row is not None and not any(
-            hint.header_row in v.table.row_numbers for v in tables
-        ):
-            errors.append(
-                f"{hint.origin}: header_row {hint.header_row} is not a row of any table "
-                "in this file (foialog inspect FILE shows the row numbers)"
-            )
-    return errors
 
 
 def extract_document(source: Source, options: ReadOptions | None = None) -> DocumentResult:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from entities.errors import SettingsError
+from foialog.errors import SettingsError
 
 #: Roles a hint may give a column; "other" keeps it out of every role (raw, in extra).
 ROLE_CHOICES = (

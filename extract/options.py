@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from extract.hints import Hint
+from foialog.extract.hints import Hint
 
 
 @dataclass(frozen=True)
@@ -13,7 +13,8 @@ class ReadOptions:
 
     #: Password for encrypted workbooks and PDFs; files that are not encrypted ignore it.
     password: str | None = None
-    #: spaCy pipeline for prose ("en_core_web_sm"); None tries extract.language's defaults.
+    #: spaCy pipeline for prose ("en_core_web_sm"); None tries foialog.extract.text.language's
+    #: defaults.
     model: str | None = None
     #: Tesseract languages ("eng+deu"); None reads FOIALOG_OCR_LANGUAGES, else "eng".
     ocr_languages: str | None = None

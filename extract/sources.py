@@ -12,10 +12,9 @@ from pathlib import Path
 
 import olefile
 
-from entities.errors import ReadError
-from extract.delimited import detect_delimiter
-from extract.textfile import decode_sample, strip_http_header
-from extract.walk import walk
+from foialog.extract.readers.delimited import detect_delimiter
+from foialog.extract.text.encoding import decode_sample, strip_http_header
+from foialog.extract.walk import walk
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD_BYTES = 64 * 1024
@@ -42,7 +41,7 @@ def iter_sources(
     """Yield every entry under the inputs in a stable order, naming each relative to its input.
 
     Entries that are not read (links, FIFOs, hidden files, ``exclude`` and earlier output
-    folders, unreadable folders) come with their status and reason: see extract.walk.
+    folders, unreadable folders) come with their status and reason: see foialog.extract.walk.
     """
     for entry in walk(inputs, exclude=exclude, follow_links=follow_links):
         yield Source(entry.path, entry.name, entry.status, entry.reason, entry.kind)
@@ -198,22 +197,3 @@ def _sniff_text(head: bytes) -> str:
     if header_hits >= 3:
         return "eml"
     return "csv" if detect_delimiter(start) is not None else "text"
-
-
-#: Largest total an Office or OpenDocument file may unpack to before it is refused as a bomb.
-MAX_UNPACKED_BYTES = 1 << 30
-
-
-def check_zip_expansion(path: Path, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
-    """Refuse a zip-based document whose members declare more than ``limit`` bytes unpacked."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # the reader reports a damaged file in its own words
-    if total > limit:
-        raise ReadError(
-            f"{name}: unpacks to {total / 2**30:.1f} GiB (limit {limit / 2**30:.1f} GiB), a "
-            "zip bomb or an export far larger than its file; not read. If it is genuine, "
-            "export the sheets to CSV and run on those"
-        )

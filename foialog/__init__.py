@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from entities.errors import FoialogError
+from foialog.errors import FoialogError
 from foialog.pipeline import Result, run
 from foialog.settings import Settings
+from foialog.version import __version__
 
 __all__ = ["FoialogError", "Result", "Settings", "__version__", "run"]

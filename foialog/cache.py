@@ -12,12 +12,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TextIO
 
-from extract.document import DocumentResult
-from extract.record import RECORD_COLUMNS, Record
+from foialog.extract.document import DocumentResult
+from foialog.extract.record import RECORD_COLUMNS, Record
 from foialog.outputs import write_atomic
 
 _RESULT_FIELDS = {f.name for f in fields(DocumentResult)} - {"records"}
-_PACKAGES = ("extract", "entities", "foialog")
+_PACKAGES = ("foialog", "foialog.extract", "foialog.entities")
 
 
 @cache

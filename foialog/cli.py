@@ -9,12 +9,11 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from entities.errors import FoialogError
-from extract.hints import ROLE_CHOICES
-from extract.language import DEFAULT_MODELS, find_model
-from extract.pdf.overlay import draw_page
-from foialog import __version__
+from foialog.errors import FoialogError
 from foialog.export import FORMATS, export, options_problem
+from foialog.extract.hints import ROLE_CHOICES
+from foialog.extract.readers.pdf.overlay import draw_page
+from foialog.extract.text.language import DEFAULT_MODELS, find_model
 from foialog.inspect import hints_for, inspect_file
 from foialog.inspect_report import print_inspection
 from foialog.outfolder import locked
@@ -22,6 +21,7 @@ from foialog.progress import fit_width, print_summary, process_start, run_with_p
 from foialog.report import write_report
 from foialog.sample import write_sample
 from foialog.settings import ENGINES, Settings
+from foialog.version import __version__
 
 _err = Console(stderr=True)
 _out = Console()

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from entities.review import REVIEW_COLUMNS
-from extract.document import DocumentResult
-from extract.logevents import agency_shaped, is_code
-from extract.record import Record
+from foialog.entities.review import REVIEW_COLUMNS
+from foialog.extract.document import DocumentResult
+from foialog.extract.record import Record
+from foialog.extract.text.logevents import agency_shaped, is_code
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """What each output column means and holds: the one source for docs, Datasette and typed exports.
 
-docs/output.md shows these descriptions as tables; tests/test_export.py checks the two agree.
+docs/output.md shows these descriptions as tables; tests/outputs/test_export.py checks the two
+agree.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "agency": "canonical name of the agency group (the reference name when linked)",
         "agency_id": (
             "id of the agency group; the same inputs always give the same id "
-            "([entities.md](entities.md))"
+            "([foialog.entities.md](foialog.entities.md))"
         ),
         "agency_type": (
             "local police, sheriff, state police, federal, prosecutor, corrections, "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from entities.errors import FoialogError
-from extract.hints import load_hints
+from foialog.errors import FoialogError
+from foialog.extract.hints import load_hints
 
 VERIFICATIONS = "verifications.csv"
 VERIFICATION_COLUMNS = (

@@ -23,10 +23,10 @@ from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from entities.errors import FoialogError, SettingsError
-from extract import parallel
-from extract.document import DocumentResult
-from extract.sources import Source
+from foialog.errors import FoialogError, SettingsError
+from foialog.extract import parallel
+from foialog.extract.document import DocumentResult
+from foialog.extract.sources import Source
 from foialog.outfolder import release_inherited
 
 #: Processes one input file into one result, or several for a container and its members.
@@ -393,7 +393,7 @@ def _start_forkserver(context: object) -> None:
     """
     from multiprocessing import forkserver
 
-    context.set_forkserver_preload(["extract.document", "foialog.engine"])  # type: ignore[attr-defined]
+    context.set_forkserver_preload(["foialog.extract.document", "foialog.engine"])  # type: ignore[attr-defined]
     saved = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
     try:

@@ -14,9 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from entities.errors import FoialogError
-from foialog import __version__
 from foialog.columns import column_kind, describe
+from foialog.errors import FoialogError
 from foialog.outputs import (
     RAW_CSV,
     SAFE_CSV,
@@ -25,6 +24,7 @@ from foialog.outputs import (
     write_csv,
     write_json,
 )
+from foialog.version import __version__
 
 #: Formats ``foialog export`` writes.
 FORMATS = ("csv", "xlsx", "parquet", "sqlite", "duckdb")

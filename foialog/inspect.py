@@ -6,12 +6,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.containers import CONTAINER_TYPES, ContainerLimits, iter_members
-from extract.document import TableView, extract_document, read_blocks, view_table
-from extract.hints import Hint, hints_csv
-from extract.logs import LINE_LOG_TYPES, describe_file_log
-from extract.options import ReadOptions
-from extract.sources import Source, sniff
+from foialog.extract.document import extract_document, read_blocks
+from foialog.extract.hints import Hint, hints_csv
+from foialog.extract.options import ReadOptions
+from foialog.extract.readers.containers import CONTAINER_TYPES, ContainerLimits, iter_members
+from foialog.extract.sources import Source, sniff
+from foialog.extract.tables.view import TableView, view_table
+from foialog.extract.text.logs import LINE_LOG_TYPES, describe_file_log
 
 
 @dataclass(frozen=True)

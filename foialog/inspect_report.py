@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from extract.blocks import raw_text
-from extract.document import TableView
+from foialog.extract.blocks import raw_text
+from foialog.extract.tables.view import TableView
 from foialog.inspect import Inspection, header_row, table_pages
 
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
 
-from entities.errors import FoialogError
-from extract.walk import OUTPUT_MARKER, is_output_folder
-from foialog import __version__
+from foialog.errors import FoialogError
+from foialog.extract.walk import OUTPUT_MARKER, is_output_folder
+from foialog.version import __version__
 
 #: The lock file a run holds (flock) while it reads and writes OUT.
 LOCK = ".foialog.lock"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from entities.errors import FoialogError
+from foialog.errors import FoialogError
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:

@@ -13,13 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from entities.corrections import load_corrections
-from entities.errors import FoialogError
-from entities.reference import warm_up
-from extract.containers import CONTAINER_TYPES, ContainerLimits, iter_members, member_labels
-from extract.document import DocumentResult, extract_document
-from extract.sources import Source, iter_sources, sha256_file, sniff
-from foialog import __version__
 from foialog.cache import ResultCache, code_fingerprint
 from foialog.engine import (
     Limits,
@@ -32,7 +25,18 @@ from foialog.engine import (
     run_local,
     starting,
 )
+from foialog.entities.corrections import load_corrections
+from foialog.entities.reference import warm_up
+from foialog.errors import FoialogError
 from foialog.export import Tables, export, typed, write_csvs
+from foialog.extract.document import DocumentResult, extract_document
+from foialog.extract.readers.containers import (
+    CONTAINER_TYPES,
+    ContainerLimits,
+    iter_members,
+    member_labels,
+)
+from foialog.extract.sources import Source, iter_sources, sha256_file, sniff
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_json
 from foialog.repeats import Findings, apply_repeats, find_repeats
@@ -55,6 +59,7 @@ from foialog.tables import (
     records_frame,
     take_records,
 )
+from foialog.version import __version__
 
 #: Called after each document, for progress display: (done, total, result).
 ProgressCallback = Callable[[int, int, DocumentResult], None]

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from extract.document import DocumentResult
 from foialog.export import run_info
+from foialog.extract.document import DocumentResult
 from foialog.pipeline import Result, run
 from foialog.settings import Settings
 

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.document import DocumentResult
-from extract.record import Record
+from foialog.extract.document import DocumentResult
+from foialog.extract.record import Record
 
 #: A row as two readings of one table give it alike: agency as written (case and spacing
 #: folded), count, date, end of range and time of day.

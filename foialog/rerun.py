@@ -7,7 +7,7 @@ import shlex
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from extract.ocr import LANGUAGES_VARIABLE
+from foialog.extract.readers.ocr import LANGUAGES_VARIABLE
 from foialog.settings import Settings
 
 #: What the re-run command writes in place of the password, which is never recorded.

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from entities.errors import SettingsError
-from extract.containers import ContainerLimits
-from extract.hints import Hint, load_hints, parse_role_option
-from extract.options import ReadOptions
+from foialog.errors import SettingsError
+from foialog.extract.hints import Hint, load_hints, parse_role_option
+from foialog.extract.options import ReadOptions
+from foialog.extract.readers.containers import ContainerLimits
 
 #: Where documents can be processed.
 ENGINES = ("local", "dask")
@@ -20,7 +20,8 @@ class Settings:
 
     #: Password for encrypted workbooks (the same one is tried on every encrypted input).
     password: str | None = None
-    #: spaCy pipeline for prose ("en_core_web_sm"); None tries extract.language's defaults.
+    #: spaCy pipeline for prose ("en_core_web_sm"); None tries foialog.extract.text.language's
+    #: defaults.
     model: str | None = None
     #: Containers (zip, mbox, eml, msg) nested deeper than this are not opened.
     max_depth: int = 6

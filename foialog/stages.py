@@ -17,14 +17,14 @@ from typing import TypeVar
 
 import pandas as pd
 
-from entities.corrections import Correction
-from entities.errors import FoialogError
-from entities.mention import Agency
-from entities.review import REVIEW_COLUMNS
-from extract.document import DocumentResult
-from extract.record import Record
 from foialog.codes import join_into, with_review
 from foialog.engine import Limits, StageStopped, Stopped, run_limited
+from foialog.entities.corrections import Correction
+from foialog.entities.mention import Agency
+from foialog.entities.review import REVIEW_COLUMNS
+from foialog.errors import FoialogError
+from foialog.extract.document import DocumentResult
+from foialog.extract.record import Record
 from foialog.tables import (
     AGENCY_COLUMNS,
     agencies_frame,

@@ -15,18 +15,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from entities.classify import folded_domain
-from entities.corrections import Correction
-from entities.mention import Agency, Mention
-from entities.normalise import parse_name
-from entities.resolve import MentionStats, resolve
-from entities.review import REVIEW_COLUMNS
-from extract.document import DocumentResult
-from extract.logs import in_timeline
-from extract.record import RECORD_COLUMNS, Record
-from extract.rows import CLOSE_CALL_NOTE
-from extract.values.places import unread_place
 from foialog.columns import column_kind
+from foialog.entities.classify import folded_domain
+from foialog.entities.corrections import Correction
+from foialog.entities.mention import Agency, Mention
+from foialog.entities.normalise import parse_name
+from foialog.entities.resolve import MentionStats, resolve
+from foialog.entities.review import REVIEW_COLUMNS
+from foialog.extract.document import DocumentResult
+from foialog.extract.record import RECORD_COLUMNS, Record
+from foialog.extract.tables.rows import CLOSE_CALL_NOTE
+from foialog.extract.text.logs import in_timeline
+from foialog.extract.values.places import unread_place
 
 DOCUMENT_COLUMNS = (
     "source_file", "sha256", "detected_type", "pages", "ocr_pages", "status", "error",

@@ -10,12 +10,12 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from extract.layout import is_value_like
-    from extract.sources import sniff_bytes
-    from extract.values.counts import parse_count
-    from extract.values.dates import parse_date
-    from extract.values.places import parse_country, parse_region
-    from extract.values.redaction import find_redaction
+    from foialog.extract.sources import sniff_bytes
+    from foialog.extract.tables.layout import is_value_like
+    from foialog.extract.values.counts import parse_count
+    from foialog.extract.values.dates import parse_date
+    from foialog.extract.values.places import parse_country, parse_region
+    from foialog.extract.values.redaction import find_redaction
 
 
 def test_one_input(data: bytes) -> None:

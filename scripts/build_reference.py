@@ -29,7 +29,7 @@ REFERENCE_COLUMNS = (
 )  # fmt: skip
 PLACE_COLUMNS = ("name", "region", "type")
 
-#: FBI CDE agency types to the project's agency_type (refined by name in entities.classify).
+#: FBI CDE agency types to the project's agency_type (refined by name in foialog.entities.classify).
 FBI_TYPES = {
     "City": "local police",
     "County": "sheriff",

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
-from entities.errors import FoialogError
+from foialog.errors import FoialogError
 
 from .counts import clean_text
 

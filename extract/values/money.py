@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from price_parser import Price
 
-from extract.blocks import CellValue
-from extract.values.counts import ParsedCount
+from foialog.extract.blocks import CellValue
+from foialog.extract.values.counts import ParsedCount
 
 _EMPTY = ParsedCount(None, "")
 _CURRENCY = re.compile(

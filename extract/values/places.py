@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 
 import pycountry
 
-from entities.domains import domain_place
-from entities.normalise import parse_name
+from foialog.entities.domains import domain_place
+from foialog.entities.normalise import parse_name
 
 from .counts import NULL_TOKENS, clean_text
 

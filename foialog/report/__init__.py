@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from foialog import __version__
 from foialog.decisions import no_verifications, read_verifications, with_current_values
 from foialog.export import Tables, read_tables, run_info
 from foialog.methodology import Methodology, html_text, methodology
@@ -20,6 +19,7 @@ from foialog.outputs import write_atomic
 from foialog.report.charts import bar_chart, column_chart
 from foialog.report.evidence import Box, crop_png, data_uri, find_source
 from foialog.report.timeline import LeftOut, split_by_month
+from foialog.version import __version__
 
 #: Agencies shown in each top-agencies chart and table.
 TOP = 12

@@ -12,9 +12,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from entities.errors import FoialogError
-from extract.ocr import level_like_ocr
-from extract.ocr_pages import page_ocr_reason
+from foialog.errors import FoialogError
+from foialog.extract.readers.ocr import level_like_ocr
+from foialog.extract.readers.ocr_pages import page_ocr_reason
 
 #: Page images are rendered at this many pixels per PDF point (144 dpi).
 SCALE = 2.0
@@ -173,7 +173,7 @@ def _page_image(path: Path, page: int) -> tuple[Image.Image, float]:
             image.seek(page - 1)  # page > 1 only in a multi-page TIFF
         except EOFError as exc:
             raise FoialogError(f"{path.name}: image has no page {page}") from exc
-        # The same rule as extract.images: the stated DPI, else a pixel is a point.
+        # The same rule as foialog.extract.readers.images: the stated DPI, else a pixel is a point.
         dpi = image.info.get("dpi")
         scale = float(dpi[0]) / 72 if dpi and float(dpi[0]) >= 50 else 1.0
         return level_like_ocr(image), scale

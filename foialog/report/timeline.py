@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from extract.logs import NOT_IN_TIMELINE
+from foialog.extract.text.logs import NOT_IN_TIMELINE
 
 #: Rows a table needs before its shape is judged (fewer say nothing either way).
 MIN_ROWS = 3

@@ -26,9 +26,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from entities.corrections import ACTIONS
-from entities.errors import FoialogError
-from extract.hints import DATE_ORDERS, ROLE_CHOICES
+from foialog.entities.corrections import ACTIONS
+from foialog.errors import FoialogError
+from foialog.extract.hints import DATE_ORDERS, ROLE_CHOICES
 from foialog.report.evidence import Box, crop_png
 from foialog.review.workbench import Workbench
 

@@ -5,7 +5,7 @@ Every change the review app makes is a line in one of three CSVs inside OUT:
 - ``hints.csv``: column roles, metric, date order, header row (docs/hints.md), read by
   ``foialog run --hints``;
 - ``corrections.csv``: merge, split, rename, set_type, set_country, link, reject
-  (docs/entities.md), read by ``foialog run --corrections``;
+  (docs/foialog.entities.md), read by ``foialog run --corrections``;
 - ``verifications.csv``: records marked verified or wrong, review rows accepted, with the
   values they had when judged; listed in methodology.md.
 
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from entities.corrections import ACTIONS, COLUMNS, parse_corrections
-from entities.errors import FoialogError
-from extract.hints import FIELDS, Hint, hints_csv, make_hint
 from foialog.decisions import VERIFICATION_COLUMNS, VERIFICATIONS
+from foialog.entities.corrections import ACTIONS, COLUMNS, parse_corrections
+from foialog.errors import FoialogError
 from foialog.export import read_tables, run_info
+from foialog.extract.hints import FIELDS, Hint, hints_csv, make_hint
 from foialog.inspect import Inspection, inspect_file
 from foialog.report.evidence import find_source
 from foialog.rerun import Command, rerun_command

@@ -787,5 +787,5 @@ def write_access_log(path: Path, size_bytes: int, seed: int = 0) -> dict[str, tu
 
 
 KINDS: dict[str, Generator] = {"log": generate_log, "log-totals": generate_log_totals}
-#: Logs read fast: the default number of seeds in tests/test_variation.py.
+#: Logs read fast: the default number of seeds in tests/variation/test_variation.py.
 TEST_SEEDS: dict[str, int] = {}

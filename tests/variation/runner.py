@@ -1,6 +1,6 @@
 """Generate many seeds of a kind, run foialog once over them all, score each seed and the kind.
 
-Used by tests/test_variation.py and bench/variation.py. Each seed is written to its own
+Used by tests/variation/test_variation.py and bench/variation.py. Each seed is written to its own
 subfolder ``s0000`` of one folder; foialog names files relative to that folder, so a seed's
 truth is re-rooted under its subfolder before scoring.
 """

@@ -364,5 +364,6 @@ def generate_scan(seed: int, folder: Path) -> Generated:
 
 
 KINDS: dict[str, Generator] = {"scan": generate_scan}
-#: OCR is slow: tests/test_variation.py runs this many seeds (bench/variation.py runs 100).
+#: OCR is slow: tests/variation/test_variation.py runs this many seeds (bench/variation.py runs
+#: 100).
 TEST_SEEDS: dict[str, int] = {"scan": 6}

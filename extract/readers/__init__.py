@@ -1,0 +1,1 @@
+"""Readers: one module per input format; each gives Blocks (tables and text)."""

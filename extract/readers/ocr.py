@@ -1,0 +1,825 @@
+"""OCR with Tesseract: page images to words with boxes and confidences, upright and deskewed."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from foialog.errors import FoialogError
+from foialog.extract.readers.ocr_cleanup import (
+    BETTER_BY,
+    MAX_TRIES,
+    READS_BADLY,
+    Cleanup,
+    PageMeasures,
+    apply,
+    first_cleanup,
+    is_bitonal,
+    measure,
+    other_cleanups,
+    reading_score,
+    scale_of,
+)
+from foialog.extract.readers.ocr_values import (
+    DISAGREE,
+    WHITELIST,
+    bare_value,
+    empty_cells,
+    settled,
+    value_cells,
+    value_kind,
+)
+from foialog.extract.tables.words import Word
+
+_LANGUAGES = re.compile(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*")
+#: Environment variable that sets the OCR languages of a run ("eng", "eng+deu").
+LANGUAGES_VARIABLE = "FOIALOG_OCR_LANGUAGES"
+#: Below this mean word confidence a page is tried again after asking OSD which way is up.
+_RETRY_ORIENTATION_BELOW = 0.6
+#: Pages whose text lines are lower than this (median, in pixels) are enlarged first.
+_SMALL_TEXT_PX = 20
+# Tesseract is best with capital letters about 30 px high; screenshots have about 12.
+_TARGET_TEXT_PX = 32
+#: Lines of ink left unread by the first reading above which the page is read again.
+_UNREAD_INK = 0
+#: Most pixels an enlarged page may have (a letter page at 300 DPI has 8.4 million).
+_MAX_PIXELS = 16_000_000
+#: Most cells of one page read a second time as a count or date (each is one Tesseract run,
+#: about a quarter of a CPU-second).
+_MAX_REREADS = 24
+#: Height (pixels) a word's crop is enlarged to before it is read again on its own.
+_CELL_TEXT_PX = 48
+#: Widest gap (pixels) bridged inside a scanned rule, and the share of a rule that is ink.
+_RULE_GAP = 3
+_RULE_FILL = 0.9
+#: Above this share of ink along its side, a line is letters' feet, not a rule.
+_RULE_NEIGHBOURS = 0.2
+#: Widest break (pixels) between two pieces of one rule (a step where the line moves a row).
+_RULE_JOIN = 16
+
+
+class OcrError(FoialogError):
+    """OCR could not run: Tesseract or a language is missing, or it failed on an image."""
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How to OCR: languages ("eng", "eng+deu"), page render DPI, time limit, deskew."""
+
+    languages: str = "eng"
+    dpi: int = 300
+    #: Seconds Tesseract may spend on one page image before it is stopped.
+    timeout: float = 120.0
+    #: Largest skew (degrees) the projection deskew looks for; 0 turns deskew off.
+    max_skew: float = 5.0
+    #: Ask Tesseract's orientation detection (--psm 0) when a page reads badly.
+    detect_orientation: bool = True
+
+    def __post_init__(self) -> None:
+        if not _LANGUAGES.fullmatch(self.languages):
+            raise OcrError(
+                f"OCR languages {self.languages!r} are not valid: give Tesseract codes joined "
+                "by '+', such as 'eng' or 'eng+deu'"
+            )
+        if not 72 <= self.dpi <= 1200:
+            raise OcrError(f"OCR dpi {self.dpi} is out of range: use 72 to 1200 (300 is usual)")
+        if self.timeout <= 0:
+            raise OcrError(f"OCR timeout {self.timeout} must be a positive number of seconds")
+        if not 0 <= self.max_skew <= 45:
+            raise OcrError(f"OCR max_skew {self.max_skew} must be 0 to 45 degrees")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the same units as the page's words (top-left origin)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR found on one page image, in points (or pixels when the image has no DPI)."""
+
+    words: list[Word]
+    width: float
+    height: float
+    #: Quarter turns (0, 90, 180, 270, clockwise) applied to make the page upright.
+    rotation: int = 0
+    #: Degrees the upright page was turned to level its lines (counter-clockwise positive).
+    skew: float = 0.0
+    #: Filled dark rectangles: redaction boxes (labels printed on them are not read).
+    redactions: list[Box] = field(default_factory=list)
+    #: Thin straight ruling lines (table borders), wiped before reading.
+    rules: list[Box] = field(default_factory=list)
+    seconds: float = 0.0
+    #: Clean-up steps taken, each chosen by a measure of this page: margins, deskew, turn,
+    #: upscale, lines (ruling lines wiped), contrast, denoise, binarise, smooth.
+    cleanup: tuple[str, ...] = ()
+    #: Full-page Tesseract readings made to choose the clean-up and the orientation.
+    readings: int = 1
+
+    @property
+    def confidence(self) -> float:
+        """Mean word confidence, 0-1 (0 when no word was read)."""
+        return sum(w.confidence for w in self.words) / len(self.words) if self.words else 0.0
+
+
+def settings_from_environment() -> OcrSettings:
+    """OCR settings for a run: languages from FOIALOG_OCR_LANGUAGES, defaults otherwise."""
+    languages = os.environ.get(LANGUAGES_VARIABLE, "").strip()
+    return OcrSettings(languages=languages) if languages else OcrSettings()
+
+
+def tesseract_program() -> str:
+    """Return the path of the tesseract program, or raise an error that says how to install it."""
+    found = shutil.which("tesseract")
+    if found is None:
+        raise OcrError(
+            "OCR needs the tesseract program, which is not installed: run "
+            "scripts/install-system.sh, or `sudo apt-get install tesseract-ocr tesseract-ocr-eng` "
+            "(macOS: `brew install tesseract`)"
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> tuple[str, ...]:
+    """Return the language codes Tesseract has installed (osd included when present)."""
+    done = _run([tesseract_program(), "--list-langs"], b"", timeout=30.0)
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    return tuple(sorted(line.strip() for line in lines[1:] if line.strip()))
+
+
+def check_languages(languages: str) -> None:
+    """Raise an error naming the missing languages, the installed ones and the fix."""
+    have = installed_languages()
+    missing = [code for code in languages.split("+") if code not in have]
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in missing)
+        raise OcrError(
+            f"OCR language {'+'.join(missing)} is not installed; installed: "
+            f"{', '.join(c for c in have if c != 'osd') or 'none'}; add it with "
+            f"`sudo apt-get install {packages}` or choose an installed language"
+        )
+
+
+def ocr_image(
+    image: Image.Image, settings: OcrSettings | None = None, *, points_per_pixel: float = 1.0
+) -> OcrPage:
+    """OCR one page image: make it upright and level, read words, and scale boxes to points."""
+    settings = settings or OcrSettings()
+    check_languages(settings.languages)
+    started = time.perf_counter()
+    gray = _grayscale(image)
+    whitened = _whiten_margins(gray)
+    skew = _skew_angle(whitened, settings.max_skew) if settings.max_skew else 0.0
+    # A margin is straight before levelling when the scanner made it, after when the copier
+    # that made the page did: both are whitened.
+    level = _whiten_margins(_rotate(whitened, skew)) if skew else whitened
+    # Measured before levelling, which gives a 1-bit page grey edges.
+    bitonal = is_bitonal(gray)
+    read = _read_level(level, settings, bitonal=bitonal)
+    readings = read.tries
+    rotation = 0
+    if settings.detect_orientation and _mean_confidence(read.words) < _RETRY_ORIENTATION_BELOW:
+        turn = _orientation(level, settings)
+        if turn:
+            turned = level.rotate(-turn, expand=True)
+            again = _read_level(turned, settings, bitonal=bitonal)
+            readings += again.tries
+            if _mean_confidence(again.words) > _mean_confidence(read.words):
+                read, level, rotation = again, turned, turn
+    scale = points_per_pixel
+    steps = (
+        *(("margins",) if whitened is not gray else ()),
+        *(("deskew",) if skew else ()),
+        *(("turn",) if rotation else ()),
+        *read.steps,
+    )
+    return OcrPage(
+        words=[_box_words(w, scale) for w in read.words],
+        width=level.width * scale,
+        height=level.height * scale,
+        rotation=rotation,
+        skew=skew,
+        redactions=[_scale_box(b, scale) for b in read.redactions],
+        rules=[_scale_box(b, scale) for b in read.rules],
+        seconds=time.perf_counter() - started,
+        cleanup=steps,
+        readings=readings,
+    )
+
+
+def level_like_ocr(image: Image.Image, max_skew: float = OcrSettings.max_skew) -> Image.Image:
+    """A page image levelled by the skew ocr_image finds in it, so OCR boxes fit it."""
+    gray = _grayscale(image)
+    return _rotate(gray, _skew_angle(gray, max_skew) if max_skew else 0.0)
+
+
+def levelled(image: Image.Image, page: OcrPage) -> Image.Image:
+    """The page image as OCR read it: grayscale, levelled by its skew, turned upright."""
+    level = _rotate(_grayscale(image), page.skew)
+    return level.rotate(-page.rotation, expand=True) if page.rotation else level
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Words, redaction boxes and ruling lines of an upright, level page, in its pixels."""
+
+    words: list[Word]
+    redactions: list[Box]
+    rules: list[Box]
+    #: Clean-up steps the reading kept (upscale, lines, contrast, denoise, binarise, smooth).
+    steps: tuple[str, ...] = ()
+    #: Full-page readings made to choose the clean-up (1 when the first read well).
+    tries: int = 1
+
+
+def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> _Read:
+    """Find boxes and rules, wipe them (Tesseract reads rules as | and [), then read words."""
+    measures = measure(level, bitonal=bitonal)
+    clean, redactions, rules = wiped(level)
+    enlarge = _enlargement(clean)
+    if enlarge > 1:
+        size = (round(clean.width * enlarge), round(clean.height * enlarge))
+        clean = clean.resize(size, Image.Resampling.LANCZOS)
+    cleanup, image, found, tries = _chosen_reading(clean, measures, settings, enlarge > 1)
+    options = cleanup.tesseract_options
+    if _unread_ink(image, found) > _UNREAD_INK:
+        # Mode 3's block finder leaves out what it takes for no text, right-aligned columns
+        # of short numbers among them; mode 6 reads the page as one block of lines, which
+        # finds them but runs words of a loose layout together: its words are taken only
+        # where mode 3 read nothing.
+        try:
+            again = _read_words(image, settings, "6", extra=options)
+        except OcrError:
+            again = []  # out of time on a dense page: the first reading stands
+        found += [w for w in again if not _overlaps(w, found)]
+    found = _reread_values(image, found, settings)
+    scale = enlarge * scale_of(clean, cleanup)
+    words = [_box_words(w, 1 / scale) for w in found]
+    # A rule that escaped wiping is read as a bar glued to a word ("|Name", "AM|ROSALIND"):
+    # never text here, and a bar inside a word parts two cells.
+    words = [part for w in words for part in _split_at_bars(w)]
+    steps = (
+        *(("upscale",) if enlarge > 1 else ()),
+        *(("lines",) if rules else ()),
+        *cleanup.steps,
+    )
+    return _Read(words=words, redactions=redactions, rules=rules, steps=steps, tries=tries)
+
+
+def wiped(level: Image.Image) -> tuple[Image.Image, list[Box], list[Box]]:
+    """The level page with its redaction boxes and ruling lines painted white, and those."""
+    redactions = find_redaction_boxes(level)
+    rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
+    clean = level.copy()
+    draw = ImageDraw.Draw(clean)
+    for box in [*redactions, *rules]:
+        draw.rectangle((box.x0 - 1, box.top - 1, box.x1 + 1, box.bottom + 1), fill=255)
+    return clean, redactions, rules
+
+
+def _chosen_reading(
+    clean: Image.Image, measures: PageMeasures, settings: OcrSettings, enlarged: bool
+) -> tuple[Cleanup, Image.Image, list[Word], int]:
+    """The page read with the clean-up its measures call for, and, when that reads badly,
+    with other clean-ups: the best-scoring reading, its clean-up and image, and how many
+    readings were made."""
+    cleanup = first_cleanup(measures, enlarged=enlarged)
+    image = apply(clean, cleanup, measures)
+    found = _read_words(image, settings, "3", extra=cleanup.tesseract_options)
+    score = reading_score(found)
+    tries = 1
+    # Read again only when Tesseract is unsure of the words themselves: a table of many
+    # broken values read surely (the Eugene request log's page 6) lost a row's lines when
+    # read enlarged and smoothed.
+    if _mean_confidence(found) >= READS_BADLY:
+        return cleanup, image, found, tries
+    for other in other_cleanups(measures, cleanup, enlarged=enlarged)[:MAX_TRIES]:
+        candidate = apply(clean, other, measures)
+        try:
+            again = _read_words(candidate, settings, "3", extra=other.tesseract_options)
+        except OcrError:
+            break  # out of time on a hard page: the readings so far stand
+        tries += 1
+        better = reading_score(again)
+        if better > score + BETTER_BY:
+            cleanup, image, found, score = other, candidate, again, better
+        if _mean_confidence(found) >= READS_BADLY:
+            break
+    return cleanup, image, found, tries
+
+
+def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) -> list[Word]:
+    """Words in a column of counts or dates that are no value, each read again on its own.
+
+    The second reading is of the word's box alone, as one line (--psm 7), with only the
+    characters of a number or a date allowed; ocr_values.settled keeps the reading that is
+    a value and lowers the confidence when the two differ. A cell of such a column left
+    unread on a line of values, where ink is, is read the same way.
+    """
+    kept = list(words)
+    chosen = value_cells(words)[:_MAX_REREADS]
+    for index, kind in chosen:
+        word = words[index]
+        if value_kind(bare_value(word.text)) == kind:
+            kept[index] = replace(word, text=bare_value(word.text))
+            continue  # a value with a speck at its end: no second reading needed
+        box = (round(word.x0), round(word.top), round(word.x1), round(word.bottom))
+        text, confidence = _read_value(gray, box, kind, settings)
+        kept[index] = settled(word, text, confidence, kind)
+    budget = _MAX_REREADS - len(chosen)
+    for (x0, top, x1, bottom), kind in empty_cells(kept):
+        box = (round(x0), round(top), round(x1), round(bottom))
+        if budget <= 0 or not _inked(gray, box):
+            continue
+        budget -= 1
+        text, confidence = _read_value(gray, box, kind, settings)
+        if value_kind(text) == kind:
+            # Read only the second time: the row is as sure as a disagreement.
+            sure = round(confidence * DISAGREE, 3)
+            kept.append(Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure))
+    return kept
+
+
+def _read_value(
+    gray: Image.Image, box: tuple[int, int, int, int], kind: str, settings: OcrSettings
+) -> tuple[str, float]:
+    """A box read alone as one line of a number's or date's characters: text, confidence.
+
+    The box is cut to its tallest band of inked rows (a rule or a neighbour's descenders
+    above or below are left out), set on a white border and enlarged to a readable height.
+    """
+    x0, top, x1, bottom = box
+    pad = round(0.3 * (bottom - top))
+    crop = gray.crop(
+        (
+            max(0, x0 - pad),
+            max(0, top - pad),
+            min(gray.width, x1 + pad),
+            min(gray.height, bottom + pad),
+        )
+    )
+    rows = (np.asarray(crop) < 128).any(axis=1)
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    runs = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
+    if not runs:
+        return "", 0.0
+    start, end = max(runs, key=lambda r: r[1] - r[0])
+    crop = crop.crop((0, start, crop.width, end))
+    if crop.height < _CELL_TEXT_PX:
+        grow = _CELL_TEXT_PX / crop.height
+        crop = crop.resize((round(crop.width * grow), _CELL_TEXT_PX), Image.Resampling.LANCZOS)
+    crop = ImageOps.expand(crop, border=crop.height // 2, fill=255)
+    try:
+        again = _read_words(
+            crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={WHITELIST[kind]}"]
+        )
+    except OcrError:
+        return "", 0.0  # out of time: the first reading stands
+    text = "".join(w.text for w in again)
+    return text, min((w.confidence for w in again), default=0.0)
+
+
+def _inked(gray: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """True when a box holds strokes of ink (more than a speck or a dotted rule)."""
+    dark = np.asarray(gray.crop(box)) < 128
+    return bool(dark.size) and int((dark.sum(axis=0) > 0).sum()) >= 0.15 * dark.shape[0]
+
+
+def _split_at_bars(word: Word) -> list[Word]:
+    """The parts of a word between bars, boxes shared out by their number of characters."""
+    if "|" not in word.text:
+        return [word]
+    width = (word.x1 - word.x0) / len(word.text)
+    parts: list[Word] = []
+    start = 0
+    for piece in word.text.split("|"):
+        if piece.strip():
+            x0 = word.x0 + start * width
+            parts.append(replace(word, text=piece.strip(), x0=x0, x1=x0 + len(piece) * width))
+        start += len(piece) + 1
+    return parts
+
+
+def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
+    """Find thin straight ruling lines (table borders) in a page image, in pixels.
+
+    A scanned rule is rarely whole: a faint or blurred line, broken into dashes where a fax's
+    threshold cut it, or stepping one pixel up every few hundred where the page was levelled
+    a twentieth of a degree short. Ink is judged against the paper around it (a faint line is
+    darker than its paper, not than a fixed grey), short gaps in a run are bridged, and the
+    pieces of one line that step or break are joined into one rule.
+    """
+    dark = _ink(gray)
+    solid = np.asarray(gray) < 128
+    # A quarter inch at 300 dpi: longer than any letter's stroke, shorter than the border of
+    # one row of a table printed row by row (an Excel print with breaks between rows).
+    length = max(40, round(0.03 * min(dark.shape)))
+    found: list[Box] = []
+    for transposed in (False, True):
+        grid = dark.T if transposed else dark
+        strict = solid.T if transposed else solid
+        pieces = [
+            band
+            for band in _bands(grid, lambda row: _line_spans(row, length))
+            if band[1] - band[0] <= thickness  # thicker is a filled area, not a line
+        ]
+        for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1, thickness=thickness):
+            if _beside_ink(grid, top, bottom, x0, x1) > _RULE_NEIGHBOURS:
+                continue  # the foot of a line of letters (serifs, underlined words)
+            top, bottom = _core(strict, top, bottom, x0, x1)
+            found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
+    return found
+
+
+def _core(strict: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> tuple[int, int]:
+    """A line's rows that are mostly solid ink; all its rows when none is (a faint rule).
+
+    The grey edge of a rule is not wiped with it: one row more under a header's rule cut the
+    descenders of its letters ("Request" read "Prequest").
+    """
+    rows = [y for y in range(top, bottom) if strict[y, x0:x1].mean() >= 0.5]
+    return (rows[0], rows[-1] + 1) if rows else (top, bottom)
+
+
+def _beside_ink(grid: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> float:
+    """Share of ink in the few rows along either side of a line (the larger side)."""
+    above = grid[max(0, top - 3) : max(0, top - 1), x0:x1]
+    below = grid[bottom + 1 : bottom + 3, x0:x1]
+    return max(float(side.mean()) if side.size else 0.0 for side in (above, below))
+
+
+def _ink(gray: Image.Image) -> np.ndarray:
+    """Pixels darker than the paper around them (a faint rule on a stain counts as ink)."""
+    pixels = np.asarray(gray, dtype=np.int16)
+    small = gray.reduce(8) if min(gray.size) >= 64 else gray
+    paper = small.filter(ImageFilter.MaxFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
+    background = np.asarray(paper, dtype=np.int16)
+    return (pixels < 128) | (pixels < background - 45)
+
+
+def _line_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
+    """Runs of ink at least ``length`` long, bridging gaps of a few pixels (a dashed scan)."""
+    padded = np.concatenate(([False], row, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    if not edges.size:
+        return []
+    starts, ends = edges[0::2], edges[1::2]
+    # Runs closer than a gap are one group: a group starts after each wider gap. Vectorised:
+    # a page has thousands of rows, a row of text hundreds of runs.
+    first = np.concatenate(([0], np.flatnonzero(starts[1:] - ends[:-1] > _RULE_GAP) + 1))
+    last = np.concatenate((first[1:] - 1, [len(starts) - 1]))
+    begin, end = starts[first], ends[last]
+    inked = np.add.reduceat(ends - starts, first)
+    keep = (end - begin >= length) & (inked >= _RULE_FILL * (end - begin))
+    return list(zip(begin[keep].tolist(), end[keep].tolist(), strict=True))
+
+
+def _joined(
+    pieces: list[tuple[int, int, int, int]], *, step: int, thickness: int
+) -> list[tuple[int, int, int, int]]:
+    """Pieces of one line joined: (top, bottom, x0, x1).
+
+    Pieces within ``step`` rows of a line that touch or overlap it end to end are the same
+    line (stepping, broken, or a thick line whose rows differ in length), while the line
+    stays no thicker than ``thickness`` plus a step.
+    """
+    joined: list[list[int]] = []
+    for top, bottom, x0, x1 in sorted(pieces, key=lambda p: (p[2], p[0])):
+        for line in joined:
+            near = line[0] - step <= top and bottom <= line[1] + step
+            thin = max(line[1], bottom) - min(line[0], top) <= thickness + step
+            if near and thin and x0 - line[3] <= _RULE_JOIN:
+                line[:] = [min(line[0], top), max(line[1], bottom), line[2], max(x1, line[3])]
+                break
+        else:
+            joined.append([top, bottom, x0, x1])
+    return sorted((a, b, c, d) for a, b, c, d in joined)
+
+
+def _bands(
+    grid: np.ndarray, spans_of: Callable[[np.ndarray], list[tuple[int, int]]]
+) -> list[tuple[int, int, int, int]]:
+    """Runs of rows sharing one dark span: (top, bottom, x0, x1), top to bottom."""
+    bands: list[tuple[int, int, int, int]] = []
+    open_runs: dict[tuple[int, int], int] = {}
+    for y in range(grid.shape[0] + 1):
+        spans = spans_of(grid[y]) if y < grid.shape[0] else []
+        for span, start in list(open_runs.items()):
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in spans):
+                bands.append((start, y, span[0], span[1]))
+                del open_runs[span]
+        for span in spans:
+            if not any(abs(s[0] - span[0]) <= 2 and abs(s[1] - span[1]) <= 2 for s in open_runs):
+                open_runs[span] = y
+    return sorted(bands)
+
+
+def _scale_box(box: Box, scale: float) -> Box:
+    return Box(
+        round(box.x0 * scale, 2),
+        round(box.top * scale, 2),
+        round(box.x1 * scale, 2),
+        round(box.bottom * scale, 2),
+    )
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Turn Tesseract's TSV output into words (pixels), dropping empty and non-word entries."""
+    words: list[Word] = []
+    # Tesseract writes text unquoted, so a quote character in a word is data, not quoting.
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        conf = float(row["conf"])
+        if conf < 0:
+            continue
+        left, top = int(row["left"]), int(row["top"])
+        words.append(
+            Word(
+                text=text,
+                x0=left,
+                top=top,
+                x1=left + int(row["width"]),
+                bottom=top + int(row["height"]),
+                confidence=round(conf / 100, 3),
+            )
+        )
+    return words
+
+
+def find_redaction_boxes(gray: Image.Image, *, min_size: int = 12) -> list[Box]:
+    """Find filled dark rectangles (redaction boxes) in a grayscale page image, in pixels.
+
+    A box is a stack of rows in which the same wide span is solid dark, or two such bands
+    (above and below a label printed in white) with a mostly dark space between them. Text
+    is never that solid, and a ruled cell is light inside, so neither is taken for a box.
+    """
+    small = 2 if gray.width > 1000 else 1
+    pixels = np.asarray(gray.reduce(small) if small > 1 else gray) < 100
+    need = max(2, min_size // small)
+    bands = _bands(pixels, lambda row: _dark_spans(row, need))
+    boxes: list[Box] = []
+    used: set[int] = set()
+    for i, (top, bottom, x0, x1) in enumerate(bands):
+        if i in used:
+            continue
+        for j in range(i + 1, len(bands)):
+            top2, bottom2, a0, a1 = bands[j]
+            if top2 - bottom > 6 * need:
+                break
+            if j in used or abs(a0 - x0) > 3 or abs(a1 - x1) > 3:
+                continue
+            # A ruled cell or text is under a fifth dark; a box with a white label, over a third.
+            if top2 <= bottom or pixels[bottom:top2, x0:x1].mean() >= 0.35:
+                bottom, used = max(bottom, bottom2), used | {j}
+        box = Box(x0 * small, top * small, x1 * small, bottom * small)
+        if bottom - top >= need and not any(_inside(box, b) for b in boxes):
+            boxes = [b for b in boxes if not _inside(b, box)] + [box]
+    return boxes
+
+
+def _inside(inner: Box, outer: Box, slack: float = 4) -> bool:
+    return (
+        inner.x0 >= outer.x0 - slack
+        and inner.x1 <= outer.x1 + slack
+        and inner.top >= outer.top - slack
+        and inner.bottom <= outer.bottom + slack
+    )
+
+
+def _dark_spans(row: np.ndarray, need: int) -> list[tuple[int, int]]:
+    """Runs of dark pixels at least ``need`` long, allowing small light gaps (label text)."""
+    spans: list[tuple[int, int]] = []
+    padded = np.concatenate(([False], row, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    merged: list[list[int]] = []
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+        if merged and s - merged[-1][1] <= 3:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    for s, e in merged:
+        if e - s >= max(need * 3, 20) and row[s:e].mean() > 0.9:
+            spans.append((s, e))
+    return spans
+
+
+def _grayscale(image: Image.Image) -> Image.Image:
+    """Grayscale on white: transparency flattened, dark-mode screenshots inverted."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    gray = image.convert("L")
+    if float(np.asarray(gray.reduce(4) if min(gray.size) >= 8 else gray).mean()) < 110:
+        gray = ImageOps.invert(gray)
+    return gray
+
+
+def _whiten_margins(gray: Image.Image) -> Image.Image:
+    """The page with dark copier margins (bands along its edges, mostly ink) made white.
+
+    Left dark, a margin reads as a ruling line, a redaction box or a column of specks. A
+    margin turned with the page is a wedge: each line (row or column) is whitened as far as
+    its own run of ink reaches from the band, not only as far as the band's straight part.
+    """
+    pixels = np.array(gray)
+    dark = pixels < 128
+    # A margin's inner edge fades into the paper: grey on the way out is the margin's too.
+    shade = pixels < 200
+    changed = False
+    # Each edge seen with the edge at column 0: left, right, top, bottom.
+    for view, ink, grey in (
+        (pixels, dark, shade),
+        (pixels[:, ::-1], dark[:, ::-1], shade[:, ::-1]),
+        (pixels.T, dark.T, shade.T),
+        (pixels[::-1].T, dark[::-1].T, shade[::-1].T),
+    ):
+        band = _edge_run(ink.mean(axis=0))
+        if band:
+            reach = max(band, int(0.1 * ink.shape[1]))
+            more = grey[:, band:reach]
+            extra = np.where(more.all(axis=1), reach - band, np.argmax(~more, axis=1))
+            wiped = np.arange(reach)[None, :] < (band + extra)[:, None]
+            view[:, :reach][wiped] = 255
+            changed = True
+    return Image.fromarray(pixels, "L") if changed else gray
+
+
+def _edge_run(share: np.ndarray) -> int:
+    """How far from the edge a band of lines each more than half ink runs (0 when none).
+
+    The band may start a little in (a copier's shade fades towards the paper's edge); it may
+    take no more than a tenth of the page, so a table is never taken for a margin.
+    """
+    solid = share > 0.5
+    start = int(np.argmax(solid))
+    if not solid[start] or start > 0.03 * len(share):
+        return 0
+    end = start + int(np.argmin(solid[start:])) if not solid[start:].all() else len(share)
+    return end if end <= 0.1 * len(share) else 0
+
+
+def _enlargement(gray: Image.Image) -> float:
+    """How much to enlarge an image whose text is small (screenshots), from dark-run heights."""
+    pixels = np.asarray(gray) < 128
+    # A row crossing a line of text is inked over about 1% of the width or more; speckle
+    # and stray dots ink far less.
+    rows = pixels.sum(axis=1) >= max(2, 0.008 * pixels.shape[1])
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    heights = (edges[1::2] - edges[0::2]).tolist()
+    # Line heights of text: ignore one-pixel rules and very tall blocks (images, boxes).
+    heights = [h for h in heights if 4 <= h <= 200]
+    if not heights:
+        return 1.0
+    typical = float(np.median(heights))
+    if typical >= _SMALL_TEXT_PX:
+        return 1.0
+    # Tesseract's time grows with the pixels: a page is never enlarged past the budget.
+    budget = math.sqrt(_MAX_PIXELS / (gray.width * gray.height))
+    return max(1.0, min(4.0, _TARGET_TEXT_PX / typical, budget))
+
+
+def _skew_angle(gray: Image.Image, max_skew: float) -> float:
+    """Angle (degrees) that makes text lines horizontal: the one with the sharpest row profile."""
+    small = gray.copy()
+    small.thumbnail((1200, 1200))
+    ink = Image.fromarray(((np.asarray(small) < 140) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST)).sum(axis=1)
+        return float(np.square(np.diff(rows.astype(np.float64))).sum())
+
+    coarse = np.arange(-max_skew, max_skew + 1e-9, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    angle = float(max(fine, key=sharpness))
+    # Below a tenth of a degree, turning the image costs sharpness and gains nothing.
+    return round(angle, 1) if abs(angle) >= 0.1 else 0.0
+
+
+def _rotate(gray: Image.Image, angle: float) -> Image.Image:
+    if not angle:
+        return gray
+    return gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def _read_words(
+    gray: Image.Image, settings: OcrSettings, mode: str, *, extra: Sequence[str] = ()
+) -> list[Word]:
+    done = _tesseract(gray, settings, ["--psm", mode, *extra, "tsv"])
+    return parse_tsv(done.stdout.decode("utf-8", "replace"))
+
+
+def _unread_ink(gray: Image.Image, words: list[Word]) -> int:
+    """Lines of ink no word box covers: text the reading left out (speckle is too thin)."""
+    dark = np.asarray(gray) < 128
+    for w in words:
+        dark[int(w.top) - 2 : int(w.bottom) + 3, max(0, int(w.x0) - 2) : int(w.x1) + 3] = False
+    # Count text-like blobs cheaply: ink in at least a few pixels of a row, in runs of rows
+    # as tall as a letter.
+    rows = dark.sum(axis=1) >= 3
+    padded = np.concatenate(([False], rows, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return sum(1 for a, b in zip(edges[0::2], edges[1::2], strict=True) if b - a >= 6)
+
+
+def _overlaps(word: Word, others: list[Word]) -> bool:
+    return any(
+        word.x0 < o.x1 and o.x0 < word.x1 and word.top < o.bottom and o.top < word.bottom
+        for o in others
+    )
+
+
+def _orientation(gray: Image.Image, settings: OcrSettings) -> int:
+    """Quarter turns Tesseract's OSD says to apply (0 when unsure or OSD is not installed)."""
+    if "osd" not in installed_languages():
+        return 0
+    try:
+        done = _tesseract(gray, settings, ["--psm", "0"], languages="osd")
+    except OcrError:
+        return 0  # OSD gives up on pages with few letters; the upright reading stands
+    text = done.stdout.decode("utf-8", "replace")
+    rotate = re.search(r"Rotate:\s*(\d+)", text)
+    confident = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+    if rotate is None or confident is None or float(confident.group(1)) < 1.0:
+        return 0
+    return int(rotate.group(1)) % 360
+
+
+def _tesseract(
+    gray: Image.Image, settings: OcrSettings, args: list[str], *, languages: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    buffer = io.BytesIO()
+    gray.save(buffer, format="PNG")
+    dpi = str(max(70, min(1200, settings.dpi)))
+    command = [
+        tesseract_program(),
+        "stdin",
+        "stdout",
+        "-l",
+        languages or settings.languages,
+        "--dpi",
+        dpi,
+        *args,
+    ]
+    return _run(command, buffer.getvalue(), timeout=settings.timeout)
+
+
+def _run(command: list[str], data: bytes, *, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    # One thread per Tesseract: pages already run in parallel, and OpenMP threads fight them.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(
+            f"Tesseract took longer than {timeout:g} s on a page image and was stopped; "
+            "raise the OCR timeout or lower the DPI"
+        ) from exc
+    except OSError as exc:
+        raise OcrError(f"cannot start Tesseract ({command[0]}): {exc.strerror or exc}") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(
+            f"Tesseract failed (exit {done.returncode}): {message[-1] if message else 'no message'}"
+        )
+    return done
+
+
+def _mean_confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def _box_words(word: Word, scale: float) -> Word:
+    return Word(
+        text=word.text,
+        x0=round(word.x0 * scale, 2),
+        top=round(word.top * scale, 2),
+        x1=round(word.x1 * scale, 2),
+        bottom=round(word.bottom * scale, 2),
+        confidence=word.confidence,
+    )

@@ -1,0 +1,131 @@
+"""Which OCR words to read again as numbers or dates, and which reading of them to keep.
+
+A count or date that Tesseract misreads ("8g" for 78, "(05/20/2021", "er)" for 40) sits in a
+column of values read well: such a word, and only such a word, is cropped and read again on
+its own with a digit-friendly setting (ocr.py does the reading).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from foialog.extract.tables.words import Box, Word, group_lines
+from foialog.extract.values.redaction import find_redaction
+
+_NUMBER = re.compile(r"\d{1,3}(?:[,.]\d{3})+|\d+")
+_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+#: Marks a speck or a ruling line is read as when it touches a value.
+_SPECKS = ".,;:'\"`‘’“”()[]{}|!=~_-"
+#: Characters a digit-friendly reading may give, per kind of value.
+WHITELIST = {"number": "0123456789,.", "date": "0123456789/-."}
+#: Values of one kind a word must share its column with to be read again as that kind.
+_COLUMN = 2
+#: How much a word's confidence falls when its two readings disagree.
+DISAGREE = 0.5
+
+
+def value_kind(text: str) -> str:
+    """The kind of value the text is exactly: "number", "date" or "" (none)."""
+    if _DATE.fullmatch(text):
+        return "date"
+    if _NUMBER.fullmatch(text):
+        return "number"
+    return ""
+
+
+def bare_value(text: str) -> str:
+    """The text without the specks OCR glues to a value's ends ("12/28/2017.", "(3965,")."""
+    return text.strip(_SPECKS)
+
+
+def value_cells(words: Sequence[Word]) -> list[tuple[int, str]]:
+    """Words (index, kind) that sit in a column of numbers or dates but are not one.
+
+    A word is in a column when its box overlaps, left to right, at least two values of one
+    kind on other lines, with a value of that kind above it and one below it: a header
+    above the column and a note under it are left alone, and so are redaction codes.
+    """
+    kinds = [value_kind(w.text) for w in words]
+    found: list[tuple[int, str]] = []
+    for index, word in enumerate(words):
+        if kinds[index] or find_redaction(word.text) is not None:
+            continue
+        if not any(ch.isalnum() for ch in word.text):
+            continue  # a dash or a speck: Tesseract's way of writing an empty cell
+        height = word.bottom - word.top
+        tally: dict[str, list[Word]] = {}
+        for other, kind in zip(words, kinds, strict=True):
+            if (
+                kind
+                and abs((other.top + other.bottom) - (word.top + word.bottom)) > height
+                and other.x0 < word.x1
+                and word.x0 < other.x1
+            ):
+                tally.setdefault(kind, []).append(other)
+        for kind, column in sorted(tally.items(), key=lambda kv: -len(kv[1])):
+            above = any(o.bottom <= word.top for o in column)
+            below = any(o.top >= word.bottom for o in column)
+            if len(column) >= _COLUMN and above and below:
+                found.append((index, kind))
+            break
+    return found
+
+
+def settled(first: Word, second: str, second_confidence: float, kind: str) -> Word:
+    """The word as kept: the second reading when it is a valid value of the column's kind.
+
+    When the two readings disagree the word's confidence falls (the row's with it), so the
+    row goes to review; when the second is no value either, the first reading stands.
+    """
+    if second == first.text:
+        return first
+    confidence = round(min(first.confidence, second_confidence) * DISAGREE, 3)
+    if value_kind(second) == kind:
+        return replace(first, text=second, confidence=confidence)
+    return replace(first, confidence=confidence)
+
+
+def empty_cells(words: Sequence[Word]) -> list[tuple[Box, str]]:
+    """Boxes (x0, top, x1, bottom) and kinds of value cells a line leaves unread.
+
+    A column of values is three or more numbers (or dates) whose boxes overlap left to right;
+    a line between its first and last value with no word across the column may hold a value
+    the page layout left out (a short right-aligned count): its box is the column's width at
+    the line's height. Whether ink is there is for the caller.
+    """
+    found: list[tuple[Box, str]] = []
+    lines = group_lines(words)
+    for kind, column in _columns(words):
+        x0, x1 = min(w.x0 for w in column), max(w.x1 for w in column)
+        first, last = min(w.top for w in column), max(w.bottom for w in column)
+        for line in lines:
+            values = [w for w in line if value_kind(w.text)]
+            if not values:
+                # A line of words only (a wrapped description) is no row of its own: a value
+                # read there would start a new row.
+                continue
+            # The height of the line's values: a name's box may be swollen by specks.
+            top, bottom = min(w.top for w in values), max(w.bottom for w in values)
+            if top <= first or bottom >= last:
+                continue
+            if any(w.x0 < x1 and x0 < w.x1 and w.top < bottom and top < w.bottom for w in words):
+                continue  # read already, maybe on a line of its own
+            found.append(((x0, top, x1, bottom), kind))
+    return found
+
+
+def _columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
+    """Columns of values: runs of values of one kind whose boxes overlap left to right."""
+    columns: list[tuple[str, list[Word]]] = []
+    for kind in ("number", "date"):
+        values = sorted((w for w in words if value_kind(w.text) == kind), key=lambda w: w.x0)
+        groups: list[list[Word]] = []
+        for word in values:
+            if groups and word.x0 < max(w.x1 for w in groups[-1]):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        columns += [(kind, g) for g in groups if len(g) >= _COLUMN + 1]
+    return columns

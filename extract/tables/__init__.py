@@ -1,0 +1,1 @@
+"""Tables: words into rows and columns, layout, column roles, rows into records."""

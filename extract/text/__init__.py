@@ -1,0 +1,1 @@
+"""Text: decoding, prose sentences and event logs into records."""

@@ -1,0 +1,163 @@
+"""Each stage after reading runs under its own limits or is left out with a note (deliver 4).
+
+A hook makes a stage block for good or raise; the block never ends by itself, so whether the
+stage is stopped does not depend on the machine's speed, only the limit does.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import foialog.pipeline as pipeline
+import foialog.repeats as repeats
+import foialog.stages as stages
+from foialog.engine import Limits, StageStopped, run_limited
+from foialog.export import Tables, write_csvs
+from foialog.extract import parallel
+from foialog.pipeline import run
+
+GOOD = "Agency,Searches,Date\nInterpol,320,2020-01-18\nEuropol,12,2020-02-01\n"
+
+
+def _leak(root: Path) -> Path:
+    leak = root / "leak"
+    leak.mkdir()
+    (leak / "a.csv").write_text(GOOD)
+    (leak / "b.csv").write_text(GOOD.replace("Interpol", "RCMP").replace("12", "7"))
+    return leak
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stage processes forked from the test, so that they see its hooks."""
+    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
+
+
+def _block_forever(*args: object, **kwargs: object) -> object:
+    threading.Event().wait()  # never set: only the stage's time limit ends this
+    raise AssertionError("unreachable")
+
+
+def _raise(*args: object, **kwargs: object) -> object:
+    raise ValueError("a bug in resolution")
+
+
+def _hog(*args: object, **kwargs: object) -> object:
+    hog = bytearray(3 * 1024**3)  # 3 GiB, over any limit below
+    hog[-1] = 1
+    return hog
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    data = json.loads((out / "run.json").read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_resolution_that_fails_is_left_out_and_the_records_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None, workers: int
+) -> None:
+    monkeypatch.setattr(stages, "resolve_agencies", _raise)
+    out = tmp_path / "out"
+    result = run(_leak(tmp_path), out, settings={"workers": workers})
+    assert sorted(result.records["agency_raw"]) == ["Europol", "Europol", "Interpol", "RCMP"]
+    assert set(result.records["agency_id"]) == {""}
+    assert result.agencies.empty
+    note = result.skipped["resolution"]
+    assert note.startswith("agency names were not resolved")
+    assert "ValueError: a bug in resolution" in note
+    assert _manifest(out)["stages_skipped"] == {"resolution": note}
+    assert "agency names were not resolved" in (out / "methodology.md").read_text()
+    records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
+    assert len(records) == 4
+
+
+def test_a_repeat_search_that_fails_is_left_out_and_every_table_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    leak = _leak(tmp_path)
+    (leak / "copy.csv").write_text(GOOD.replace(",", ", "))  # a.csv's table, other bytes
+    monkeypatch.setattr(repeats, "_rows", _raise)
+    result = run(leak, settings={"workers": 1})
+    assert result.skipped["repeats"].startswith("tables repeated across files were not looked")
+    assert set(result.documents["status"]) == {"ok"}
+    assert result.records["count"].sum() == 2 * (320 + 12) + 320 + 7
+
+
+def test_resolution_that_never_ends_is_stopped_at_the_stage_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    monkeypatch.setattr(stages, "resolve_agencies", _block_forever)
+    out = tmp_path / "out"
+    result = run(_leak(tmp_path), out, settings={"workers": 1, "stage_timeout": 3})
+    note = result.skipped["resolution"]
+    assert "took longer than 3 s and was stopped; raise --stage-timeout" in note
+    assert len(result.records) == 4
+    assert _manifest(out)["stages_skipped"]["resolution"] == note  # type: ignore[index]
+    assert (out / "records.csv").is_file()
+
+
+def test_a_report_that_fails_is_left_out_and_an_earlier_one_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    leak, out = _leak(tmp_path), tmp_path / "out"
+    run(leak, out, settings={"workers": 1})
+    assert (out / "report.html").is_file()
+    (leak / "c.csv").write_text(GOOD.replace("Interpol", "Garda").replace("320", "5"))
+    monkeypatch.setattr(pipeline, "write_report", _raise)
+    result = run(leak, out, settings={"workers": 1})
+    note = result.skipped["report"]
+    assert note.startswith("report.html and methodology.md were not written")
+    manifest = _manifest(out)
+    assert manifest["stages_skipped"] == {"report": note}
+    assert "report.html" not in manifest["outputs"]  # type: ignore[operator]
+    # The earlier run's report would describe other tables than the ones beside it.
+    assert not (out / "report.html").exists()
+    assert not (out / "methodology.md").exists()
+    assert (out / "foialog.sqlite").is_file()
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") or "staging" in p.name]
+    assert "Garda" in (out / "records.csv").read_text()
+
+
+def test_a_stage_process_is_stopped_at_its_time_and_memory_limits() -> None:
+    with pytest.raises(StageStopped, match="took longer than 1 s"):
+        run_limited(_block_forever, limits=Limits(seconds=1, memory_mb=512))
+    with pytest.raises(StageStopped, match="needed more than 256 MiB"):
+        run_limited(_hog, limits=Limits(seconds=600, memory_mb=256))
+    assert run_limited(_answer, limits=Limits(seconds=600, memory_mb=256)) == 42
+
+
+def _answer() -> int:
+    return 42
+
+
+def test_csvs_whose_process_is_stopped_at_the_memory_limit_are_written_here_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
+) -> None:
+    run_process = os.getpid()
+
+    def hog_in_its_own_process(tables: Tables, out: Path, *, raw: bool = False) -> list[Path]:
+        if os.getpid() != run_process:
+            _hog()
+        return write_csvs(tables, out, raw=raw)
+
+    monkeypatch.setattr(pipeline, "write_csvs", hog_in_its_own_process)
+    out = tmp_path / "out"
+    result = run(_leak(tmp_path), out, settings={"workers": 1, "memory_mb": 2048})
+    note = result.skipped["csv"]
+    assert note.startswith("the CSVs were written by the run's own process instead")
+    assert "needed more than 2048 MiB" in note or "over 2048 MiB" in note
+    manifest = _manifest(out)
+    assert manifest["stages_skipped"] == {"csv": note}
+    records = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
+    assert sorted(records["agency_raw"]) == ["Europol", "Europol", "Interpol", "RCMP"]
+    assert {"records.csv", "documents.csv", "report.html"} <= set(manifest["outputs"])  # type: ignore[arg-type]
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
