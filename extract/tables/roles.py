@@ -276,6 +276,19 @@ _AGENCY_NOUNS = re.compile(
     r"interpol|europol|pd|so|da|fbi|dea|ice|cbp|dhs|rcmp|afp|bka|nypd|lapd)\b",
     re.IGNORECASE,
 )
+#: Words that make a name an organisation's (a kind of organisation, not any one's name).
+_ORGANISATION_WORDS = re.compile(
+    r"\b(inc|llc|ltd|corp|corporation|co|company|group|news|center|centre|foundation|"
+    r"association|institute|law|media|press|radio|times|journal|tribune|herald|bank|union|"
+    r"council|society|trust|partners|associates|network|coalition|alliance|project|"
+    r"committee|gmbh|ag|sa|nv|bv|plc)\b",
+    re.IGNORECASE,
+)
+#: One word of a person's name: "Alan", "Hansen-White", "O'Brien", "McKay", or all capitals.
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Za-z][a-z]+)?|[A-Z]{2,}")
+_INITIAL = re.compile(r"[A-Z]\.?")
+#: A header that says only "name": it heads agency lists and lists of people alike.
+_BARE_NAME_HEADER = re.compile(r"names?|nom|nombre|nome|naam", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _ACCOUNT_RE = re.compile(
     r"\b(trial|paid|free|demo|pilot|subscription|subscriber|licen[cs]ed|enterprise|"
@@ -355,6 +368,8 @@ class _Stats:
     total: int = 0
     #: Share of values that are a country or a state or region.
     place: float = 0.0
+    #: Share of values shaped like a person's name ("Alan Torres", "John Q. Murray").
+    person: float = 0.0
 
 
 _NO_STATS = _Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, False, None, False, fill=0.0, distinct=0.0)
@@ -450,6 +465,10 @@ def infer_roles(
     stats = [_stats(values, heads[i].text) for i, values in enumerate(columns)]
     summed = _summed_columns(stats, totals)
     summed |= {i for i, st in enumerate(stats) if st.n and st.total and st.total in stated}
+    # Rows that name a person (a requester, a user) are about that person's request or use:
+    # another column is their agency only on evidence (a header, agency words), never by
+    # merely holding varied words (a status column).
+    people = any(_people(head, st) for head, st in zip(heads, stats, strict=True))
     fixed = fixed or {}
     candidates: list[tuple[float, int, str, str]] = []
     excluded: dict[int, str] = {}
@@ -462,7 +481,7 @@ def infer_roles(
         for role in ROLES:
             if role in fixed.values():
                 continue
-            score, why = _score(role, heads[i], st, i in summed)
+            score, why = _score(role, heads[i], st, i in summed, people=people)
             if score > 0:
                 candidates.append((score, -i, role, why))
     candidates.sort(reverse=True)
@@ -742,7 +761,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
     dayfirst = infer_dayfirst(present)
     excel_serial = bool(_HEADER_CUES["date"].search(header)) and looks_like_excel_serial(present)
     counts = dates = texts = emails = countries = regions = accounts = shaped = metrics = 0
-    codes = flags = money = fractions = total = places = 0
+    codes = flags = money = fractions = total = places = persons = 0
     total_len = 0
     for v in present:
         if isinstance(v, str):
@@ -775,6 +794,7 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
             money += fits[12]
             fractions += fits[13]
             places += fits[14]
+            persons += _person_shaped(v)
             continue
         if isinstance(v, bool):
             flags += 1
@@ -812,7 +832,25 @@ def _stats(values: Sequence[CellValue], header: str) -> _Stats:
         fraction=fractions / n,
         total=total,
         place=places / n,
+        person=persons / n,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_shaped(value: str) -> bool:
+    """True for a value shaped like a person's name: two to four capitalised words (a middle
+    initial among them), no digit, no word of an agency or other organisation."""
+    words = value.split()
+    if not 2 <= len(words) <= 4 or any(c.isdigit() for c in value):
+        return False
+    if _AGENCY_NOUNS.search(value) or _ORGANISATION_WORDS.search(value):
+        return False
+    capitals = [w.isupper() and len(w) > 2 for w in words]
+    if any(capitals) and not all(capitals):
+        return False  # "Albany OR", "KEPW Whole": a code or acronym beside a word
+    names = [bool(_NAME_WORD.fullmatch(w)) for w in words]
+    initials = [bool(_INITIAL.fullmatch(w)) and not n for w, n in zip(words, names, strict=True)]
+    return names[0] and all(n or i for n, i in zip(names, initials, strict=True))
 
 
 def _text_key(value: CellValue) -> str:
@@ -886,12 +924,28 @@ def _excluded(head: _Header, st: _Stats) -> str:
         )
     if head.money or st.money >= 0.5:
         return "money (currency, fee or cost), not a count; kept raw in extra"
+    if _people(head, st):
+        return f"{pct(st.person)} of values are people's names, not agencies; kept raw in extra"
     if head.rate:
         return f"header {head.text!r} names a rate or share, not a count; kept raw in extra"
     return ""
 
 
-def _score(role: str, head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
+def _people(head: _Header, st: _Stats) -> bool:
+    """True for a column of people's names (a requester, a user): never the agency, though a
+    header saying only "Name" heads it; a header naming an organisation ("Client") still wins."""
+    own = head.own or head.text
+    organisation = bool(own) and bool(_HEADER_CUES["agency"].search(own))
+    return (
+        st.person >= 0.6
+        and st.agency_shaped < 0.2
+        and not (organisation and not _BARE_NAME_HEADER.fullmatch(own))
+    )
+
+
+def _score(
+    role: str, head: _Header, st: _Stats, summed: bool, *, people: bool = False
+) -> tuple[float, str]:
     """Score a role for a column: header cue up to 0.5, value fit up to 0.5; 0 when unfit."""
     if st.n == 0:
         return 0.0, ""
@@ -961,7 +1015,7 @@ def _score(role: str, head: _Header, st: _Stats, summed: bool) -> tuple[float, s
         fit = st.metric_words
         return (0.5 * fit, f"{pct(fit)} of values name what was counted") if fit >= 0.8 else (0, "")
     if role == "agency":
-        return _score_agency(head, st, cue)
+        return _score_agency(head, st, cue, people=people)
     return 0, ""
 
 
@@ -989,10 +1043,14 @@ def _score_count(head: _Header, st: _Stats, summed: bool) -> tuple[float, str]:
     return score, why
 
 
-def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
+def _score_agency(
+    head: _Header, st: _Stats, cue: bool, *, people: bool = False
+) -> tuple[float, str]:
     """An agency column: names (words, agency nouns, many distinct values), mostly filled."""
     fit = st.text
     if fit < 0.7 or st.email > 0.5 or st.mean_len > 120 or st.metric_words > 0.5:
+        return 0.0, ""
+    if _people(head, st):
         return 0.0, ""
     if (head.metric or head.money) and not cue and st.agency_shaped < 0.5:
         # A header naming what was counted heads a count, unless the values are agency names:
@@ -1024,7 +1082,8 @@ def _score_agency(head: _Header, st: _Stats, cue: bool) -> tuple[float, str]:
             f"{pct(st.agency_shaped)} of values have agency words (police, sheriff...){notes}",
         )
     if (
-        not (head.text and _NOT_AGENCY_HEADER.search(head.text))
+        not people
+        and not (head.text and _NOT_AGENCY_HEADER.search(head.text))
         and st.fill >= 0.8
         and st.distinct >= 0.3
         and 3 <= st.mean_len <= 60

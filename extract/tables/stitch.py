@@ -1,15 +1,28 @@
-"""Tables that continue across pages become one: same columns, repeated headers dropped."""
+"""Tables that continue across pages become one: same columns, repeated headers dropped.
+
+A log whose rows each start with an id of one written form (see
+foialog.extract.tables.wrapped) is one table even where its pages were cut into columns
+differently (an OCR'd scan: an empty column merged into its neighbour on one page, split off
+on the next); its rows are then laid onto the columns most of its pages agree on.
+"""
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from foialog.extract.tables.layout import is_value_like
 from foialog.extract.tables.words import WordRow, WordTable
+from foialog.extract.tables.wrapped import cell_form, is_number_form
 from foialog.extract.values.dates import parse_date
+
+#: Columns of one table as x-extents, left to right.
+Columns = tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,8 @@ class StitchedTable:
     notes: list[str] = field(default_factory=list)
     #: Pages the table was found on, in order.
     spans: list[int] = field(default_factory=list)
+    #: What stitching did that a reader of the output should know (documents.csv notes).
+    remarks: list[str] = field(default_factory=list)
 
 
 def _key(cells: Sequence[str]) -> tuple[str, ...]:
@@ -64,25 +79,175 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
     """Join page tables that continue one another, in page order."""
     out: list[StitchedTable] = []
     width = 0
+    #: Per stitched table: the columns each of its rows was cut at, and the table that
+    #: started it, while it holds rows cut at different columns (a log over varied pages).
+    cut_at: list[list[Columns]] = []
+    mixed: set[int] = set()
+    first: list[WordTable] = []
     for item in page_tables:
         table = item.table
+        if out and not _continues(out[-1], item, width) and _same_log(first[-1], out[-1], table):
+            # The same log cut into other columns: its rows are laid onto common ones below.
+            current = out[-1]
+            mixed.add(len(out) - 1)
+            current.rows.extend(table.rows)
+            current.pages.extend([item.page] * len(table.rows))
+            cut_at[-1].extend([table.columns] * len(table.rows))
+            current.notes.extend(table.notes)
+            if item.page not in current.spans:
+                current.spans.append(item.page)
+            continue
         if out and _continues(out[-1], item, width):
             current = out[-1]
             if table.header and _key(table.header) != _key(current.header) and current.header:
                 box = table.header_box or table.box
                 current.rows.append(WordRow(table.header, box, 1.0))
                 current.pages.append(item.page)
+                cut_at[-1].append(table.columns)
         else:
             current = StitchedTable(header=table.header, title=table.title)
             out.append(current)
+            cut_at.append([])
+            first.append(table)
             width = len(table.columns)
         current.rows.extend(table.rows)
         current.pages.extend([item.page] * len(table.rows))
+        cut_at[-1].extend([table.columns] * len(table.rows))
         current.notes.extend(table.notes)
         if item.page not in current.spans:
             current.spans.append(item.page)
+    for k in sorted(mixed):
+        _lay_on_common_columns(out[k], first[k], cut_at[k])
     _number_rows(out)
     return out
+
+
+def _same_log(start: WordTable, previous: StitchedTable, table: WordTable) -> bool:
+    """True when ``table`` carries on the log ``start`` began, though cut into other columns.
+
+    Both tables' rows start with an id of one written form in their first column (the
+    evidence that they are rows of one log), the first columns and the tables' spans line up
+    by x, no total closes the log, ``table`` has no header of other words, and no title with
+    a date above it (a new period's table); other lines above it (the remains of a row cut in
+    half where strips of a log were pasted together) are noted, not taken for a title.
+    """
+    if not table.rows or not previous.rows or _ends_in_total(previous.rows[-1]):
+        return False
+    form = _first_column_form(start.rows)
+    if not form or _first_column_form(table.rows) != form:
+        return False
+    if table.header and _words(table.header) != _words(start.header):
+        return False
+    if any(parse_date(token).value for line in table.title for token in line.split()):
+        return False
+    spans = (start.columns[0][0], start.columns[-1][1]), (table.columns[0][0], table.columns[-1][1])
+    return _overlap(start.columns[0], table.columns[0]) >= 0.5 and _overlap(*spans) >= 0.8
+
+
+def _first_column_form(rows: Sequence[WordRow]) -> str:
+    """The written form most first cells share ("A-9-9"), when it is an id's or a date's."""
+    firsts = [row.cells[0] for row in rows if row.cells and row.cells[0].strip()]
+    forms = Counter(cell_form(text) for text in firsts)
+    forms.pop("", None)
+    if not forms:
+        return ""
+    form, count = forms.most_common(1)[0]
+    return form if count >= 0.5 * len(firsts) and not is_number_form(form) else ""
+
+
+def _words(cells: Sequence[str]) -> frozenset[str]:
+    return frozenset(w for cell in cells for w in cell.casefold().split())
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The share of the narrower of two x-extents that the other covers."""
+    narrower = min(a[1] - a[0], b[1] - b[0])
+    if narrower <= 0:
+        return 0.0
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) / narrower
+
+
+def common_columns(cuts: Sequence[Columns]) -> Columns:
+    """The columns most of a log's tables agree on: each edge between two columns kept when
+    at least half of the distinct cuts have one within a quarter of the median column width.
+    """
+    distinct = list(dict.fromkeys(cuts))
+    widths = [b - a for columns in distinct for a, b in columns]
+    near = 0.25 * statistics.median(widths)
+    edges = sorted((b, n) for n, columns in enumerate(distinct) for _, b in columns[:-1])
+    kept: list[float] = []
+    cluster: list[tuple[float, int]] = []
+    for edge in [*edges, (float("inf"), -1)]:
+        if cluster and edge[0] - cluster[-1][0] > near:
+            if 2 * len({n for _, n in cluster}) >= len(distinct):
+                kept.append(statistics.median(x for x, _ in cluster))
+            cluster = []
+        cluster.append(edge)
+    left = min(columns[0][0] for columns in distinct)
+    right = max(columns[-1][1] for columns in distinct)
+    return tuple(itertools.pairwise([left, *kept, right]))
+
+
+def _lay_on_common_columns(table: StitchedTable, start: WordTable, cuts: Sequence[Columns]) -> None:
+    """Lay every row (and the header) onto the columns the log's pages agree on."""
+    common = common_columns(cuts)
+    rows = [
+        WordRow(_laid(row.cells, cut, common), row.box, row.confidence, row.lines)
+        for row, cut in zip(table.rows, cuts, strict=True)
+    ]
+    if table.header:
+        table.header = _laid(table.header, start.columns, common)
+    table.remarks.append(
+        f"log on pages {_pages(table.spans)}: its pages' columns were found cut differently"
+        f" ({', '.join(str(n) for n in sorted({len(c) for c in cuts}))} columns); rows laid"
+        f" onto the {len(common)} columns most pages show"
+    )
+    forms = _column_forms(rows)
+    kept = [not forms or any(cell_form(r.cells[k]) == f for k, f in forms.items()) for r in rows]
+    for row, page, keep in zip(rows, table.pages, kept, strict=True):
+        if not keep:
+            text = " ".join(c for c in row.cells if c.strip())
+            table.remarks.append(
+                f"page {page}: a line holding none of the ids or dates that start the log's"
+                f" rows left out (the remains of a row cut in half?): {text[:80]!r}"
+            )
+    table.rows = [row for row, keep in zip(rows, kept, strict=True) if keep]
+    table.pages = [page for page, keep in zip(table.pages, kept, strict=True) if keep]
+
+
+def _column_forms(rows: Sequence[WordRow]) -> dict[int, str]:
+    """Columns of a log whose cells share one id's or date's form, one to a row: {index: form}."""
+    out: dict[int, str] = {}
+    for k in range(len(rows[0].cells) if rows else 0):
+        forms = Counter(cell_form(row.cells[k]) for row in rows if row.cells[k].strip())
+        forms.pop("", None)
+        if not forms:
+            continue
+        form, count = forms.most_common(1)[0]
+        if count >= 2 and count >= 0.6 * len(rows) and not is_number_form(form):
+            out[k] = form
+    return out
+
+
+def _laid(cells: Sequence[str], cut: Columns, common: Columns) -> tuple[str, ...]:
+    """Cells cut at ``cut`` put under the common column each overlaps most (joined there)."""
+    out = [""] * len(common)
+    for text, span in zip(cells, cut, strict=False):
+        if not text.strip():
+            continue
+        k = max(range(len(common)), key=lambda j: _cover(span, common[j]))
+        out[k] = f"{out[k]} {text}".strip()
+    return tuple(out)
+
+
+def _cover(span: tuple[float, float], column: tuple[float, float]) -> tuple[float, float]:
+    """How much of ``span`` lies in ``column``; then nearness of centres (a sliver outside)."""
+    inside = min(span[1], column[1]) - max(span[0], column[0])
+    return inside, -abs((span[0] + span[1]) - (column[0] + column[1]))
+
+
+def _pages(numbers: Sequence[int]) -> str:
+    return f"{numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
 
 
 def count_columns(table: StitchedTable) -> list[int]:

@@ -38,6 +38,11 @@ def cell_form(text: str) -> str:
     return "".join(_symbol(run) for run in _RUN.findall(token))
 
 
+def is_number_form(form: str) -> bool:
+    """True for the form of a plain number ("9", "9,9.9"): no id's letters, no date's slashes."""
+    return bool(_NUMBER_FORM.fullmatch(form))
+
+
 def _symbol(run: str) -> str:
     if run[0].isdigit():
         return "9"
@@ -66,6 +71,6 @@ def start_forms(columns: Sequence[Sequence[str]]) -> dict[int, str]:
         if not forms:
             continue
         form, count = forms.most_common(1)[0]
-        if count >= 2 and count >= _SHARE * filled[k] and not _NUMBER_FORM.fullmatch(form):
+        if count >= 2 and count >= _SHARE * filled[k] and not is_number_form(form):
             out[k] = form
     return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from foialog.extract.tables.words import Rule, Word, find_word_tables
+from foialog.extract.tables.stitch import PageTable, common_columns, stitch
+from foialog.extract.tables.words import Rule, Word, WordRow, WordTable, find_word_tables
 from foialog.extract.tables.wrapped import cell_form, start_forms
 
 _PITCH = 12.0
@@ -116,3 +117,110 @@ def test_a_line_ocr_could_not_read_spoils_no_row() -> None:
     noise = _line([(10, "eru-cuescose"), (90, "wry eves 22.52"), (190, "er Syme ary ur")], top)
     words += [replace(w, confidence=0.2) for w in noise]
     assert _requests(words, rules) == _expected()
+
+
+# A log over pages whose columns OCR cut differently: an empty column merged into its
+# neighbour on one page, split off on the next (see foialog.extract.tables.stitch).
+_FIVE = ((70.0, 120.0), (120.0, 165.0), (165.0, 210.0), (210.0, 500.0), (500.0, 575.0))
+_FOUR = ((71.0, 119.0), (119.0, 166.0), (166.0, 501.0), (501.0, 576.0))  # name and text as one
+_SIX: tuple[tuple[float, float], ...] = ((72.0, 120.0), (120.0, 164.0), (164.0, 211.0))
+_SIX += ((211.0, 256.0), (256.0, 499.0), (499.0, 574.0))  # an empty column split off the text
+
+
+def _page_table(
+    columns: tuple[tuple[float, float], ...],
+    rows: list[tuple[str, ...]],
+    *,
+    title: tuple[str, ...] = (),
+) -> WordTable:
+    return WordTable(
+        header=(),
+        rows=tuple(
+            WordRow(cells, (70, 10.0 * n, 575, 10.0 * n + 8), 0.9) for n, cells in enumerate(rows)
+        ),
+        columns=columns,
+        title=title,
+        notes=(),
+        box=(columns[0][0], 0, columns[-1][1], 500),
+        header_box=None,
+        ruled=True,
+    )
+
+
+def _log_pages(third_title: tuple[str, ...] = ()) -> list[PageTable]:
+    return [
+        PageTable(
+            1,
+            _page_table(
+                _FIVE,
+                [
+                    ("PRR-2024-0107", "3/4/2024 9:15 AM", "Ann Lee", "all emails ...", "Open"),
+                    (
+                        "PRR-2024-0093",
+                        "2/28/2024 12:00 AM",
+                        "Bo Park",
+                        "the contract ...",
+                        "Closed",
+                    ),
+                ],
+            ),
+        ),
+        PageTable(
+            2,
+            _page_table(
+                _FOUR,
+                [
+                    ("PRR-2024-0215", "5/16/2024 4:02 PM", "Cy Diaz the audit log ...", "Open"),
+                ],
+            ),
+        ),
+        PageTable(
+            2,
+            _page_table(
+                _SIX,
+                [
+                    ("=", "1", "1", "", "1 ! lAnw andi", "1"),  # the remains of a row cut in half
+                    (
+                        "PRR-2024-0031",
+                        "1/9/2024 10:30 AM",
+                        "Di Wu",
+                        "",
+                        "camera sites ...",
+                        "Closed",
+                    ),
+                ],
+                title=third_title or ("wry eves 22.52",),
+            ),
+        ),
+    ]
+
+
+def test_a_log_whose_pages_are_cut_into_other_columns_is_one_table() -> None:
+    (table,) = stitch(_log_pages())
+    assert [r.cells for r in table.rows] == [
+        ("PRR-2024-0107", "3/4/2024 9:15 AM", "Ann Lee", "all emails ...", "Open"),
+        ("PRR-2024-0093", "2/28/2024 12:00 AM", "Bo Park", "the contract ...", "Closed"),
+        # A merged cell goes under the column it covers most: the name stays in the text.
+        ("PRR-2024-0215", "5/16/2024 4:02 PM", "", "Cy Diaz the audit log ...", "Open"),
+        ("PRR-2024-0031", "1/9/2024 10:30 AM", "Di Wu", "camera sites ...", "Closed"),
+    ]
+    assert table.pages == [1, 1, 2, 2]
+    assert table.spans == [1, 2]
+    # The line with no id and no date is said, not kept as a request.
+    assert any("1 ! lAnw andi" in r and "page 2" in r for r in table.remarks), table.remarks
+
+
+def test_the_columns_most_pages_agree_on() -> None:
+    columns = common_columns([_FIVE, _FOUR, _SIX])
+    assert [round(b) for _, b in columns] == [120, 165, 210, 500, 576]
+
+
+def test_a_dated_title_starts_a_new_table_of_the_same_ids() -> None:
+    tables = stitch(_log_pages(third_title=("Requests received in 2025",)))
+    assert [len(t.rows) for t in tables] == [3, 2]
+
+
+def test_tables_of_plain_numbers_cut_differently_stay_apart() -> None:
+    first = _page_table(_FIVE, [("1", "3/4/2024", "a", "b", "c"), ("2", "3/5/2024", "a", "b", "c")])
+    second = _page_table(_FOUR, [("3", "3/6/2024", "a b", "c"), ("4", "3/7/2024", "a b", "c")])
+    assert len(stitch([PageTable(1, first), PageTable(2, second)])) == 2

@@ -354,6 +354,7 @@ def _notes(
         first, last = table.spans[0], table.spans[-1]
         where = f"page {first}" if first == last else f"pages {first}-{last}"
         notes.append(f"table on {where}: {len(table.rows)} rows")
+        notes.extend(table.remarks)
     furniture = [f for r in results for f in r.furniture]
     if furniture:
         notes.append(
