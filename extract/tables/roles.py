@@ -331,6 +331,8 @@ class ColumnRole:
     close_call: str = ""
     #: A count column that holds money (the table's only measure): read with parse_amount.
     money: bool = False
+    #: The column holds people's names (a requester, a user): never the agency.
+    people: bool = False
 
 
 @dataclass(frozen=True)
@@ -525,9 +527,22 @@ def infer_roles(
                 decimal_comma=_decimal_comma(i, columns, totals) if role == "count" else False,
                 close_call=runner_up,
                 money=money_col is not None and money_col[0] == i,
+                people=_people(heads[i], st),
             )
         )
     return result
+
+
+def people_note(roles: Sequence[ColumnRole]) -> str:
+    """Why the rows have no agency when a column of people's names is all that could be one."""
+    people = [r for r in roles if r.people]
+    if not people or any(r.role == "agency" for r in roles):
+        return ""
+    named = ", ".join(repr(r.header) for r in people)
+    return (
+        f"no column names an agency: {named} holds people's names, not agencies, so the"
+        " agency is left empty; if a column holds it, name it with --role"
+    )
 
 
 def _count_metric(header: str, headerless: bool, money: bool) -> str:

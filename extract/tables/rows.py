@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from foialog.extract.blocks import CellValue, Table, is_blank, raw_text
 from foialog.extract.record import Record
 from foialog.extract.tables.layout import Layout, group_banner, rows_counted_in_label
-from foialog.extract.tables.roles import ColumnRole, metric_from_text
+from foialog.extract.tables.roles import ColumnRole, metric_from_text, people_note
 from foialog.extract.values.counts import parse_count
 from foialog.extract.values.dates import ENGLISH_MONTHS, FOREIGN_MONTHS, ParsedDate, parse_date
 from foialog.extract.values.money import parse_amount
@@ -181,6 +181,7 @@ def table_records(
             rec.country = rec.country or named[0].split("-")[0]
     notes = [*counted, *_check_totals(records, by_role.get("count"), table)]
     notes.extend(_close_call_notes(roles, table))
+    notes.extend(f"{_where(table)}: {n}" for n in [people_note(roles)] if n)
     return TableRecords(records=records, notes=notes)
 
 

@@ -221,3 +221,4 @@ def test_an_image_only_request_log_gives_one_record_per_request(
     assert sum(len(" ".join(map(str, e.values()))) > 200 for e in extras) >= 8
     # The requester is a person, not the agency; no column names the requester's agency.
     assert not records["agency_raw"].isin(["Seth", "Jaime Adame", "Alan Torres"]).any()
+    assert "holds people's names" in notes, notes

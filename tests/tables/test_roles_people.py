@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from foialog.extract.blocks import CellValue
-from foialog.extract.tables.roles import infer_roles
+from foialog.extract.tables.roles import infer_roles, people_note
 
 _PEOPLE = ["Alan Torres", "Jaime Adame", "John Q. Murray", "ROSALIND LEE", "Rebecca Hansen-White"]
 _PEOPLE += ["Seth May", "Randy C", "Ky Fireside", "Alan Torres", "Heather Marek"]
@@ -33,6 +33,9 @@ def test_a_headerless_request_log_has_no_agency_column() -> None:
     assert "agency" not in {r.role for r in roles}
     assert "people's names" in roles[2].reason
     assert roles[1].role == "date"
+    assert "column 3" in people_note(
+        infer_roles(["column 1", "column 2", "column 3"] + [""] * 3, _log(_PEOPLE), headerless=True)
+    )
 
 
 def test_a_column_of_people_under_name_is_no_agency() -> None:
@@ -47,6 +50,7 @@ def test_agency_names_under_name_stay_the_agency() -> None:
     agencies += ["Port Authority Police"]
     header = ["Request #", "Date of Request", "Name", "Business Name", "Description", "Status"]
     assert _roles(header, _log(agencies))[2] == "agency"
+    assert people_note(infer_roles(header, _log(agencies), headerless=False)) == ""
 
 
 def test_two_word_company_names_under_an_organisation_header_stay_the_agency() -> None:
