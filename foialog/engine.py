@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -177,8 +177,12 @@ def run_limited(job: Callable[[], R], *, limits: Limits) -> R:
     and any other exception the job raised. The memory limit is on top of what this process
     already holds (a forked process starts with all of it).
     """
-    started = _start_limited(job, limits)
-    result = _collect(started, limits, time.monotonic() + limits.seconds)
+    with _scratch() as scratch:
+        started = _start_limited(job, limits, scratch)
+        try:
+            result = _collect(started, limits, time.monotonic() + limits.seconds)
+        finally:  # Ctrl-C while waiting: the job's processes must not run on
+            _stop(*started)
     if isinstance(result, Stopped):
         raise StageStopped(result.why)
     return result
@@ -196,28 +200,44 @@ def run_beside(
     pickled to fresh processes instead, which costs a copy each.
     """
     deadline = None if limits is None else time.monotonic() + limits.seconds
-    started = [_start_limited(job, limits) for job in jobs]
-    meanwhile()
-    return [_collect(one, limits, deadline) for one in started]
+    # Each job's temporary files go in a scratch folder removed at the end, and each leads a
+    # process group of its own (named there): when one job raises, the others are stopped, so
+    # no process and no temporary file of theirs outlives the call.
+    with _scratch() as scratch:
+        started: list[_Started] = []
+        try:
+            for job in jobs:
+                started.append(_start_limited(job, limits, scratch))
+            meanwhile()
+            return [_collect(one, limits, deadline) for one in started]
+        finally:
+            for one in started:
+                _stop(*one)
 
 
-def _start_limited(job: Callable[[], R], limits: Limits | None) -> tuple[BaseProcess, Connection]:
+class _Started(NamedTuple):
+    """A job's process, the pipe its result comes by, and the scratch folder naming it."""
+
+    process: BaseProcess
+    receive: Connection
+    scratch: Path
+
+
+def _start_limited(job: Callable[[], R], limits: Limits | None, scratch: Path) -> _Started:
     context = parallel.process_context()
     receive, send = context.Pipe(duplex=False)
     memory_mb = None if limits is None else limits.memory_mb
     process = context.Process(  # type: ignore[attr-defined]
-        target=_run_limited_job, args=(job, send, memory_mb)
+        target=_run_limited_job, args=(job, send, memory_mb, str(scratch))
     )
     process.start()
     send.close()
-    return process, receive
+    return _Started(process, receive, scratch)
 
 
-def _collect(
-    started: tuple[BaseProcess, Connection], limits: Limits | None, deadline: float | None
-) -> R | Stopped:
+def _collect(started: _Started, limits: Limits | None, deadline: float | None) -> R | Stopped:
     """The job's result, or Stopped once ``deadline`` passes or its process dies."""
-    process, receive = started
+    process, receive, _ = started
     try:
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         if not receive.poll(wait):
@@ -231,14 +251,7 @@ def _collect(
         except EOFError:
             ok, value = False, None
     finally:
-        if process.pid is not None:
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGKILL)  # it leads a group: helpers go too
-        # Also the process itself: it may not have made its group yet (still starting).
-        with contextlib.suppress(OSError):
-            process.kill()
-        process.join()
-        receive.close()
+        _stop(*started)
     if ok:
         return value  # type: ignore[no-any-return]
     limit = f"{limits.memory_mb} MiB" if limits is not None else "the machine's memory"
@@ -252,10 +265,32 @@ def _collect(
     )
 
 
-def _run_limited_job(job: Callable[[], object], send: Connection, memory_mb: int | None) -> None:
+def _stop(process: BaseProcess, receive: Connection, scratch: Path) -> None:
+    """Kill a job's process and its process group (the helpers it started); wait for it.
+
+    Once only: after the wait its number may be another process's, so its mark in the
+    scratch folder goes too (or the folder's removal would kill that group).
+    """
+    if receive.closed:
+        return
+    if process.pid is not None:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)  # it leads a group: helpers go too
+    # Also the process itself: it may not have made its group yet (still starting).
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.join()
+    receive.close()
+    (scratch / f"worker-{process.pid}").unlink(missing_ok=True)
+
+
+def _run_limited_job(
+    job: Callable[[], object], send: Connection, memory_mb: int | None, scratch: str
+) -> None:
     release_inherited()  # a forked job inherits OUT's lock: only the run itself may hold it
     _die_with_parent()
     os.setpgid(0, 0)
+    _use_scratch(scratch)
     if memory_mb is not None:
         _limit_memory(memory_mb, on_top=True)
     _run_job(job, send)
@@ -454,11 +489,16 @@ def _start_worker(memory_mb: int, scratch: str) -> None:
     release_inherited()
     _die_with_parent()
     os.setpgid(0, 0)
+    _use_scratch(scratch)
+    _limit_memory(memory_mb)
+
+
+def _use_scratch(scratch: str) -> None:
+    """Name this process's group in ``scratch`` and put its temporary files there."""
     Path(scratch, f"worker-{os.getpid()}").touch()
     # Temporary files (a container's members, a library's own) go where the run removes them.
     tempfile.tempdir = scratch
     os.environ["TMPDIR"] = scratch
-    _limit_memory(memory_mb)
 
 
 def _die_with_parent() -> None:

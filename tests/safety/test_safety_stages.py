@@ -6,22 +6,29 @@ stage is stopped does not depend on the machine's speed, only the limit does.
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing as mp
 import os
+import subprocess
+import tempfile
 import threading
+import time
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 
 import foialog.pipeline as pipeline
 import foialog.repeats as repeats
 import foialog.stages as stages
-from foialog.engine import Limits, StageStopped, run_limited
+from foialog.engine import Limits, StageStopped, run_beside, run_limited
 from foialog.export import Tables, write_csvs
 from foialog.extract import parallel
 from foialog.pipeline import run
+from tests.safety.test_resume import HANG_GUARD
 
 GOOD = "Agency,Searches,Date\nInterpol,320,2020-01-18\nEuropol,12,2020-02-01\n"
 
@@ -161,3 +168,65 @@ def test_csvs_whose_process_is_stopped_at_the_memory_limit_are_written_here_with
     assert sorted(records["agency_raw"]) == ["Europol", "Europol", "Interpol", "RCMP"]
     assert {"records.csv", "documents.csv", "report.html"} <= set(manifest["outputs"])  # type: ignore[arg-type]
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- a stage that raises stops the stages beside it (deliver 4) -------------------------------
+
+
+def _ready_file(folder: Path) -> Path:
+    return folder / "ready"
+
+
+def _spawns_and_blocks(folder: Path) -> int:
+    """A stage that starts a helper process and writes a temporary file, says so, then blocks."""
+    helper = subprocess.Popen(["sleep", "600"])  # in the stage's process group
+    with tempfile.NamedTemporaryFile(prefix="plaintext-", delete=False) as fh:
+        fh.write(b"Agency,Searches\nSecret Police,1\n")
+    said = folder / "ready.tmp"
+    said.write_text(f"{helper.pid}\n{fh.name}\n")
+    said.replace(_ready_file(folder))  # whole or absent: the other stage waits for it
+    threading.Event().wait()  # never set: only being stopped ends this
+    raise AssertionError("unreachable")
+
+
+def _raises_once_the_other_is_ready(folder: Path) -> int:
+    """A stage that fails (a full disk) once the stage beside it has its helper and file."""
+    guard = time.monotonic() + HANG_GUARD  # against a hung test, never a guess at the work
+    while not _ready_file(folder).exists():
+        assert time.monotonic() < guard, "the other stage never got ready"
+        time.sleep(0.05)
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_stage_that_raises_stops_the_stages_beside_it_and_removes_their_files(
+    tmp_path: Path, forked: None
+) -> None:
+    before = {c.pid for c in psutil.Process().children(recursive=True)}
+    jobs = [
+        partial(_raises_once_the_other_is_ready, tmp_path),
+        partial(_spawns_and_blocks, tmp_path),
+    ]
+    with pytest.raises(OSError, match="No space left on device"):
+        run_beside(jobs, lambda: None, limits=Limits(seconds=HANG_GUARD, memory_mb=1024))
+    helper, temporary = _ready_file(tmp_path).read_text().split()
+    # SIGKILL was sent before run_beside returned: only the kernel's delivery is awaited.
+    delivered = time.monotonic() + KILL_DELIVERED
+    while _running(int(helper)) and time.monotonic() < delivered:
+        time.sleep(0.05)
+    assert not _running(int(helper)), "the blocked stage's helper process still runs"
+    assert not Path(temporary).exists(), "the blocked stage's temporary file was left"
+    left = [c for c in psutil.Process().children(recursive=True) if c.pid not in before]
+    assert not [c for c in left if _running(c.pid)]
+    assert not list(Path(tempfile.gettempdir()).glob(f"foialog-run-{os.getpid()}-*"))
+
+
+#: Seconds for a SIGKILL already sent to take effect: the kernel's work, not the test's.
+KILL_DELIVERED = 30.0
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
