@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
+from foialog.engine import Limits
 from foialog.errors import FoialogError
-from foialog.export import FORMATS, export, options_problem
+from foialog.export import FORMATS, options_problem
 from foialog.extract.hints import ROLE_CHOICES
 from foialog.extract.readers.pdf.overlay import draw_page
 from foialog.extract.text.language import DEFAULT_MODELS, find_model
 from foialog.inspect import hints_for, inspect_file
 from foialog.inspect_report import print_inspection
-from foialog.outfolder import locked
 from foialog.progress import fit_width, print_summary, process_start, run_with_progress
-from foialog.report import write_report
 from foialog.sample import write_sample
 from foialog.settings import ENGINES, Settings
+from foialog.stages import export_into, in_out, report_into
 from foialog.version import __version__
 
 _err = Console(stderr=True)
@@ -285,12 +286,34 @@ def demo_command(directory: Path, quiet: bool) -> None:
 @click.option(
     "--raw-csv", is_flag=True, help="CSV: cells exactly as read, formula-like ones included."
 )
-def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool) -> None:
+@click.option(
+    "--stage-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1800.0,
+    show_default=True,
+    help="Seconds the export may take before it is stopped (as a run's stages).",
+)
+@click.option(
+    "--memory-mb",
+    type=click.IntRange(min=64),
+    default=4096,
+    show_default=True,
+    help="Memory the export may use, in MiB.",
+)
+def export_command(
+    out: Path,
+    formats: tuple[str, ...],
+    bom: bool,
+    raw_csv: bool,
+    stage_timeout: float,
+    memory_mb: int,
+) -> None:
     """Write the tables of the finished run in OUT as CSV, XLSX, Parquet, SQLite or DuckDB.
 
     Files go into OUT: foialog.xlsx, *.parquet, foialog.sqlite (with
     foialog.metadata.json for `datasette OUT/foialog.sqlite -m OUT/foialog.metadata.json`)
-    and foialog.duckdb; csv rewrites the CSVs (with --bom for Excel).
+    and foialog.duckdb; csv rewrites the CSVs (with --bom for Excel). Exit code 0 when
+    written, 2 when not (OUT's files are then left as they were).
 
     \b
     Example:
@@ -299,8 +322,9 @@ def export_command(out: Path, formats: tuple[str, ...], bom: bool, raw_csv: bool
     problem = options_problem(formats, bom=bom, raw_csv=raw_csv)
     if problem:
         raise click.UsageError(problem)
-    with locked(out, "export"):  # never beside a run writing into OUT (see docs/scale.md)
-        written = export(out, formats, bom=bom, raw_csv=raw_csv)
+    # Never beside a run writing into OUT, and under limits as a run's stages (docs/scale.md).
+    job = partial(export_into, out, formats, bom, raw_csv)
+    written = in_out(out, "export", job, Limits(seconds=stage_timeout, memory_mb=memory_mb))
     for path in written:
         _out.print(f"wrote {path}")
 
@@ -331,17 +355,33 @@ def review_command(out: Path, port: int | None, no_browser: bool, password: str 
 
 @cli.command("report")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def report_command(out: Path) -> None:
+@click.option(
+    "--stage-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1800.0,
+    show_default=True,
+    help="Seconds the report may take before it is stopped (as a run's stages).",
+)
+@click.option(
+    "--memory-mb",
+    type=click.IntRange(min=64),
+    default=4096,
+    show_default=True,
+    help="Memory the report may use, in MiB.",
+)
+def report_command(out: Path, stage_timeout: float, memory_mb: int) -> None:
     """Rebuild OUT/report.html and OUT/methodology.md from the finished run in OUT.
 
-    Page images for the evidence are cut from the inputs listed in OUT/run.json.
+    Page images for the evidence are cut from the inputs listed in OUT/run.json. Exit code
+    0 when written, 2 when not (OUT's files are then left as they were).
 
     \b
     Example:
       foialog report out/
     """
-    with locked(out, "report"):  # never beside a run writing into OUT (see docs/scale.md)
-        written = write_report(out)
+    # Never beside a run writing into OUT, and under limits as a run's stages (docs/scale.md).
+    job = partial(report_into, out)
+    written = in_out(out, "report", job, Limits(seconds=stage_timeout, memory_mb=memory_mb))
     for path in written:
         _out.print(f"wrote {path}")
 

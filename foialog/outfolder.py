@@ -85,7 +85,7 @@ def locked(out: Path, command: str) -> Iterator[None]:
     try:
         fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise _unwritable(out, exc) from exc
+        raise _unwritable(out, exc, command) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -123,36 +123,38 @@ def clear_leftovers(out: Path) -> None:
 
 
 @contextmanager
-def staged(out: Path, gone: Set[str] = frozenset()) -> Iterator[Path]:
+def staged(out: Path, gone: Set[str] = frozenset(), *, command: str = "run") -> Iterator[Path]:
     """Yield a folder to write every output into; on success move them into OUT, run.json last.
 
     The names in ``gone`` (filled in while the outputs are written: a report left out) are
     removed from OUT, so that no earlier run's file stays beside this run's. On any failure
     (a full disk, a read-only folder) the staging folder is removed and OUT's earlier outputs
-    are left as they were.
+    are left as they were. ``command`` (run, export, report) is named in the error.
     """
     stage = out / f"{STAGING_PREFIX}{os.getpid()}"
     try:
         stage.mkdir()
         yield stage
         written = sorted(stage.iterdir(), key=lambda p: p.name == "run.json")
-        # Without run.json, OUT never shows a finished run beside a mix of old and new tables.
-        (out / "run.json").unlink(missing_ok=True)
+        if (stage / "run.json").exists():
+            # Without run.json, OUT never shows a finished run beside a mix of old and new tables.
+            (out / "run.json").unlink(missing_ok=True)
         for name in gone:
             (out / name).unlink(missing_ok=True)
         for path in written:
             path.replace(out / path.name)
     except OSError as exc:
-        raise _unwritable(out, exc) from exc
+        raise _unwritable(out, exc, command) from exc
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _unwritable(out: Path, exc: OSError) -> FoialogError:
+def _unwritable(out: Path, exc: OSError, command: str = "run") -> FoialogError:
     why = exc.strerror or type(exc).__name__
+    other = ", or choose another -o" if command == "run" else ""
     return FoialogError(
         f"cannot write the outputs to {out} ({why}); no output there was changed: free some "
-        "space, check the folder's permissions, or choose another -o"
+        f"space or check the folder's permissions{other}"
     )
 
 

@@ -9,10 +9,13 @@ its per-process memory limit; a stage that is stopped, dies or fails is left out
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
+from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
@@ -23,8 +26,11 @@ from foialog.entities.corrections import Correction
 from foialog.entities.mention import Agency
 from foialog.entities.review import REVIEW_COLUMNS
 from foialog.errors import FoialogError
+from foialog.export import export, read_tables, run_info
 from foialog.extract.document import DocumentResult
 from foialog.extract.record import Record
+from foialog.outfolder import clear_leftovers, locked, staged
+from foialog.report import write_report
 from foialog.tables import (
     AGENCY_COLUMNS,
     agencies_frame,
@@ -168,3 +174,49 @@ def derived(
 def no_derived() -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The tables of a stage left out: agencies.csv with its header only, no monthly table."""
     return pd.DataFrame(columns=list(AGENCY_COLUMNS)), None
+
+
+def in_out(
+    out: Path, command: str, job: Callable[[Path], list[Path]], limits: Limits
+) -> list[Path]:
+    """Run a command's work on a finished run (an export, a report) under ``limits``.
+
+    OUT's lock is held throughout, as a run holds it. ``job`` writes its files into a staging
+    folder, moved into OUT once it is done: a stop at a limit, a full disk or a failure ends
+    with a one-line error (FoialogError) and OUT's files as they were, with no leftovers.
+    Returns the files written, in OUT.
+    """
+    with locked(out, command):
+        clear_leftovers(out)  # what a killed export or report left
+        try:
+            with staged(out, command=command) as stage:
+                written = run_limited(partial(job, stage), limits=limits)
+        except StageStopped as exc:
+            raise FoialogError(
+                f"foialog {command} could not finish on {out}: it {exc}; the files in {out} "
+                "were left as they were"
+            ) from exc
+        except FoialogError:
+            raise
+        except Exception as exc:  # a bug: said in one line, OUT untouched
+            raise FoialogError(
+                f"foialog {command} failed on {out} ({type(exc).__name__}: {exc}); the files "
+                f"in {out} were left as they were; please report it"
+            ) from exc
+    return [out / path.name for path in written]
+
+
+def export_into(
+    out: Path, formats: Sequence[str], bom: bool, raw_csv: bool, stage: Path
+) -> list[Path]:
+    """Export the run in OUT into ``stage``; with CSVs, run.json too (it records their kind)."""
+    if "csv" in formats and (out / "run.json").exists():
+        shutil.copyfile(out / "run.json", stage / "run.json")  # export rewrites it there
+    return export(
+        stage, formats, bom=bom, raw_csv=raw_csv, run=run_info(out), tables=read_tables(out)
+    )
+
+
+def report_into(out: Path, stage: Path) -> list[Path]:
+    """Write the report and methodology of the run in OUT into ``stage``."""
+    return write_report(stage, run=run_info(out), tables=read_tables(out), decisions=out)
