@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
+import hashlib
 import io
 import json
+import os
+import pickle
+import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -223,19 +229,114 @@ def load_entries(data: Path = DATA) -> tuple[list[Entry], str]:
 @cache
 def load_reference() -> Reference:
     """The shipped reference data, parsed and indexed once per process."""
-    entries, version = load_entries()
-    return Reference(entries=entries, version=version)
+    return _index().reference
 
 
 def warm_up() -> None:
     """Load the reference and index all its names now, not at the first lookup.
 
-    A run calls this while its worker processes read the files, so that the second or so it
-    takes is not added after them.
+    A run calls this while its worker processes read the files, so that the time it takes
+    is not added after them.
     """
     load_reference().by_initials()
     us_places()
     us_counties()
+
+
+#: Place maps: folded name -> the regions that have a place (or county) of that name.
+PlaceMap = dict[str, frozenset[str]]
+
+
+@dataclass
+class _Indexed:
+    """The reference with every name parsed and indexed, and the US place maps."""
+
+    reference: Reference
+    places: PlaceMap
+    counties: PlaceMap
+
+
+#: The files the index is built from: a change to any of them builds it again.
+_INDEX_DATA = ("reference.csv.gz", "curated_agencies.csv", "places.csv.gz", "manifest.json")
+_INDEX_PREFIX = ".index-"
+
+
+@cache
+def _index() -> _Indexed:
+    """The indexed reference, read from the index file beside the data when it is current.
+
+    Parsing every reference name and the Census places took most of the 1.6 CPU-s a run's
+    warm-up cost; the pickled result loads in about a tenth of that. The file is named by a
+    hash of the data and of this package's code (which decides how names are parsed), so a
+    change to either builds it again; a folder that cannot be written is no error, only
+    slower.
+    """
+    path = DATA / f"{_INDEX_PREFIX}{_index_key(DATA)}.pickle"
+    loaded = _load_index(path)
+    if loaded is not None:
+        return loaded
+    indexed = _build_index()
+    _save_index(indexed, path)
+    return indexed
+
+
+def _build_index() -> _Indexed:
+    """Parse and index every reference name and read the US place maps."""
+    entries, version = load_entries()
+    reference = Reference(entries=entries, version=version)
+    reference.by_initials()  # parses and indexes every name
+    return _Indexed(reference, *_read_place_maps())
+
+
+def _index_key(data: Path) -> str:
+    """A hash of the index's data files, of this package's code and of the Python version."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*(data / name for name in _INDEX_DATA), *code]:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode() + b"\0missing")
+    return digest.hexdigest()[:24]
+
+
+def _load_index(path: Path) -> _Indexed | None:
+    """The index pickled at ``path``; None when it is missing or cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    # Unpickling makes a few hundred thousand objects: the cyclic collector, run again and
+    # again as they are made, took four times as long as the loading itself.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = pickle.loads(raw)
+    except Exception:  # a file cut short or from other code: build the index again
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return loaded if isinstance(loaded, _Indexed) else None
+
+
+def _save_index(indexed: _Indexed, path: Path) -> None:
+    """Pickle the index to ``path`` atomically and remove older ones; skip an unwritable folder."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(indexed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return
+    for old in path.parent.glob(f"{_INDEX_PREFIX}*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def us_places() -> dict[str, frozenset[str]]:
@@ -261,8 +362,13 @@ def us_counties() -> dict[str, frozenset[str]]:
     return _us_place_maps()[1]
 
 
-@cache
-def _us_place_maps() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+def _us_place_maps() -> tuple[PlaceMap, PlaceMap]:
+    """us_places and us_counties, from the index."""
+    indexed = _index()
+    return indexed.places, indexed.counties
+
+
+def _read_place_maps() -> tuple[PlaceMap, PlaceMap]:
     """us_places and us_counties, from one reading of the Census list (it was read twice)."""
     places: dict[str, set[str]] = defaultdict(set)
     counties: dict[str, set[str]] = defaultdict(set)

@@ -292,6 +292,10 @@ def write_sqlite(tables: Tables, path: Path) -> Path:
 
     def write(tmp: Path) -> None:
         with sqlite3.connect(tmp) as con:
+            # A new file, renamed into place only once complete (write_atomic): a crash
+            # leaves no database to recover, so no rollback journal and no syncing per step.
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
             for name, frame in tables.items():
                 _sqlite_table(con, name, frame)
         con.close()
@@ -342,10 +346,13 @@ def _plain_rows(frame: pd.DataFrame) -> Iterator[list[tuple[object, ...]]]:
     """The frame's rows as tuples of plain values (missing as None), a chunk at a time."""
     for start in range(0, len(frame), ROWS_AT_A_TIME):
         part = frame.iloc[start : start + ROWS_AT_A_TIME]
-        # One vectorised pass turns every missing value into None; pd.isna per cell was most
-        # of the time of a large export.
-        plain = part.astype(object).where(part.notna(), None)
-        yield list(plain.itertuples(index=False, name=None))
+        # Each column turned into Python values with missing ones as None in one step, then
+        # zipped into rows: half the time of a whole-frame astype(object).where(notna).
+        columns = [
+            part.iloc[:, k].array.to_numpy(dtype=object, na_value=None).tolist()
+            for k in range(part.shape[1])
+        ]
+        yield list(zip(*columns, strict=True)) if columns else [() for _ in range(len(part))]
 
 
 def datasette_metadata(tables: Tables, run: dict[str, object]) -> dict[str, object]:

@@ -192,6 +192,9 @@ class _EvidenceBuilder:
         self.verdicts = verdicts or {}
         self.blocks: list[Evidence] = []
         self._anchors: dict[str, str] = {}
+        #: Each page crop made once: a wide table's row gives a record per count column,
+        #: all with the row's box (NICS: a quarter of the crops were repeats).
+        self._images: dict[tuple[Path, int, str], str] = {}
 
     def add(self, key: str, title: str, rows: pd.DataFrame, where: str) -> str:
         if key in self._anchors:
@@ -248,11 +251,20 @@ class _EvidenceBuilder:
             note = "the source file was not found beside the run, so the page is not shown"
             return Item(" · ".join(parts), cells, note=note)
         try:
-            image = data_uri(crop_png(source, int(page), Box.parse(bbox), self.password))
+            image = self._image(source, int(page), bbox)
         except Exception as exc:  # a page image is evidence, not the report: never fatal
             note = f"page image not shown: {exc or type(exc).__name__}"
             return Item(" · ".join(parts), cells, note=note)
         return Item(" · ".join([*parts, f"box {bbox}"]), cells, image=image)
+
+    def _image(self, source: Path, page: int, bbox: str) -> str:
+        """The crop of ``page`` around ``bbox`` as a data URI, made once per page and box."""
+        key = (source, page, bbox)
+        image = self._images.get(key)
+        if image is None:
+            image = data_uri(crop_png(source, page, Box.parse(bbox), self.password))
+            self._images[key] = image
+        return image
 
 
 def _headlines(
