@@ -79,14 +79,15 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
     """Join page tables that continue one another, in page order."""
     out: list[StitchedTable] = []
     width = 0
-    #: Per stitched table: the columns each of its rows was cut at, and the table that
-    #: started it, while it holds rows cut at different columns (a log over varied pages).
+    # Per stitched table: the columns each of its rows was cut at and the page table that
+    # began it; ``mixed`` holds those that took in a log's page cut at other columns.
     cut_at: list[list[Columns]] = []
     mixed: set[int] = set()
     first: list[WordTable] = []
     for item in page_tables:
         table = item.table
-        if out and not _continues(out[-1], item, width) and _same_log(first[-1], out[-1], table):
+        continues = bool(out) and _continues(out[-1], item, width)
+        if out and not continues and _same_log(first[-1], out[-1], table):
             # The same log cut into other columns: its rows are laid onto common ones below.
             current = out[-1]
             mixed.add(len(out) - 1)
@@ -97,7 +98,7 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
             if item.page not in current.spans:
                 current.spans.append(item.page)
             continue
-        if out and _continues(out[-1], item, width):
+        if continues:
             current = out[-1]
             if table.header and _key(table.header) != _key(current.header) and current.header:
                 box = table.header_box or table.box
