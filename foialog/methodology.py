@@ -18,12 +18,26 @@ from foialog.decisions import (
     with_current_values,
 )
 from foialog.export import Tables
+from foialog.outputs import write_atomic
 from foialog.rerun import changes_records, rerun_command, typed_inputs
 
 #: Records below this confidence are called out as less sure (the review queue may differ).
 LOW_CONFIDENCE = 0.8
 #: Longest list printed in the text; the rest is counted and left to the CSVs.
 MAX_ITEMS = 25
+#: What the outputs lack when each step after reading is left out (foialog.stages notes it).
+STEP_LACKS = {
+    "repeats": "tables repeated across files were not looked for (a table in two files may be "
+    "counted twice):",
+    "resolution": "agency names were not resolved (agency and agency_id are empty; agencies.csv "
+    "and review.csv are empty):",
+    "tables": "agencies.csv and agencies_monthly.csv were not built:",
+    "csv": "the CSVs were written by the run's own process instead, a chunk of rows at a time, "
+    "after their own process was stopped:",
+    "database": "foialog.sqlite was not written (run `foialog export OUT --format sqlite`):",
+    "report": "report.html was not written (run `foialog report OUT`):",
+    "methodology": "methodology.md was not written (run `foialog report OUT`):",
+}
 #: Private-use characters around text taken from the leak, until a format escapes it.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _QUOTED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.DOTALL)
@@ -105,9 +119,11 @@ def methodology(
     """
     records, agencies, documents = tables["records"], tables["agencies"], tables["documents"]
     data = records[records["row_type"] != "total"] if "row_type" in records else records
+    left_out = _left_out(run)
     return Methodology(
         (
             _summary(data, agencies, documents, run),
+            *([left_out] if left_out is not None else []),
             _inputs(documents),
             _ocr(data, documents),
             _rules(records, data, run),
@@ -139,13 +155,43 @@ def _summary(
         "record keeps the file, sheet or page, row and, for PDFs and scans, the box on the page "
         "it came from, beside the value exactly as written."
     )
-    skipped = run.get("stages_skipped")
-    if isinstance(skipped, dict) and skipped:
+    skipped = _skipped(run)
+    if skipped:
         # A stage stopped at its limits (foialog.stages): the figures below lack its work.
-        text += " Left out of this run, so the figures below lack them: " + "; ".join(
-            str(why) for why in skipped.values()
+        text += (
+            f" {len(skipped)} step(s) after reading were left out of this run, so the figures "
+            "and files below lack their work (see “Steps left out”): " + ", ".join(skipped) + "."
         )
     return Section("Summary", (text,))
+
+
+def _skipped(run: dict[str, object]) -> dict[str, str]:
+    """Each step after reading left out of the run (run.json's stages_skipped), and why."""
+    skipped = run.get("stages_skipped")
+    if not isinstance(skipped, dict):
+        return {}
+    return {str(stage): str(why) for stage, why in skipped.items()}
+
+
+def _left_out(run: dict[str, object]) -> Section | None:
+    """Which steps were stopped or failed, why, and what the outputs lack because of it."""
+    skipped = _skipped(run)
+    if not skipped:
+        return None
+    text = (
+        "Each step after reading runs under a time and a memory limit (--stage-timeout, "
+        "--memory-mb); a step stopped at one, or that failed, was left out and the run wrote "
+        "what it had. run.json names the same steps under stages_skipped."
+    )
+    # The reason ends with the error's own text, which may quote the leak: shown as a quote.
+    items = []
+    for stage, why in skipped.items():
+        lacks = STEP_LACKS.get(stage, "")
+        if lacks and why.startswith(lacks):
+            items.append(f"{stage}: {lacks} {quoted(why.removeprefix(lacks).strip())}")
+        else:
+            items.append(f"{stage}: {quoted(why)}")
+    return Section("Steps left out", (text,), tuple(items))
 
 
 def _inputs(documents: pd.DataFrame) -> Section:
@@ -440,3 +486,16 @@ def _capped(items: list[str], where: str) -> tuple[str, ...]:
     if len(items) <= MAX_ITEMS:
         return tuple(items)
     return (*items[:MAX_ITEMS], f"… and {len(items) - MAX_ITEMS:,} more in {where}")
+
+
+def write_methodology(
+    folder: Path, tables: Tables, run: dict[str, object], *, decisions: Path | None = None
+) -> list[Path]:
+    """Write ``folder``/methodology.md for the run (``decisions``: the folder of the verdicts)."""
+    text = methodology(tables, run, folder=decisions or folder).markdown()
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    write_atomic(folder / "methodology.md", write)
+    return [folder / "methodology.md"]

@@ -37,6 +37,7 @@ from foialog.extract.readers.containers import (
     member_labels,
 )
 from foialog.extract.sources import Source, iter_sources, sha256_file, sniff
+from foialog.methodology import write_methodology
 from foialog.outfolder import check_out, claimed, staged
 from foialog.outputs import RAW_CSV, SAFE_CSV, prepare_out_dir, write_json
 from foialog.repeats import Findings, apply_repeats, find_repeats
@@ -49,6 +50,7 @@ from foialog.stages import (
     apply,
     derived,
     no_derived,
+    note_documents,
     or_stopped,
     resolve,
     unresolved,
@@ -155,6 +157,7 @@ def _run(
     agencies, monthly = stages.run(
         "tables", partial(derived, records, resolution.agencies), no_derived
     )
+    note_documents(results, stages.skipped)  # documents.csv says what run.json says
     documents = documents_frame(results)
     del records  # take_records frees each chunk of records once records_frame has copied it
     result = Result(
@@ -468,6 +471,7 @@ def write_outputs(
                 decisions=out,  # the people's verdicts stay in OUT, beside the staging folder
             ),
         }
+        told = set(stages.skipped)  # the steps left out that the report's methodology names
         done = run_beside(
             [partial(or_stopped, job) for job in jobs.values()], _idle, limits=stages.limits
         )
@@ -482,6 +486,14 @@ def write_outputs(
                 gone.update(STAGE_OUTPUTS[name])
             else:
                 published += paths
+        if stages.skipped.keys() - told:
+            # methodology.md was made beside these stops (or not at all): made again, naming them.
+            manifest["stages_skipped"] = dict(stages.skipped)
+            again = partial(write_methodology, stage, tables, manifest, decisions=out)
+            written: list[Path] = stages.run("methodology", again, list)
+            published = [p for p in published if p.name != "methodology.md"] + written
+            if not written:
+                gone.update(STAGE_OUTPUTS["methodology"])
         if stages.skipped:
             manifest["stages_skipped"] = dict(stages.skipped)
         tables_written = [f"{name}.csv" for name in tables]

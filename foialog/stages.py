@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
@@ -29,6 +29,7 @@ from foialog.errors import FoialogError
 from foialog.export import export, read_tables, run_info
 from foialog.extract.document import DocumentResult
 from foialog.extract.record import Record
+from foialog.methodology import STEP_LACKS
 from foialog.outfolder import clear_leftovers, locked, staged
 from foialog.report import write_report
 from foialog.tables import (
@@ -67,7 +68,7 @@ class Stages:
 
     def note(self, stage: str, why: str) -> None:
         """Note that ``stage`` was left out, and why."""
-        self.skipped[stage] = f"{_WHAT[stage]} {why}"
+        self.skipped[stage] = f"{STEP_LACKS[stage]} {why}"
 
 
 def or_stopped(job: Callable[[], R]) -> R | Stopped:
@@ -86,22 +87,31 @@ def or_stopped(job: Callable[[], R]) -> R | Stopped:
         return Stopped(f"it failed ({type(exc).__name__}: {exc}); please report it")
 
 
+#: Steps whose absence each document's records show, with what they lack, noted on its row.
+_ON_DOCUMENTS = {
+    "repeats": "its tables were not compared with the other files' for repeats",
+    "resolution": "its agency names were not resolved",
+}
+
+
+def note_documents(results: Sequence[DocumentResult], skipped: Mapping[str, str]) -> None:
+    """Note on the row of each document with records the steps left out that they lack."""
+    for stage, lacks in _ON_DOCUMENTS.items():
+        if stage not in skipped:
+            continue
+        note = (
+            f"{lacks}: the {stage} step was left out of this run (see run.json or methodology.md)"
+        )
+        for document in results:
+            if document.records:
+                document.notes.append(note)
+
+
 #: The files each output stage writes, removed from OUT when the stage is left out.
 STAGE_OUTPUTS = {
     "database": ("foialog.sqlite", "foialog.metadata.json"),
-    "report": ("report.html", "methodology.md"),
-}
-#: What each stage's note says was left out.
-_WHAT = {
-    "repeats": "tables repeated across files were not looked for (a table in two files may be "
-    "counted twice):",
-    "resolution": "agency names were not resolved (agency and agency_id are empty; agencies.csv "
-    "and review.csv are empty):",
-    "tables": "agencies.csv and agencies_monthly.csv were not built:",
-    "csv": "the CSVs were written by the run's own process instead, a chunk of rows at a time, "
-    "after their own process was stopped:",
-    "database": "foialog.sqlite was not written (run `foialog export OUT --format sqlite`):",
-    "report": "report.html and methodology.md were not written (run `foialog report OUT`):",
+    "report": ("report.html",),
+    "methodology": ("methodology.md",),
 }
 
 

@@ -10,12 +10,15 @@ import errno
 import json
 import multiprocessing as mp
 import os
+import signal
 import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import psutil
@@ -29,6 +32,8 @@ from foialog.export import Tables, write_csvs
 from foialog.extract import parallel
 from foialog.pipeline import run
 from tests.safety.test_resume import HANG_GUARD
+
+R = TypeVar("R")
 
 GOOD = "Agency,Searches,Date\nInterpol,320,2020-01-18\nEuropol,12,2020-02-01\n"
 
@@ -110,6 +115,17 @@ def test_resolution_that_never_ends_is_stopped_at_the_stage_time_limit(
     assert len(result.records) == 4
     assert _manifest(out)["stages_skipped"]["resolution"] == note  # type: ignore[index]
     assert (out / "records.csv").is_file()
+    # The three agree (task item 3): run.json above, methodology.md and documents.csv.
+    assert _steps_left_out(out) == {
+        "resolution": "agency names were not resolved (agency and agency_id are empty; "
+        "agencies.csv and review.csv are empty): `took longer than 3 s and was stopped; raise "
+        "--stage-timeout to give it more time`"
+    }
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert all(
+        "its agency names were not resolved: the resolution step was left out" in n
+        for n in docs["notes"]
+    )
 
 
 def test_a_report_that_fails_is_left_out_and_an_earlier_one_removed(
@@ -122,13 +138,17 @@ def test_a_report_that_fails_is_left_out_and_an_earlier_one_removed(
     monkeypatch.setattr(pipeline, "write_report", _raise)
     result = run(leak, out, settings={"workers": 1})
     note = result.skipped["report"]
-    assert note.startswith("report.html and methodology.md were not written")
+    assert note.startswith("report.html was not written (run `foialog report OUT`)")
     manifest = _manifest(out)
     assert manifest["stages_skipped"] == {"report": note}
     assert "report.html" not in manifest["outputs"]  # type: ignore[operator]
     # The earlier run's report would describe other tables than the ones beside it.
     assert not (out / "report.html").exists()
-    assert not (out / "methodology.md").exists()
+    # methodology.md is made again by the run, naming the step left out (task item 3).
+    assert "methodology.md" in manifest["outputs"]  # type: ignore[operator]
+    assert set(_steps_left_out(out)) == {"report"}
+    assert "ValueError: a bug in resolution" in _steps_left_out(out)["report"]
+    assert "c.csv" in (out / "methodology.md").read_text()  # this run's files, not the last
     assert (out / "foialog.sqlite").is_file()
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") or "staging" in p.name]
     assert "Garda" in (out / "records.csv").read_text()
@@ -230,3 +250,55 @@ def _running(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+# --- methodology.md, run.json and documents.csv agree on the steps left out (task item 3) -----
+
+
+def _steps_left_out(out: Path) -> dict[str, str]:
+    """The "Steps left out" of methodology.md, step by step, as written there."""
+    text = (out / "methodology.md").read_text()
+    assert "## Steps left out" in text, text
+    section = text.split("## Steps left out", 1)[1].split("\n## ", 1)[0]
+    items = [line.removeprefix("- ") for line in section.splitlines() if line.startswith("- ")]
+    return dict(item.split(": ", 1) for item in items)
+
+
+def _dies_in_its_own_process(run_process: int, real: Callable[..., R]) -> Callable[..., R]:
+    """``real``, but killed (as by the system at a limit) when called in a stage's process."""
+
+    def dies(*args: object, **kwargs: object) -> R:
+        if os.getpid() != run_process:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+
+    return dies
+
+
+@pytest.mark.parametrize("step", ["database", "report"])
+def test_a_step_stopped_beside_the_report_is_named_in_methodology_and_run_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None, step: str
+) -> None:
+    # The report's methodology is made beside the database and the CSVs: a stop there is only
+    # known afterwards. A killed process stands in for a stop at the memory limit, with no clock.
+    hooked = {"database": "export", "report": "write_report"}[step]
+    monkeypatch.setattr(
+        pipeline, hooked, _dies_in_its_own_process(os.getpid(), getattr(pipeline, hooked))
+    )
+    out = tmp_path / "out"
+    result = run(_leak(tmp_path), out, settings={"workers": 1})
+    note = result.skipped[step]
+    assert "its process died (exit code -9)" in note
+    manifest = _manifest(out)
+    assert manifest["stages_skipped"] == {step: note}
+    lacks = {"database": "foialog.sqlite", "report": "report.html"}[step]
+    assert lacks not in manifest["outputs"]  # type: ignore[operator]
+    assert not (out / lacks).exists()
+    left_out = _steps_left_out(out)
+    assert set(left_out) == {step}
+    assert left_out[step].startswith(f"{lacks} was not written")
+    assert "its process died (exit code -9)" in left_out[step]
+    summary = (out / "methodology.md").read_text().split("## Summary", 1)[1].split("\n## ")[0]
+    assert "1 step(s) after reading were left out of this run" in summary
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert not any("left out" in n for n in docs["notes"])  # the documents lack nothing
