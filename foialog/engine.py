@@ -35,6 +35,10 @@ Task = Callable[[Source], list[DocumentResult]]
 OnResults = Callable[[Source, list[DocumentResult]], None]
 R = TypeVar("R")
 
+#: The fixes a file's row names when its worker was stopped at a limit (see stopped_at_limit).
+TIMEOUT_FIX = "raise --timeout to give it more time"
+MEMORY_FIX = "raise --memory-mb or check the file"
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -102,27 +106,34 @@ def run_local(
                 results = _salvage(
                     source,
                     journal,
-                    f"took longer than {limits.seconds:g} s and was stopped; raise --timeout to "
-                    "give it more time",
+                    f"took longer than {limits.seconds:g} s and was stopped; {TIMEOUT_FIX}",
                 )
             except ProcessExpired as exc:
                 results = _salvage(
                     source,
                     journal,
                     f"its worker died (exit code {exc.exitcode}), most likely over the "
-                    f"{limits.memory_mb} MiB memory limit; raise --memory-mb or check the file",
+                    f"{limits.memory_mb} MiB memory limit; {MEMORY_FIX}",
                 )
             except MemoryError:
                 results = [
                     _failed(
                         source,
-                        f"needed more than {limits.memory_mb} MiB; "
-                        "raise --memory-mb or check the file",
+                        f"needed more than {limits.memory_mb} MiB; {MEMORY_FIX}",
                     )
                 ]
             except Exception as exc:  # a broken worker must not stop the batch
                 results = [_failed(source, f"its worker failed ({type(exc).__name__}: {exc})")]
             on_results(source, results)
+
+
+def stopped_at_limit(results: Sequence[DocumentResult]) -> bool:
+    """True when a file's results say its worker was stopped at a limit (time, memory) or died.
+
+    Such results are not kept for a re-run: with a higher limit, or on a machine less loaded,
+    the file may be read whole, so a re-run reads it again.
+    """
+    return any(TIMEOUT_FIX in r.error or MEMORY_FIX in r.error for r in results)
 
 
 def run_dask(

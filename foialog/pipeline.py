@@ -24,6 +24,7 @@ from foialog.engine import (
     run_inline,
     run_local,
     starting,
+    stopped_at_limit,
 )
 from foialog.entities.corrections import load_corrections
 from foialog.entities.reference import warm_up
@@ -236,7 +237,8 @@ def process_sources(
             result.sha256 = result.sha256 or hashes[source.name]
             result.detected_type = result.detected_type or sniff(source.path)
         done[source.name] = results
-        if cache is not None:
+        # A file stopped at a limit is read again next time (perhaps with --timeout raised).
+        if cache is not None and not stopped_at_limit(results):
             cache.put(source.name, keys[source.name], results)
         if on_progress is not None:
             on_progress(len(done), len(sources), results[0])

@@ -21,6 +21,7 @@ import pandas as pd
 import psutil
 import pytest
 
+from tests.safety.test_resume import HANG_GUARD
 from tests.safety.test_safety_files import _table_pdf
 
 FOIALOG = str(Path(sys.executable).with_name("foialog"))
@@ -78,14 +79,14 @@ def test_one_good_csv_beside_every_bad_file_of_the_issue(tmp_path: Path) -> None
                "plain.xlsx", "wrong_password.xlsx", "formulas.csv", "dump.zip", "good.csv",
                "out/"}  # fmt: skip
     command = [FOIALOG, "run", "leak", "-o", "leak/out", "-q", "--workers", "2",
-               "--timeout", "120", "--password", "s3cret"]  # fmt: skip
+               "--timeout", "1800", "--password", "s3cret"]  # fmt: skip
     if os.geteuid() == 0:  # root reads every file: run without the capabilities that allow it
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     try:
         proc = subprocess.Popen(
             command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        _, stderr = proc.communicate(timeout=600)
+        _, stderr = proc.communicate(timeout=HANG_GUARD)  # a guard: no file should need it
     finally:
         (leak / "closed").chmod(0o755)
     assert proc.returncode == 0, stderr

@@ -25,6 +25,7 @@ from foialog.extract import parallel
 from foialog.extract.walk import OUTPUT_MARKER
 from foialog.outfolder import LOCK, claimed
 from foialog.pipeline import run
+from tests.safety.test_resume import HANG_GUARD
 
 FOIALOG = str(Path(sys.executable).with_name("foialog"))
 GOOD = "Agency,Searches,Date\nInterpol,320,2020-01-18\nEuropol,12,2020-02-01\n"
@@ -47,7 +48,8 @@ def _foialog(*args: str | Path, cwd: Path, caps: bool = True) -> subprocess.Comp
     command = [FOIALOG, *map(str, args)]
     if not caps and os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    # A guard against a hung test, never a guess at how long the command takes.
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=HANG_GUARD)
 
 
 def _said(done: subprocess.CompletedProcess[str]) -> str:

@@ -275,3 +275,38 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
             proc.wait()
     _, alive = psutil.wait_procs(workers, timeout=HANG_GUARD)
     assert not alive, f"workers outlived the interrupted run: {alive}"
+
+
+# --- a file stopped at a limit is read again by the next run, never taken from the cache -----
+
+
+def test_a_file_whose_worker_was_stopped_is_read_again_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its row tells the reporter to raise --timeout or --memory-mb; the re-run that does so
+    # (--timeout is not part of the cache key) must not be handed the cached failure. The
+    # worker is killed at the file, as the system kills one over its memory: no clock.
+    real = pipeline.extract_document
+    stop = tmp_path / "stop"
+    stop.touch()
+
+    def dies_once(source: Source, options: object) -> DocumentResult:
+        if source.name == "big.csv" and stop.exists():
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_document", dies_once)
+    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "big.csv").write_text("Agency,Searches\nInterpol,320\n")
+    (leak / "small.csv").write_text("Agency,Searches\nEuropol,12\n")
+    out = tmp_path / "out"
+    first = run(leak, out, settings={"workers": 1})
+    docs = dict(zip(first.documents["source_file"], first.documents["status"], strict=True))
+    assert docs == {"big.csv": "failed", "small.csv": "ok"}
+    stop.unlink()  # the next run has what the file needs
+    again = run(leak, out, settings={"workers": 1, "memory_mb": 8192})
+    docs = dict(zip(again.documents["source_file"], again.documents["status"], strict=True))
+    assert docs == {"big.csv": "ok", "small.csv": "ok"}
+    assert sorted(again.records["agency_raw"]) == ["Europol", "Interpol"]
