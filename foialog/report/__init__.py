@@ -27,6 +27,14 @@ TOP = 12
 MAX_METRICS = 3
 #: Records shown as evidence for one number; the rest are counted, with the filter to find them.
 EVIDENCE_PER_NUMBER = 5
+#: The record columns an evidence item reads (see _EvidenceBuilder._item), with its sort key.
+_ITEM_COLUMNS = frozenset(
+    {
+        *("record_id", "source_file", "sheet", "page", "row", "agency_id", "agency_raw"),
+        *("region_raw", "country_raw", "metric", "count", "count_raw", "date_raw", "extra"),
+        "bbox",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -203,14 +211,17 @@ class _EvidenceBuilder:
         while anchor in self._anchors.values():
             anchor += "-x"  # two metrics differing only in case or punctuation
         self._anchors[key] = anchor
-        shown = rows.sort_values("count", ascending=False, na_position="last")
+        # The count column sorted alone (the order sort_values gives the frame), then only the
+        # rows shown taken: sorting every column of the rows took half of a report's time.
+        order = rows["count"].sort_values(ascending=False, na_position="last").index
+        shown = rows.loc[order[:EVIDENCE_PER_NUMBER]]
         block = Evidence(anchor, title)
         block.items = [
             replace(
                 self._item({str(k): v for k, v in r.items()}),
                 verdict=self.verdicts.get(str(r.get("record_id", "")), ""),
             )
-            for r in shown.head(EVIDENCE_PER_NUMBER).to_dict("records")
+            for r in shown.to_dict("records")
         ]
         rest = len(rows) - len(block.items)
         if rest > 0:
@@ -318,7 +329,9 @@ def _headlines(
 def _top_agencies(
     counted: pd.DataFrame, agencies: pd.DataFrame, metric: str, builder: _EvidenceBuilder
 ) -> Chart:
-    rows = counted[(counted["metric"] == metric) & (counted["agency_id"] != "")]
+    # Only the columns an evidence item shows: each agency's rows are taken from these.
+    shown = [c for c in counted.columns if c in _ITEM_COLUMNS]
+    rows = counted.loc[(counted["metric"] == metric) & (counted["agency_id"] != ""), shown]
     totals = rows.groupby("agency_id")["count"].sum().sort_values(ascending=False).head(TOP)
     names = agencies.set_index("agency_id")
     shown = [str(names["agency"].get(a, a)) for a in totals.index]
