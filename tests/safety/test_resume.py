@@ -114,6 +114,10 @@ def _killed_run(out: str, at: str) -> None:
     tickets = Path(f"{out}.tickets")  # beside OUT, not in it
     tickets.mkdir(parents=True, exist_ok=True)
     pipeline.process_source = _StopAfter(tickets, int(at))
+    # Ctrl-C as in a terminal: a test session started in the background (a CI job, `make test
+    # &`) passes SIGINT on ignored, and Python then installs no handler, so the interrupted
+    # run went on until its files timed out (300 s) and exited 1.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     cli.main()
 
 
