@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from scipy import ndimage
 
 from foialog.errors import FoialogError
 from foialog.extract.readers.ocr_cleanup import (
     BETTER_BY,
     MAX_TRIES,
+    NOISY,
     READS_BADLY,
     Cleanup,
     PageMeasures,
@@ -68,6 +70,18 @@ _RULE_FILL = 0.9
 _RULE_NEIGHBOURS = 0.2
 #: Widest break (pixels) between two pieces of one rule (a step where the line moves a row).
 _RULE_JOIN = 16
+#: Pixels a faint rule is averaged over along its length, and how much darker than the paper
+#: the average must be (noise of 25 grey levels averages out to about 6).
+_FAINT_RUN = 15
+_FAINT_DROP = 25
+#: Widest gap (pixels) between the specks of a dotted rule, and the share of it that is ink.
+_DOT_GAP = 40
+_DOT_FILL = 0.12
+#: A dotted rule's band holds at least this many times the specks of the paper around it.
+_DOT_CONTRAST = 3.0
+#: A dotted rule is at least this many specks, none more than this share of its ink.
+_DOT_PIECES = 8
+_DOT_LARGEST = 0.25
 
 
 class OcrError(FoialogError):
@@ -253,7 +267,7 @@ class _Read:
 def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> _Read:
     """Find boxes and rules, wipe them (Tesseract reads rules as | and [), then read words."""
     measures = measure(level, bitonal=bitonal)
-    clean, redactions, rules = wiped(level)
+    clean, redactions, rules = wiped(level, noisy=measures.noise >= NOISY)
     enlarge = _enlargement(clean)
     if enlarge > 1:
         size = (round(clean.width * enlarge), round(clean.height * enlarge))
@@ -284,10 +298,13 @@ def _read_level(level: Image.Image, settings: OcrSettings, *, bitonal: bool) -> 
     return _Read(words=words, redactions=redactions, rules=rules, steps=steps, tries=tries)
 
 
-def wiped(level: Image.Image) -> tuple[Image.Image, list[Box], list[Box]]:
-    """The level page with its redaction boxes and ruling lines painted white, and those."""
+def wiped(level: Image.Image, *, noisy: bool = False) -> tuple[Image.Image, list[Box], list[Box]]:
+    """The level page with its redaction boxes and ruling lines painted white, and those
+    (grey rules looked for too on a ``noisy`` page)."""
     redactions = find_redaction_boxes(level)
-    rules = [r for r in find_rules(level) if not any(_inside(r, b) for b in redactions)]
+    rules = [
+        r for r in find_rules(level, noisy=noisy) if not any(_inside(r, b) for b in redactions)
+    ]
     clean = level.copy()
     draw = ImageDraw.Draw(clean)
     for box in [*redactions, *rules]:
@@ -419,14 +436,15 @@ def _split_at_bars(word: Word) -> list[Word]:
     return parts
 
 
-def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
+def find_rules(gray: Image.Image, *, thickness: int = 6, noisy: bool = False) -> list[Box]:
     """Find thin straight ruling lines (table borders) in a page image, in pixels.
 
     A scanned rule is rarely whole: a faint or blurred line, broken into dashes where a fax's
     threshold cut it, or stepping one pixel up every few hundred where the page was levelled
     a twentieth of a degree short. Ink is judged against the paper around it (a faint line is
     darker than its paper, not than a fixed grey), short gaps in a run are bridged, and the
-    pieces of one line that step or break are joined into one rule.
+    pieces of one line that step or break are joined into one rule. On a ``noisy`` page, grey
+    rules are looked for on the page averaged along each line's direction as well.
     """
     dark = _ink(gray)
     solid = np.asarray(gray) < 128
@@ -447,7 +465,137 @@ def find_rules(gray: Image.Image, *, thickness: int = 6) -> list[Box]:
                 continue  # the foot of a line of letters (serifs, underlined words)
             top, bottom = _core(strict, top, bottom, x0, x1)
             found.append(Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom))
-    return found
+    if noisy:
+        # Only there: a clean screenshot's light grey row lines never break its words, and
+        # the table finder reads its rows better without them (eugene-flock-sharing-screenshots).
+        found += _faint_rules(gray, found, thickness=thickness, length=2 * length)
+    found += _dotted_rules(dark, found, thickness=thickness, length=4 * length)
+    # A piece found by one pass inside a longer line found by a later one is that line.
+    return [
+        rule
+        for rule in found
+        if not any(
+            _length(other) > _length(rule) and _same_line(rule, other, thickness) for other in found
+        )
+    ]
+
+
+def _length(box: Box) -> float:
+    return max(box.x1 - box.x0, box.bottom - box.top)
+
+
+def _faint_rules(
+    gray: Image.Image, found: Sequence[Box], *, thickness: int, length: int
+) -> list[Box]:
+    """Grey rules on a noisy page: found on the page averaged along each line's direction.
+
+    A thin rule blurred to light grey and overlaid with noise is dark in only some of its
+    pixels; averaged over a few pixels along the line it is an even grey band a little
+    darker than the paper, while the noise around it evens out to the paper's shade.
+    """
+    pixels = np.asarray(gray, dtype=np.float32)
+    small = gray.reduce(8) if min(gray.size) >= 64 else gray
+    paper = small.filter(ImageFilter.MaxFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
+    background = np.asarray(paper, dtype=np.float32)
+    rules: list[Box] = []
+    for transposed in (False, True):
+        smooth = ndimage.uniform_filter1d(pixels, size=_FAINT_RUN, axis=0 if transposed else 1)
+        dark = smooth < background - _FAINT_DROP
+        grid = dark.T if transposed else dark
+        pieces = [
+            band
+            for band in _bands(grid, lambda row: _line_spans(row, length))
+            if band[1] - band[0] <= thickness
+        ]
+        for top, bottom, x0, x1 in _joined(pieces, step=thickness // 2 + 1, thickness=thickness):
+            box = Box(top, x0, bottom, x1) if transposed else Box(x0, top, x1, bottom)
+            if _beside_ink(grid, top, bottom, x0, x1) > _RULE_NEIGHBOURS or any(
+                _same_line(box, other, thickness) for other in [*found, *rules]
+            ):
+                continue
+            rules.append(box)
+    return rules
+
+
+def _dotted_rules(
+    dark: np.ndarray, found: Sequence[Box], *, thickness: int, length: int
+) -> list[Box]:
+    """Rules across the page broken into specks: runs of specks no taller than a rule.
+
+    A faint rule under blur, noise and a fax's threshold is a row of dots with gaps wider
+    than a solid rule's. Tesseract glues such dots to the words beside them, which then
+    stand taller than their line and are grouped with the wrong row. Only specks as flat as
+    a rule count (letters are taller), and a run of them must be long and dense: scattered
+    noise is neither. Rules down the page are not looked for this way: the 1s of a column
+    of dates ("2019", "2017") stack into such a run.
+    """
+    labels, count = ndimage.label(dark, structure=np.ones((3, 3), dtype=bool))
+    if not count:
+        return []
+    heights = np.array([0, *(s[0].stop - s[0].start for s in ndimage.find_objects(labels))])
+    keep = heights <= thickness
+    keep[0] = False  # the paper
+    thin = keep[labels]
+    # The dots of a rule levelled a little short wander a row or two: each row is seen with
+    # its neighbours.
+    rows = thin.copy()
+    rows[1:] |= thin[:-1]
+    rows[:-1] |= thin[1:]
+    speckle = float(rows.mean())
+    pieces = [
+        (y, y + 1, x0, x1)
+        for y in np.flatnonzero(rows.sum(axis=1) >= _DOT_FILL * length).tolist()
+        for x0, x1 in _line_spans(rows[y], length, gap=_DOT_GAP, fill=_DOT_FILL)
+    ]
+    rules: list[Box] = []
+    for top, bottom, x0, x1 in _joined(pieces, step=2, thickness=thickness):
+        box = Box(x0, top, x1, bottom)
+        if (
+            _beside_ink(dark, top, bottom, x0, x1) > _RULE_NEIGHBOURS
+            or not _stands_out(rows, top, bottom, x0, x1, 2 * thickness, speckle)
+            or not _many_specks(labels, top, bottom, x0, x1)
+            or any(_same_line(box, other, thickness) for other in found)
+        ):
+            continue
+        rules.append(box)
+    return rules
+
+
+def _stands_out(
+    grid: np.ndarray, top: int, bottom: int, x0: int, x1: int, off: int, speckle: float
+) -> bool:
+    """True when a band holds many times the specks of the strips a little above and below
+    it and of the page (``speckle``, its share of specks): a row of dots, not a noisy
+    page's speckle, which is as dense everywhere."""
+    height = bottom - top
+    band = float(grid[top:bottom, x0:x1].mean())
+    strips = (
+        grid[max(0, top - off - height) : max(0, top - off), x0:x1],
+        grid[bottom + off : bottom + off + height, x0:x1],
+    )
+    around = max((float(s.mean()) for s in strips if s.size), default=0.0)
+    return band >= _DOT_CONTRAST * max(around, speckle)
+
+
+def _many_specks(labels: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> bool:
+    """True when a band's ink is many specks, none of them much of it: a letter's stem
+    among noise is one piece that holds most of the ink."""
+    inside = labels[max(0, top - 1) : bottom + 1, x0:x1]
+    _, sizes = np.unique(inside[inside > 0], return_counts=True)
+    return len(sizes) >= _DOT_PIECES and sizes.max() <= _DOT_LARGEST * sizes.sum()
+
+
+def _same_line(a: Box, b: Box, thickness: int) -> bool:
+    """True when line ``a`` was found already as ``b``: close across, mostly along it."""
+    if (a.x1 - a.x0 >= a.bottom - a.top) != (b.x1 - b.x0 >= b.bottom - b.top):
+        return False
+    if a.x1 - a.x0 >= a.bottom - a.top:
+        across = abs((a.top + a.bottom) - (b.top + b.bottom)) / 2
+        along = min(a.x1, b.x1) - max(a.x0, b.x0)
+        return across <= thickness and along >= 0.5 * (a.x1 - a.x0)
+    across = abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2
+    along = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return across <= thickness and along >= 0.5 * (a.bottom - a.top)
 
 
 def _core(strict: np.ndarray, top: int, bottom: int, x0: int, x1: int) -> tuple[int, int]:
@@ -476,8 +624,11 @@ def _ink(gray: Image.Image) -> np.ndarray:
     return (pixels < 128) | (pixels < background - 45)
 
 
-def _line_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
-    """Runs of ink at least ``length`` long, bridging gaps of a few pixels (a dashed scan)."""
+def _line_spans(
+    row: np.ndarray, length: int, *, gap: int = _RULE_GAP, fill: float = _RULE_FILL
+) -> list[tuple[int, int]]:
+    """Runs of ink at least ``length`` long, bridging gaps up to ``gap`` pixels (a dashed
+    scan), at least ``fill`` of each run inked."""
     padded = np.concatenate(([False], row, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     if not edges.size:
@@ -485,11 +636,11 @@ def _line_spans(row: np.ndarray, length: int) -> list[tuple[int, int]]:
     starts, ends = edges[0::2], edges[1::2]
     # Runs closer than a gap are one group: a group starts after each wider gap. Vectorised:
     # a page has thousands of rows, a row of text hundreds of runs.
-    first = np.concatenate(([0], np.flatnonzero(starts[1:] - ends[:-1] > _RULE_GAP) + 1))
+    first = np.concatenate(([0], np.flatnonzero(starts[1:] - ends[:-1] > gap) + 1))
     last = np.concatenate((first[1:] - 1, [len(starts) - 1]))
     begin, end = starts[first], ends[last]
     inked = np.add.reduceat(ends - starts, first)
-    keep = (end - begin >= length) & (inked >= _RULE_FILL * (end - begin))
+    keep = (end - begin >= length) & (inked >= fill * (end - begin))
     return list(zip(begin[keep].tolist(), end[keep].tolist(), strict=True))
 
 
@@ -656,19 +807,27 @@ def _whiten_margins(gray: Image.Image) -> Image.Image:
         (pixels.T, dark.T, shade.T),
         (pixels[::-1].T, dark[::-1].T, shade[::-1].T),
     ):
-        band = _edge_run(ink.mean(axis=0))
+        start, band = _edge_run(ink.mean(axis=0))
         if band:
+            # Each line is whitened over its own first run of grey (gaps of a pixel or two
+            # bridged) when that run starts in the band's outer half: a wedge is narrower
+            # than the band on some lines, where the first letters stand inside the band.
             reach = max(band, int(0.1 * ink.shape[1]))
-            more = grey[:, band:reach]
-            extra = np.where(more.all(axis=1), reach - band, np.argmax(~more, axis=1))
-            wiped = np.arange(reach)[None, :] < (band + extra)[:, None]
-            view[:, :reach][wiped] = 255
+            more = grey[:, :reach].copy()
+            more[:, :-2] |= more[:, 1:-1] | more[:, 2:]
+            columns = np.arange(reach)[None, :]
+            first = np.argmax(more, axis=1)[:, None]
+            after = ~more & (columns >= first)
+            end = np.where(after.any(axis=1), np.argmax(after, axis=1), reach)[:, None]
+            margin = more.any(axis=1, keepdims=True) & (first < (start + band) / 2)
+            view[:, :reach][margin & (columns < end)] = 255
             changed = True
     return Image.fromarray(pixels, "L") if changed else gray
 
 
-def _edge_run(share: np.ndarray) -> int:
-    """How far from the edge a band of lines each more than half ink runs (0 when none).
+def _edge_run(share: np.ndarray) -> tuple[int, int]:
+    """Where a band of lines each more than half ink starts and ends, from the edge ((0, 0)
+    when there is none).
 
     The band may start a little in (a copier's shade fades towards the paper's edge); it may
     take no more than a tenth of the page, so a table is never taken for a margin.
@@ -676,9 +835,9 @@ def _edge_run(share: np.ndarray) -> int:
     solid = share > 0.5
     start = int(np.argmax(solid))
     if not solid[start] or start > 0.03 * len(share):
-        return 0
+        return 0, 0
     end = start + int(np.argmin(solid[start:])) if not solid[start:].all() else len(share)
-    return end if end <= 0.1 * len(share) else 0
+    return (start, end) if end <= 0.1 * len(share) else (0, 0)
 
 
 def _enlargement(gray: Image.Image) -> float:
