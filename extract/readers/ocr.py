@@ -79,6 +79,10 @@ _DOT_GAP = 40
 _DOT_FILL = 0.12
 #: A dotted rule's band holds at least this many times the specks of the paper around it.
 _DOT_CONTRAST = 3.0
+#: Tallest speck (pixels) of a dotted rule: a thin line's dots are one to three pixels high;
+#: the slivers of a line of letters cut in half where page strips were pasted together are
+#: taller (the Eugene request log's page 4).
+_DOT_HEIGHT = 3
 #: A dotted rule is at least this many specks, none more than this share of its ink.
 _DOT_PIECES = 8
 _DOT_LARGEST = 0.25
@@ -520,12 +524,12 @@ def _faint_rules(
 def _dotted_rules(
     dark: np.ndarray, found: Sequence[Box], *, thickness: int, length: int
 ) -> list[Box]:
-    """Rules across the page broken into specks: runs of specks no taller than a rule.
+    """Rules across the page broken into specks: runs of specks no taller than a thin rule.
 
     A faint rule under blur, noise and a fax's threshold is a row of dots with gaps wider
     than a solid rule's. Tesseract glues such dots to the words beside them, which then
     stand taller than their line and are grouped with the wrong row. Only specks as flat as
-    a rule count (letters are taller), and a run of them must be long and dense: scattered
+    a thin rule count (letters are taller), and a run of them must be long and dense: scattered
     noise is neither. Rules down the page are not looked for this way: the 1s of a column
     of dates ("2019", "2017") stack into such a run.
     """
@@ -533,7 +537,7 @@ def _dotted_rules(
     if not count:
         return []
     heights = np.array([0, *(s[0].stop - s[0].start for s in ndimage.find_objects(labels))])
-    keep = heights <= thickness
+    keep = heights <= _DOT_HEIGHT
     keep[0] = False  # the paper
     thin = keep[labels]
     # The dots of a rule levelled a little short wander a row or two: each row is seen with
