@@ -814,8 +814,9 @@ def _whiten_margins(gray: Image.Image) -> Image.Image:
         start, band = _edge_run(ink.mean(axis=0))
         if band:
             # Each line is whitened over its own first run of grey (gaps of a pixel or two
-            # bridged) when that run starts in the band's outer half: a wedge is narrower
-            # than the band on some lines, where the first letters stand inside the band.
+            # bridged) when that run starts in the band's outer half or is half the band
+            # long: a wedge is narrower than the band on some lines, where the first
+            # letters stand inside the band.
             reach = max(band, int(0.1 * ink.shape[1]))
             more = grey[:, :reach].copy()
             more[:, :-2] |= more[:, 1:-1] | more[:, 2:]
@@ -823,7 +824,15 @@ def _whiten_margins(gray: Image.Image) -> Image.Image:
             first = np.argmax(more, axis=1)[:, None]
             after = ~more & (columns >= first)
             end = np.where(after.any(axis=1), np.argmax(after, axis=1), reach)[:, None]
-            margin = more.any(axis=1, keepdims=True) & (first < (start + band) / 2)
+            # A margin moved off the edge by the turn starts further in, but is a long run.
+            near = (first < (start + band) / 2) | (end - first >= (band - start) / 2)
+            margin = more.any(axis=1, keepdims=True) & (first < band) & near
+            # A run cut short by noise in the margin's fading edge goes on to the band's end
+            # where no letter stands before it.
+            letters = (ink[:, :reach] & (columns >= end) & (columns < band)).any(
+                axis=1, keepdims=True
+            )
+            end = np.where(letters, end, np.maximum(end, band))
             view[:, :reach][margin & (columns < end)] = 255
             changed = True
     return Image.fromarray(pixels, "L") if changed else gray
