@@ -48,8 +48,9 @@ FLOORS: dict[str, float] = {
     # 0.600 at 09:25 was uncommitted work in the shared tree; every commit since reads 0.503-0.514
     "pdf_redacted": 0.98,  # 1.000 at 16:05 (e38e599; 0.918 at 12:55)
     "lookalike": 0.98,  # 1.000 at 12:40 (issue 14's kind; entities in test_variation_entities.py)
-    # 30 seeds 0.963 at 13:08 (worst seed 6 0.652); the test runs scans' TEST_SEEDS (6)
-    "scan": 0.94,
+    # 30 seeds 0.987 at 19:10 (380744f; 0.952 before, worst seed 4 0.750: 1-bit letters
+    # misread); the test runs scans' TEST_SEEDS (6), which read 0.967 (seed 4 among them)
+    "scan": 0.96,
 }
 
 KINDS = kinds()
