@@ -89,14 +89,8 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
         continues = bool(out) and _continues(out[-1], item, width)
         if out and not continues and _same_log(first[-1], out[-1], table):
             # The same log cut into other columns: its rows are laid onto common ones below.
-            current = out[-1]
             mixed.add(len(out) - 1)
-            current.rows.extend(table.rows)
-            current.pages.extend([item.page] * len(table.rows))
-            cut_at[-1].extend([table.columns] * len(table.rows))
-            current.notes.extend(table.notes)
-            if item.page not in current.spans:
-                current.spans.append(item.page)
+            _take_rows(out[-1], item, cut_at[-1])
             continue
         if continues:
             current = out[-1]
@@ -111,16 +105,22 @@ def stitch(page_tables: Sequence[PageTable]) -> list[StitchedTable]:
             cut_at.append([])
             first.append(table)
             width = len(table.columns)
-        current.rows.extend(table.rows)
-        current.pages.extend([item.page] * len(table.rows))
-        cut_at[-1].extend([table.columns] * len(table.rows))
-        current.notes.extend(table.notes)
-        if item.page not in current.spans:
-            current.spans.append(item.page)
+        _take_rows(current, item, cut_at[-1])
     for k in sorted(mixed):
         _lay_on_common_columns(out[k], first[k], cut_at[k])
     _number_rows(out)
     return out
+
+
+def _take_rows(current: StitchedTable, item: PageTable, cuts: list[Columns]) -> None:
+    """Append a page table's rows, pages, column cuts and notes to the table they continue."""
+    table = item.table
+    current.rows.extend(table.rows)
+    current.pages.extend([item.page] * len(table.rows))
+    cuts.extend([table.columns] * len(table.rows))
+    current.notes.extend(table.notes)
+    if item.page not in current.spans:
+        current.spans.append(item.page)
 
 
 def _same_log(start: WordTable, previous: StitchedTable, table: WordTable) -> bool:
