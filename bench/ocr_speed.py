@@ -18,6 +18,7 @@ CPU time, not wall time: the machine is shared, and CPU-seconds are what a lapto
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import resource
@@ -157,8 +158,11 @@ def found_share(text: str, wanted: list[str]) -> float:
 
 
 def main() -> int:
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 6
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("pages_per_pdf", nargs="?", type=int, default=2)
+    parser.add_argument("scan_seeds", nargs="?", type=int, default=6)
+    args = parser.parse_args()
+    limit, seeds = args.pages_per_pdf, args.scan_seeds
     if not CORPUS.exists():
         print(f"corpus {CORPUS} is absent")
         return 1
