@@ -200,7 +200,9 @@ def test_an_image_only_request_log_gives_one_record_per_request(
         "eugene-prr-log-imageonly", "EPD-2025-4537_report_JustFlockALPR_redacted.pdf"
     )
     monkeypatch.setattr(document, "ocr_page_content", _ocr_eugene_pages)
-    result = run([path])
+    # Read in this process, where the patch is: a file worker started from a fork server
+    # that an earlier test left running would import document afresh and OCR all 15 pages.
+    result = run([path], settings={"workers": 0})
     records = result.records
     extras = [json.loads(e) for e in records["extra"]]
     ids = [re.findall(r"EPD-\d{4}-\d{4}", str(next(iter(e.values()), ""))) for e in extras]
