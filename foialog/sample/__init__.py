@@ -5,17 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from foialog.sample.files import _refuse_directory, _write
-from foialog.sample.sheets import (
-    LEAK_FILES,
-    _eu_csv,
-    _monthly_csv,
-    _noheader_csv,
-    _ods,
-    _us_tsv,
-    _xlsx,
-)
-from foialog.sample.truth import TRUTH_FILE, SampleError, SampleManifest, _truth_csv
+from foialog.sample.files import refuse_directory, write_file
+from foialog.sample.sheets import LEAK_FILES, SHEET_BUILDERS
+from foialog.sample.truth import TRUTH_FILE, SampleError, SampleManifest, truth_csv_bytes
 
 # --- entry point --------------------------------------------------------------------------
 
@@ -46,30 +38,29 @@ def write_sample(
     truth_csv = directory / TRUTH_FILE
     # Check every target first so a refusal leaves no half-written sample behind.
     for path in (*(leak / name for name in LEAK_FILES), truth_csv):
-        _refuse_directory(path)
+        refuse_directory(path)
     # One generator per file, each seeded from the master, so files vary independently.
     master = random.Random(seed)
-    builders = (_xlsx, _eu_csv, _us_tsv, _ods, _noheader_csv, _monthly_csv)
-    built = [build(random.Random(master.getrandbits(64))) for build in builders]
+    built = [build(random.Random(master.getrandbits(64))) for build in SHEET_BUILDERS]
     truth = [row for _, rows in built for row in rows]
     if emails:
-        # Imported here: sample_email builds on this module's registry and helpers.
+        # Imported here, like the writers below: the CLI imports this package at every start.
         from foialog.sample.mail import write_email_dump
 
         truth += write_email_dump(leak, random.Random(master.getrandbits(64)))
     paths = tuple(leak / name for name in LEAK_FILES)
     for path, (data, _) in zip(paths, built, strict=True):
-        _write(path, data)
-    # Imported here: sample_pdf builds on this module's registry and truth rows.
+        write_file(path, data)
+    # Imported here: fpdf and the PDF reader load only when a sample is written.
     from foialog.sample.pdfs import write_pdfs
 
     pdfs = write_pdfs(leak, master.getrandbits(64))
     truth, paths = [*truth, *pdfs.truth], (*paths, *pdfs.files)
     if scans:
-        # Imported here: sample_scan builds on this module's registry and truth rows.
+        # Imported here: PIL and numpy load only when scans are asked for.
         from foialog.sample.scans import write_scans
 
         scanned = write_scans(leak, master.getrandbits(64))
         truth, paths = [*truth, *scanned.truth], (*paths, *scanned.files)
-    _write(truth_csv, _truth_csv(truth))
+    write_file(truth_csv, truth_csv_bytes(truth))
     return SampleManifest(leak_dir=leak, truth_csv=truth_csv, files=paths, n_rows=len(truth))

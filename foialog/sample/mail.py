@@ -13,9 +13,16 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
-from foialog.sample.files import _refuse_directory, _write
-from foialog.sample.sheets import _delimited
-from foialog.sample.truth import _MONTHS, AGENCIES, VENDOR, Agency, TruthRow, _email, _truth
+from foialog.sample.files import delimited_text, refuse_directory, write_file
+from foialog.sample.truth import (
+    AGENCIES,
+    MONTH_NAMES,
+    VENDOR,
+    Agency,
+    TruthRow,
+    data_row_truth,
+    random_email,
+)
 
 MBOX: Final = "visage_mail.mbox"
 AUDIT_LOG: Final = "visage_audit.log"
@@ -50,7 +57,7 @@ def _relative(sent: dt.date, rng: random.Random) -> tuple[str, str]:
     last = (sent.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if choice == "last_month":
         return "last month", f"{last:%Y-%m}"
-    return f"in {_MONTHS[last.month - 1]}", f"{last:%Y-%m}"
+    return f"in {MONTH_NAMES[last.month - 1]}", f"{last:%Y-%m}"
 
 
 def _message(rng: random.Random, number: int, source: str) -> tuple[EmailMessage, list[TruthRow]]:
@@ -66,7 +73,7 @@ def _message(rng: random.Random, number: int, source: str) -> tuple[EmailMessage
         prefix, qualifier = rng.choice(_QUALIFIERS)
         n = rng.randint(12, 2500)
         month = sent.date() - dt.timedelta(days=rng.randint(35, 120))
-        month_name = f"{_MONTHS[month.month - 1]} {month.year}"
+        month_name = f"{MONTH_NAMES[month.month - 1]} {month.year}"
         row: tuple[tuple[int | None, str], str]
         if shape == "count_abs":
             sentence = f"In {month_name}, {name} ran {prefix}{n:,} searches."
@@ -83,7 +90,7 @@ def _message(rng: random.Random, number: int, source: str) -> tuple[EmailMessage
             sentence = f"{name} was given access to the trial account {phrase}."
             row = (None, ""), value
         lines.append(sentence)
-        truth.append(_truth(source, "", 0, agency, name, row[0], row[1]))
+        truth.append(data_row_truth(source, "", 0, agency, name, row[0], row[1]))
     lines += ["", rng.choice(_FILLER), "", "Best regards,", f"{VENDOR} sales"]
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = rng.choice(_SENDERS)
@@ -110,8 +117,8 @@ def _usage_csv(rng: random.Random, source: str, sent: dt.date) -> tuple[bytes, l
         n = rng.randint(1, 900)
         day = sent - dt.timedelta(days=rng.randint(1, 30))
         records.append([name, agency.country, str(n), day.isoformat()])
-        truth.append(_truth(source, "", i + 2, agency, name, (n, "exact"), day.isoformat()))
-    return _delimited(records, ",").encode("utf-8"), truth
+        truth.append(data_row_truth(source, "", i + 2, agency, name, (n, "exact"), day.isoformat()))
+    return delimited_text(records, ",").encode("utf-8"), truth
 
 
 def _mbox(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
@@ -150,7 +157,7 @@ def _audit_log(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     line_number = 6 + len(coded)
     moment = dt.datetime(2019, 11, 1, 8, 0)
     agencies = [rng.choice(pool) for _ in range(rng.randint(6, 10))]
-    emails = {a.entity_id: _email(rng, a) for a in agencies}
+    emails = {a.entity_id: random_email(rng, a) for a in agencies}
     named_once: set[str] = set()
     for _ in range(rng.randint(60, 90)):
         agency = rng.choice(agencies)
@@ -168,7 +175,7 @@ def _audit_log(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
         out.write(f"{moment:%Y-%m-%d %H:%M:%S}   {user:<40}{cell:<44}{reason}\n")
         line_number += 1
         truth.append(
-            _truth(
+            data_row_truth(
                 AUDIT_LOG,
                 "",
                 line_number,
@@ -186,8 +193,8 @@ def write_email_dump(leak: Path, rng: random.Random) -> list[TruthRow]:
     """Write the email dump and the audit log into ``leak``; return their truth rows."""
     truth: list[TruthRow] = []
     for name, build in ((MBOX, _mbox), (AUDIT_LOG, _audit_log)):
-        _refuse_directory(leak / name)
+        refuse_directory(leak / name)
         data, rows = build(random.Random(rng.getrandbits(64)))
-        _write(leak / name, data)
+        write_file(leak / name, data)
         truth += rows
     return truth

@@ -14,8 +14,8 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
 
 from foialog.extract.readers.pdf.redaction import BOX_TEXT
-from foialog.sample.files import _refuse_directory, _write
-from foialog.sample.truth import AGENCIES, Agency, TruthRow, _truth
+from foialog.sample.files import refuse_directory, write_file
+from foialog.sample.truth import AGENCIES, Agency, TruthRow, data_row_truth
 
 RULED_PDF: Final = "visage_clients_ruled.pdf"
 LOG_PDF: Final = "visage_search_log.pdf"
@@ -55,7 +55,7 @@ def write_pdfs(leak: Path, seed: int) -> PdfSample:
     """Write the text-PDF kinds into ``leak`` and return their truth (page and row per record)."""
     paths = tuple(leak / name for name in PDF_FILES)
     for path in paths:
-        _refuse_directory(path)
+        refuse_directory(path)
     rng = random.Random(seed)
     # Core PDF fonts hold Latin-1 only; the names stay as the other kinds spell them. A name
     # two agencies share (Springfield PD in Illinois and in Missouri) needs a place column to
@@ -66,14 +66,14 @@ def write_pdfs(leak: Path, seed: int) -> PdfSample:
     builders = (_ruled, _log, _wrapped, _redacted)
     for path, build in zip(paths, builders, strict=True):
         data, rows = build(random.Random(rng.getrandbits(64)), pool)
-        _write(path, data)
+        write_file(path, data)
         truth += [_truth_row(path.name, page, row, item) for page, row, item in rows]
     return PdfSample(files=paths, truth=truth)
 
 
 def _truth_row(file: str, page: int, row: int, item: _Row) -> TruthRow:
     redacted = "" if item.agency else f"agency:{BOX_TEXT}"
-    base = _truth(
+    base = data_row_truth(
         file,
         "",
         row,

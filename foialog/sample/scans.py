@@ -13,8 +13,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from foialog.extract.readers.pdf.redaction import BOX_TEXT
-from foialog.sample.files import _refuse_directory, _write
-from foialog.sample.truth import AGENCIES, Agency, TruthRow, _truth
+from foialog.sample.files import refuse_directory, write_file
+from foialog.sample.truth import AGENCIES, Agency, TruthRow, data_row_truth
 
 SCAN_PNG: Final = "scanned_clients.png"
 SCAN_PDF: Final = "scanned_clients.pdf"
@@ -45,12 +45,12 @@ def write_scans(leak: Path, seed: int) -> ScanSample:
     """Write the scanned kinds into ``leak`` and return their truth (same rows in both files)."""
     png, pdf = leak / SCAN_PNG, leak / SCAN_PDF
     for path in (png, pdf):
-        _refuse_directory(path)
+        refuse_directory(path)
     rng = random.Random(seed)
     page, rows = _render(rng)
     buffer = io.BytesIO()
     page.save(buffer, format="PNG", dpi=(_DPI, _DPI))
-    _write(png, buffer.getvalue())
+    write_file(png, buffer.getvalue())
     buffer = io.BytesIO()
     page.save(
         buffer,
@@ -60,10 +60,10 @@ def write_scans(leak: Path, seed: int) -> ScanSample:
         creationDate=_STAMP.timetuple(),
         modDate=_STAMP.timetuple(),
     )
-    _write(pdf, buffer.getvalue())
+    write_file(pdf, buffer.getvalue())
     truth = [
         replace(
-            _truth(
+            data_row_truth(
                 name,
                 "",
                 row,

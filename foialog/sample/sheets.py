@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import random
 import zipfile
-from collections.abc import Sequence
 from typing import Final
 
 import pandas as pd
@@ -16,29 +14,30 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from foialog.sample.files import delimited_text
 from foialog.sample.truth import (
-    _BY_ID,
-    _EU_IDS,
-    _MONTHS,
-    _US_IDS,
     AGENCIES,
+    AGENCY_BY_ID,
     COUNTRY_NAMES,
+    EU_IDS,
     METRIC,
+    MONTH_NAMES,
     REDACTION,
+    US_IDS,
     VENDOR,
     Agency,
     TruthRow,
-    _by_country,
-    _by_state,
-    _day,
-    _email,
-    _kinds,
-    _names,
-    _nowhere,
-    _pool,
-    _searches,
-    _time,
-    _truth,
+    country_key,
+    data_row_truth,
+    distinct_names,
+    draw_kinds,
+    nameable_agencies,
+    no_location_key,
+    random_day,
+    random_email,
+    random_searches,
+    random_time,
+    state_key,
 )
 
 CLIENTS_XLSX: Final = "visage_clients_2019.xlsx"
@@ -116,7 +115,7 @@ def _client_count(rng: random.Random, kind: str) -> tuple[object, int | None, st
     """A Number of searches cell: (value written, truth count, truth qualifier)."""
     bound = rng.choice((50, 100, 200, 250, 320, 500))
     if kind == "exact":
-        n = _searches(rng)
+        n = random_searches(rng)
         return n, n, "exact"
     if kind == "plus":
         return f"{bound}+", bound, "at_least"
@@ -136,27 +135,27 @@ def _client_count(rng: random.Random, kind: str) -> tuple[object, int | None, st
 
 def _client_date(rng: random.Random, kind: str) -> tuple[object, str, str]:
     """A First search cell: (value written, truth date, number format)."""
-    day = _day(rng)
+    day = random_day(rng)
     if kind == "date_cell":
         fmt = rng.choice(("yyyy-mm-dd", "dd/mm/yyyy", "m/d/yyyy", "d mmm yyyy"))
         return dt.datetime.combine(day, dt.time()), day.isoformat(), fmt
     if kind == "datetime_cell":
-        return dt.datetime.combine(day, _time(rng)), day.isoformat(), "yyyy-mm-dd hh:mm"
+        return dt.datetime.combine(day, random_time(rng)), day.isoformat(), "yyyy-mm-dd hh:mm"
     if kind == "ap":
         return f"{_AP_MONTHS[day.month - 1]} {day.day}, {day.year}", day.isoformat(), ""
     if kind == "long":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}", day.isoformat(), ""
+        return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", day.isoformat(), ""
     if kind == "month":
         return f"{day:%Y-%m}", f"{day:%Y-%m}", ""
     if kind == "iso_time":
-        return f"{day.isoformat()} {_time(rng):%H:%M}", day.isoformat(), ""
+        return f"{day.isoformat()} {random_time(rng):%H:%M}", day.isoformat(), ""
     return None, "", ""
 
 
 def _clients_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
     """Fill the Clients sheet: title rows, a header on row 4, one merged country, a total."""
-    where = _by_country
-    pool = _pool([a.entity_id for a in AGENCIES], where)
+    where = country_key
+    pool = nameable_agencies([a.entity_id for a in AGENCIES], where)
     n = rng.randint(45, 65)
     block_len = rng.choice((2, 3))
     by_country: dict[str, list[Agency]] = {}
@@ -167,15 +166,17 @@ def _clients_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
     block = [(a, "block") for a in rng.sample(by_country[block_country], block_len)]
     # The redacted row hides a real agency; only its country stays printed.
     hidden = rng.choice([a for a in pool if a.country])
-    seq = [(_BY_ID["interpol"], "story"), (hidden, "redacted")]
+    seq = [(AGENCY_BY_ID["interpol"], "story"), (hidden, "redacted")]
     seq += [(rng.choice(pool), "plain") for _ in range(n - 2 - block_len)]
     rng.shuffle(seq)
     block_at = rng.randint(0, len(seq))
     seq[block_at:block_at] = block
     story_at = [role for _, role in seq].index("story")
-    count_kinds = _kinds(rng, n - 1, _CLIENT_COUNTS, [k for k in _CLIENT_COUNTS if k != "exact"])
+    count_kinds = draw_kinds(
+        rng, n - 1, _CLIENT_COUNTS, [k for k in _CLIENT_COUNTS if k != "exact"]
+    )
     count_kinds.insert(story_at, "story")
-    date_kinds = _kinds(rng, n, _CLIENT_DATES, list(_CLIENT_DATES))
+    date_kinds = draw_kinds(rng, n, _CLIENT_DATES, list(_CLIENT_DATES))
 
     ws = wb.active
     ws.title = "Clients"
@@ -207,13 +208,13 @@ def _clients_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
             exact_sum += count[0]
         date_cell, date, fmt = _client_date(rng, date_kinds[i])
         roll = rng.random()
-        email = "" if roll < 0.07 else REDACTION if roll < 0.15 else _email(rng, agency)
+        email = "" if roll < 0.07 else REDACTION if roll < 0.15 else random_email(rng, agency)
         redacted = []
         if role == "redacted":
             name, email = REDACTION, REDACTION
             redacted.append(f"agency:{REDACTION}")
         else:
-            name = rng.choice(_names(agency, where))
+            name = rng.choice(distinct_names(agency, where))
         if email == REDACTION:
             redacted.append(f"user_email:{REDACTION}")
         # Only the top cell of a merged range holds its value.
@@ -227,7 +228,7 @@ def _clients_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
         if fmt:
             ws.cell(row, 5).number_format = fmt
         truth.append(
-            _truth(
+            data_row_truth(
                 CLIENTS_XLSX,
                 "Clients",
                 row,
@@ -274,29 +275,29 @@ def _clients_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
 
 def _trials_sheet(wb: Workbook, rng: random.Random) -> list[TruthRow]:
     """Fill the Trials sheet: header on row 1, trial starts as bare Excel serial numbers."""
-    where = _nowhere
-    pool = _pool([a.entity_id for a in AGENCIES], where)
+    where = no_location_key
+    pool = nameable_agencies([a.entity_id for a in AGENCIES], where)
     n = rng.randint(12, 20)
-    agencies = [_BY_ID["interpol"], *(rng.choice(pool) for _ in range(n - 1))]
+    agencies = [AGENCY_BY_ID["interpol"], *(rng.choice(pool) for _ in range(n - 1))]
     rng.shuffle(agencies)
-    with_time = _kinds(rng, n, {"day": 0.85, "time": 0.15}, ["time"])
+    with_time = draw_kinds(rng, n, {"day": 0.85, "time": 0.15}, ["time"])
     ws = wb.create_sheet("Trials")
     for col, title in enumerate(("Agency", "Trial start", "Searches during trial"), start=1):
         ws.cell(1, col, title).font = Font(bold=True)
     truth: list[TruthRow] = []
     for i, agency in enumerate(agencies):
         row = 2 + i
-        name = rng.choice(_names(agency, where))
-        day = _day(rng)
+        name = rng.choice(distinct_names(agency, where))
+        day = random_day(rng)
         serial: float = (day - _EXCEL_EPOCH).days
         if with_time[i] == "time":
-            moment = _time(rng)
+            moment = random_time(rng)
             serial = round(serial + (moment.hour * 60 + moment.minute) / 1440, 6)
-        searches = rng.randint(321, 399) if agency.entity_id == "interpol" else _searches(rng)
+        searches = rng.randint(321, 399) if agency.entity_id == "interpol" else random_searches(rng)
         for col, value in enumerate((name, serial, searches), start=1):
             ws.cell(row, col, value).number_format = "General"
         truth.append(
-            _truth(
+            data_row_truth(
                 CLIENTS_XLSX,
                 "Trials",
                 row,
@@ -337,86 +338,85 @@ def _fixed_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _delimited(records: Sequence[Sequence[str]], delimiter: str) -> str:
-    """Records as delimited text with CRLF line ends, quoting only where needed."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(records)
-    return buffer.getvalue()
-
-
 def _eu_csv(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     """A European export: cp1252, semicolons, 1.234 thousands, day-first dates."""
-    where = _by_country
-    pool = _pool(_EU_IDS, where)
+    where = country_key
+    pool = nameable_agencies(EU_IDS, where)
     n = rng.randint(25, 35)
-    agencies = [_BY_ID["ie-garda"], *(rng.choice(pool) for _ in range(n - 1))]
+    agencies = [AGENCY_BY_ID["ie-garda"], *(rng.choice(pool) for _ in range(n - 1))]
     rng.shuffle(agencies)
-    counts = _kinds(rng, n, {"small": 0.8, "big": 0.12, "blank": 0.05, "dash": 0.03}, ["big"] * 4)
-    days = _kinds(rng, n, {"any": 0.85, "over_12": 0.1, "blank": 0.05}, ["over_12"] * 4)
+    counts = draw_kinds(
+        rng, n, {"small": 0.8, "big": 0.12, "blank": 0.05, "dash": 0.03}, ["big"] * 4
+    )
+    days = draw_kinds(rng, n, {"any": 0.85, "over_12": 0.1, "blank": 0.05}, ["over_12"] * 4)
     records = [["Agency", "Country", "Searches", "Date"]]
     truth: list[TruthRow] = []
     for i, agency in enumerate(agencies):
         # Guarantees a byte that is not valid UTF-8 once encoded as cp1252.
-        name = "An Garda Síochána" if i == agencies.index(_BY_ID["ie-garda"]) else None
-        name = name or rng.choice(_names(agency, where))
+        name = "An Garda Síochána" if i == agencies.index(AGENCY_BY_ID["ie-garda"]) else None
+        name = name or rng.choice(distinct_names(agency, where))
         count: tuple[int | None, str] = (None, "")
         count_cell = {"blank": "", "dash": "-"}.get(counts[i], "")
         if counts[i] in ("small", "big"):
-            value = rng.randint(1000, 9999) if counts[i] == "big" else _searches(rng, 0.3, 2.9)
+            value = (
+                rng.randint(1000, 9999) if counts[i] == "big" else random_searches(rng, 0.3, 2.9)
+            )
             count = (value, "exact")
             count_cell = f"{value:,}".replace(",", ".")
         date, date_cell = "", ""
         if days[i] != "blank":
-            day = _day(rng, day_over_12=days[i] == "over_12")
+            day = random_day(rng, day_over_12=days[i] == "over_12")
             date, date_cell = day.isoformat(), f"{day:%d/%m/%Y}"
         country = rng.choice(COUNTRY_NAMES[agency.country])
         records.append([name, country, count_cell, date_cell])
-        truth.append(_truth(EU_CSV, "", i + 2, agency, name, count, date))
-    return _delimited(records, ";").encode("cp1252"), truth
+        truth.append(data_row_truth(EU_CSV, "", i + 2, agency, name, count, date))
+    return delimited_text(records, ";").encode("cp1252"), truth
 
 
 def _us_tsv(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     """A US export: UTF-16 with BOM, tabs, 1,234 thousands, month-first dates, user emails."""
-    where = _by_state
-    pool = _pool(_US_IDS, where)
+    where = state_key
+    pool = nameable_agencies(US_IDS, where)
     n = rng.randint(25, 35)
-    springfields = [_BY_ID["us-il-springfield-pd"], _BY_ID["us-mo-springfield-pd"]]
+    springfields = [AGENCY_BY_ID["us-il-springfield-pd"], AGENCY_BY_ID["us-mo-springfield-pd"]]
     agencies = springfields + [rng.choice(pool) for _ in range(n - 2)]
     rng.shuffle(agencies)
     forced_plain = {agencies.index(a) for a in springfields}
-    counts = _kinds(rng, n, {"small": 0.8, "big": 0.15, "blank": 0.05}, ["big"] * 4)
-    days = _kinds(rng, n, {"any": 0.85, "over_12": 0.15}, ["over_12"] * 4)
+    counts = draw_kinds(rng, n, {"small": 0.8, "big": 0.15, "blank": 0.05}, ["big"] * 4)
+    days = draw_kinds(rng, n, {"any": 0.85, "over_12": 0.15}, ["over_12"] * 4)
     records = [["Agency Name", "State", "Searches", "Date of Access", "User"]]
     truth: list[TruthRow] = []
     for i, agency in enumerate(agencies):
         # The two Springfields must share the one spelling only the State column separates.
         name = "Springfield Police Department" if i in forced_plain else None
-        name = name or rng.choice(_names(agency, where))
+        name = name or rng.choice(distinct_names(agency, where))
         count: tuple[int | None, str] = (None, "")
         count_cell = ""
         if counts[i] != "blank":
-            value = rng.randint(1000, 9999) if counts[i] == "big" else _searches(rng)
+            value = rng.randint(1000, 9999) if counts[i] == "big" else random_searches(rng)
             count, count_cell = (value, "exact"), f"{value:,}"
-        day = _day(rng, day_over_12=days[i] == "over_12")
+        day = random_day(rng, day_over_12=days[i] == "over_12")
         padded = rng.random() < 0.7
         date_cell = f"{day:%m/%d/%Y}" if padded else f"{day.month}/{day.day}/{day.year}"
-        email = _email(rng, agency) if rng.random() < 0.8 else ""
+        email = random_email(rng, agency) if rng.random() < 0.8 else ""
         state = agency.region.removeprefix("US-")
         records.append([name, state, count_cell, date_cell, email])
         truth.append(
-            _truth(US_TSV, "", i + 2, agency, name, count, day.isoformat(), user_email=email)
+            data_row_truth(
+                US_TSV, "", i + 2, agency, name, count, day.isoformat(), user_email=email
+            )
         )
     # Explicit little-endian plus BOM: plain "utf-16" would follow the machine's byte order.
-    return b"\xff\xfe" + _delimited(records, "\t").encode("utf-16-le"), truth
+    return b"\xff\xfe" + delimited_text(records, "\t").encode("utf-16-le"), truth
 
 
 def _ods(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     """An OpenDocument sheet of trial accounts, dates as date cells or ISO strings."""
-    where = _by_country
-    pool = _pool([a.entity_id for a in AGENCIES], where)
+    where = country_key
+    pool = nameable_agencies([a.entity_id for a in AGENCIES], where)
     n = rng.randint(14, 20)
-    counts = _kinds(rng, n, {"int": 0.9, "blank": 0.1}, ["blank"])
-    dates = _kinds(
+    counts = draw_kinds(rng, n, {"int": 0.9, "blank": 0.1}, ["blank"])
+    dates = draw_kinds(
         rng,
         n,
         {"date_cell": 0.4, "datetime_cell": 0.1, "iso": 0.35, "iso_time": 0.15},
@@ -426,18 +426,18 @@ def _ods(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     truth: list[TruthRow] = []
     for i in range(n):
         agency = rng.choice(pool)
-        name = rng.choice(_names(agency, where))
-        value = _searches(rng) if counts[i] == "int" else None
-        day = _day(rng)
+        name = rng.choice(distinct_names(agency, where))
+        value = random_searches(rng) if counts[i] == "int" else None
+        day = random_day(rng)
         date_cell: object = {
             "date_cell": day,
-            "datetime_cell": dt.datetime.combine(day, _time(rng)),
+            "datetime_cell": dt.datetime.combine(day, random_time(rng)),
             "iso": day.isoformat(),
-        }.get(dates[i], f"{day.isoformat()} {_time(rng):%H:%M}")
+        }.get(dates[i], f"{day.isoformat()} {random_time(rng):%H:%M}")
         country = rng.choice(COUNTRY_NAMES[agency.country])
         rows.append([name, country, value, date_cell])
         truth.append(
-            _truth(
+            data_row_truth(
                 TRIALS_ODS,
                 "Sheet1",
                 i + 2,
@@ -466,41 +466,41 @@ def _ods(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
 
 def _noheader_csv(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     """A headerless UTF-8-with-BOM dump: agency, country name, count, ISO date."""
-    where = _by_country
-    pool = _pool([a.entity_id for a in AGENCIES], where)
+    where = country_key
+    pool = nameable_agencies([a.entity_id for a in AGENCIES], where)
     n = rng.randint(15, 25)
     records: list[list[str]] = []
     truth: list[TruthRow] = []
     for i in range(n):
         agency = rng.choice(pool)
-        name = rng.choice(_names(agency, where))
-        value = _searches(rng, 0.5, 3.4)
-        day = _day(rng)
+        name = rng.choice(distinct_names(agency, where))
+        value = random_searches(rng, 0.5, 3.4)
+        day = random_day(rng)
         records.append([name, COUNTRY_NAMES[agency.country][0], str(value), day.isoformat()])
         truth.append(
-            _truth(NOHEADER_CSV, "", i + 1, agency, name, (value, "exact"), day.isoformat())
+            data_row_truth(NOHEADER_CSV, "", i + 1, agency, name, (value, "exact"), day.isoformat())
         )
-    return _delimited(records, ",").encode("utf-8-sig"), truth
+    return delimited_text(records, ",").encode("utf-8-sig"), truth
 
 
 def _monthly_csv(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
     """Monthly usage per agency with month-year dates such as "Nov 2019"."""
-    where = _nowhere
-    pool = _pool([a.entity_id for a in AGENCIES], where)
+    where = no_location_key
+    pool = nameable_agencies([a.entity_id for a in AGENCIES], where)
     months = [(2019, m) for m in range(8, 13)] + [(2020, 1)]
     records = [["Agency", "Month", "Searches"]]
     truth: list[TruthRow] = []
     for agency in rng.sample(pool, rng.randint(5, 7)):
-        name = rng.choice(_names(agency, where))
+        name = rng.choice(distinct_names(agency, where))
         span = rng.randint(3, 4)
         start = rng.randint(0, len(months) - span)
         for year, month in months[start : start + span]:
             long = rng.random() < 0.5
-            label = _MONTHS[month - 1] if long else _MONTHS[month - 1][:3]
-            value = _searches(rng)
+            label = MONTH_NAMES[month - 1] if long else MONTH_NAMES[month - 1][:3]
+            value = random_searches(rng)
             records.append([name, f"{label} {year}", str(value)])
             truth.append(
-                _truth(
+                data_row_truth(
                     MONTHLY_CSV,
                     "",
                     len(records),
@@ -510,4 +510,8 @@ def _monthly_csv(rng: random.Random) -> tuple[bytes, list[TruthRow]]:
                     f"{year}-{month:02d}",
                 )
             )
-    return _delimited(records, ",").encode("utf-8"), truth
+    return delimited_text(records, ",").encode("utf-8"), truth
+
+
+#: One builder per LEAK_FILES entry, in the same order: each returns (bytes, truth rows).
+SHEET_BUILDERS: Final = (_xlsx, _eu_csv, _us_tsv, _ods, _noheader_csv, _monthly_csv)

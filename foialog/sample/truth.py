@@ -26,8 +26,9 @@ _FIRST_DAY: Final = dt.date(2019, 8, 1)
 
 _LAST_DAY: Final = dt.date(2020, 1, 14)
 
-# Own month names: strftime's %b/%B follow the process locale and would break determinism.
-_MONTHS: Final = (
+#: English month names.
+# Our own: strftime's %b/%B follow the process locale and would break determinism.
+MONTH_NAMES: Final = (
     "January",
     "February",
     "March",
@@ -389,9 +390,11 @@ COUNTRY_NAMES: Final[dict[str, tuple[str, ...]]] = {
     "US": ("United States", "USA", "U.S."),
 }
 
-_BY_ID: Final = {a.entity_id: a for a in AGENCIES}
+#: Each agency by its entity_id.
+AGENCY_BY_ID: Final = {a.entity_id: a for a in AGENCIES}
 
-_EU_IDS: Final = (
+#: The European agencies and the international bodies, for the European export.
+EU_IDS: Final = (
     "europol",
     "interpol",
     "gb-met-police",
@@ -408,30 +411,31 @@ _EU_IDS: Final = (
     "be-federal-police",
 )
 
-_US_IDS: Final = tuple(a.entity_id for a in AGENCIES if a.country == "US")
+#: The US agencies, for the US export.
+US_IDS: Final = tuple(a.entity_id for a in AGENCIES if a.country == "US")
 
 _LOCAL_PARTS: Final = ("analyst", "investigator", "detective", "user", "officer", "intel")
 
-# What tells two agencies of the same name apart in a file: nothing, the country, the state.
-_Where = Callable[[Agency], tuple[str, ...]]
+#: What tells two agencies of the same name apart in a file: nothing, the country, the state.
+LocationKey = Callable[[Agency], tuple[str, ...]]
 
 
-def _nowhere(agency: Agency) -> tuple[str, ...]:
+def no_location_key(agency: Agency) -> tuple[str, ...]:
     """Location key of a file with no location column."""
     return ()
 
 
-def _by_country(agency: Agency) -> tuple[str, ...]:
+def country_key(agency: Agency) -> tuple[str, ...]:
     """Location key of a file with a country column."""
     return (agency.country,)
 
 
-def _by_state(agency: Agency) -> tuple[str, ...]:
+def state_key(agency: Agency) -> tuple[str, ...]:
     """Location key of a file with a US state column."""
     return (agency.country, agency.region)
 
 
-def _names(agency: Agency, where: _Where) -> tuple[str, ...]:
+def distinct_names(agency: Agency, where: LocationKey) -> tuple[str, ...]:
     """The agency's spellings that no other agency shares at the same location."""
     return tuple(
         name
@@ -445,12 +449,12 @@ def _names(agency: Agency, where: _Where) -> tuple[str, ...]:
     )
 
 
-def _pool(ids: Sequence[str], where: _Where) -> list[Agency]:
+def nameable_agencies(ids: Sequence[str], where: LocationKey) -> list[Agency]:
     """The agencies that have at least one unambiguous spelling in such a file."""
-    return [_BY_ID[i] for i in ids if _names(_BY_ID[i], where)]
+    return [AGENCY_BY_ID[i] for i in ids if distinct_names(AGENCY_BY_ID[i], where)]
 
 
-def _kinds(
+def draw_kinds(
     rng: random.Random, n: int, weights: dict[str, float], forced: Sequence[str] = ()
 ) -> list[str]:
     """n value kinds: each forced kind at least once, the rest drawn by weight, shuffled."""
@@ -460,7 +464,7 @@ def _kinds(
     return kinds
 
 
-def _day(rng: random.Random, *, day_over_12: bool = False) -> dt.date:
+def random_day(rng: random.Random, *, day_over_12: bool = False) -> dt.date:
     """A day in the leak's activity window; optionally one whose day number exceeds 12."""
     span = (_LAST_DAY - _FIRST_DAY).days + 1
     while True:
@@ -469,22 +473,22 @@ def _day(rng: random.Random, *, day_over_12: bool = False) -> dt.date:
             return day
 
 
-def _time(rng: random.Random) -> dt.time:
+def random_time(rng: random.Random) -> dt.time:
     """A working-hours time of day."""
     return dt.time(rng.randint(7, 22), rng.randrange(60))
 
 
-def _searches(rng: random.Random, low: float = 0.5, high: float = 3.0) -> int:
+def random_searches(rng: random.Random, low: float = 0.5, high: float = 3.0) -> int:
     """A skewed search count: many small accounts, a few heavy ones."""
     return round(10 ** rng.uniform(low, high))
 
 
-def _email(rng: random.Random, agency: Agency) -> str:
+def random_email(rng: random.Random, agency: Agency) -> str:
     """A fictional user address on the agency's reserved .example domain."""
     return f"{rng.choice(_LOCAL_PARTS)}{rng.randint(1, 99)}@{agency.domain}"
 
 
-def _truth(
+def data_row_truth(
     file: str,
     sheet: str,
     row: int,
@@ -518,7 +522,7 @@ def _truth(
     )
 
 
-def _truth_csv(rows: Sequence[TruthRow]) -> bytes:
+def truth_csv_bytes(rows: Sequence[TruthRow]) -> bytes:
     """truth.csv as UTF-8 with a header and LF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
