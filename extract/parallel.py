@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
+from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 
 _core_share: int | None = None
@@ -28,9 +29,39 @@ def process_context() -> BaseContext:
 
     fork is fast and never re-runs the caller's script (a script without an
     ``if __name__ == "__main__"`` guard works); forking a process that runs threads (a progress
-    bar, a notebook kernel) can deadlock the child, so then forkserver.
+    bar, a notebook kernel, a Dask client) can deadlock the child, so then forkserver, started
+    here with foialog loaded so that its workers need not import it again.
     """
     methods = mp.get_all_start_methods()
     if threading.active_count() == 1 and "fork" in methods:
         return mp.get_context("fork")
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return mp.get_context("spawn")
+    context = mp.get_context("forkserver")
+    start_forkserver(context)
+    return context
+
+
+#: What the fork server loads: the package, whose import loads the pipeline and every reader.
+_PRELOAD = ("foialog",)
+
+
+def start_forkserver(context: BaseContext) -> None:
+    """Start the fork server, once per process, with foialog loaded, from its installed packages.
+
+    The first caller's preload is what every later worker gets, so every pool in foialog starts
+    the server here. The server is started as ``python -c``, which (before Python 3.12) puts
+    the current folder first on sys.path: a folder named foialog there would be imported
+    instead of the package, and every file would fail. PYTHONSAFEPATH (Python 3.11+) keeps the
+    current folder off sys.path for the server, and so for every worker.
+    """
+    context.set_forkserver_preload(list(_PRELOAD))
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved

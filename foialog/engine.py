@@ -74,8 +74,6 @@ def run_local(
         return
     count = min(workers or parallel.cores(), len(sources))
     context = parallel.process_context()
-    if context.get_start_method() == "forkserver":
-        _start_forkserver(context)
     shares = core_shares([_size(s) for s in sources], count)
     # Each worker's temporary files go in this run's scratch folder, removed at the end with
     # whatever a stopped worker left there; each worker leads a process group of its own
@@ -427,28 +425,6 @@ def _stopped_on_error(pool: ProcessPool) -> Iterator[None]:
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]
         raise
-
-
-def _start_forkserver(context: object) -> None:
-    """Start the fork server with its modules loaded, from foialog's installed packages.
-
-    The server is started as ``python -c``, which (before Python 3.12) puts the current
-    folder first on sys.path: a folder named foialog, extract or entities there would be
-    imported instead of foialog's packages, and every file would fail. PYTHONSAFEPATH (Python
-    3.11+) keeps the current folder off sys.path for the server, and so for every worker.
-    """
-    from multiprocessing import forkserver
-
-    context.set_forkserver_preload(["foialog.extract.document", "foialog.engine"])  # type: ignore[attr-defined]
-    saved = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
-    try:
-        forkserver.ensure_running()
-    finally:
-        if saved is None:
-            del os.environ["PYTHONSAFEPATH"]
-        else:
-            os.environ["PYTHONSAFEPATH"] = saved
 
 
 #: Scratch folders are named after the process that made them, to clear those of dead runs.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -102,8 +103,30 @@ def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     # Both ways run_beside starts processes: fork (tables shared) and a pickling pool (used
     # when another thread runs, which a test session may have left behind).
     method = str(request.param)
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context(method))
+    context = mp.get_context(method)
+    if method == "forkserver":
+        parallel.start_forkserver(context)
+    monkeypatch.setattr(parallel, "process_context", lambda: context)
     return method
+
+
+def test_workers_started_beside_a_thread_come_from_foialogs_fork_server() -> None:
+    # A thread running here (a notebook kernel's, a Dask client's, one an earlier test left)
+    # means workers start from the fork server. Every pool must start it the same way, with
+    # foialog preloaded and the current folder off the path, or whichever pool starts it
+    # first decides for all later ones (each worker then imports foialog again, ~1 s).
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait)
+    beside.start()
+    try:
+        context = parallel.process_context()
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            safe_path = pool.submit(os.getenv, "PYTHONSAFEPATH").result()
+    finally:
+        stop.set()
+        beside.join()
+    assert context.get_start_method() == "forkserver"
+    assert safe_path == "1"
 
 
 def test_run_beside_returns_results_and_runs_meanwhile_here(start_method: str) -> None:

@@ -120,9 +120,6 @@ def _read_pages(path: Path, password: str | None, count: int) -> list[PageResult
     if count < _PARALLEL_FROM or workers < 2:
         return [r for a, b in chunks for r in _read_chunk(path, password, a, b)]
     context = parallel.process_context()
-    # Workers fork from a server that has this module imported already: importing it (and
-    # the OCR modules it pulls in) in each worker cost more than reading a short PDF.
-    context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_read_chunk, path, password, a, b) for a, b in chunks]
         return [r for future in futures for r in future.result()]
