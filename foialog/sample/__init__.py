@@ -43,14 +43,17 @@ def write_sample(
     master = random.Random(seed)
     built = [build(random.Random(master.getrandbits(64))) for build in SHEET_BUILDERS]
     truth = [row for _, rows in built for row in rows]
+    mail: tuple[Path, ...] = ()
     if emails:
         # Imported here, like the writers below: the CLI imports this package at every start.
-        from foialog.sample.mail import write_email_dump
+        from foialog.sample.mail import EMAIL_FILES, write_email_dump
 
         truth += write_email_dump(leak, random.Random(master.getrandbits(64)))
+        mail = tuple(leak / name for name in EMAIL_FILES)
     paths = tuple(leak / name for name in LEAK_FILES)
     for path, (data, _) in zip(paths, built, strict=True):
         write_file(path, data)
+    paths = (*paths, *mail)
     # Imported here: fpdf and the PDF reader load only when a sample is written.
     from foialog.sample.pdfs import write_pdfs
 

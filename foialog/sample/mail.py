@@ -9,6 +9,7 @@ import io
 import mailbox
 import random
 import tempfile
+import time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
@@ -93,7 +94,11 @@ def _message(rng: random.Random, number: int, source: str) -> tuple[EmailMessage
         truth.append(data_row_truth(source, "", 0, agency, name, row[0], row[1]))
     lines += ["", rng.choice(_FILLER), "", "Best regards,", f"{VENDOR} sales"]
     message = EmailMessage(policy=email.policy.SMTP)
-    message["From"] = rng.choice(_SENDERS)
+    sender = rng.choice(_SENDERS)
+    # mailbox stamps a message without a From_ line with the clock; the sent time keeps the
+    # bytes seeded.
+    message.set_unixfrom(f"From {sender} {time.asctime(sent.timetuple())}")
+    message["From"] = sender
     message["To"] = "accounts@visage-metrics.example"
     message["Subject"] = f"Client update #{number}"
     message["Date"] = email.utils.format_datetime(sent)
@@ -102,6 +107,8 @@ def _message(rng: random.Random, number: int, source: str) -> tuple[EmailMessage
     if number % 3 == 0:
         data, rows = _usage_csv(rng, f"{source} > usage_{number}.csv", sent.date())
         message.add_attachment(data, maintype="text", subtype="csv", filename=f"usage_{number}.csv")
+        # The generator would draw a random boundary; a fixed one keeps the bytes seeded.
+        message.set_boundary(f"visage-update-{number}")
         truth += rows
     return message, truth
 

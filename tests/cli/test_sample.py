@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 
 from foialog.errors import FoialogError
 from foialog.sample import write_sample
+from foialog.sample.mail import EMAIL_FILES, MBOX
 from foialog.sample.pdfs import PDF_FILES
 from foialog.sample.sheets import LEAK_FILES
 from foialog.sample.truth import REDACTION, TRUTH_COLUMNS, SampleError, SampleManifest
@@ -70,6 +72,21 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     for fa, fb in zip(a.files, b.files, strict=True):
         # xlsx and ods too: the sampler pins the zip member times and document dates.
         assert fa.read_bytes() == fb.read_bytes(), fa.name
+
+
+def test_email_dump_bytes_do_not_follow_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = write_sample(tmp_path / "a", seed=5, emails=True)
+    # mailbox stamps a message that has no From_ line with time.gmtime().
+    monkeypatch.setattr(time, "gmtime", lambda secs=None: time.struct_time((2001, 2, 3) + (0,) * 6))
+    b = write_sample(tmp_path / "b", seed=5, emails=True)
+    assert [p.name for p in b.files] == [*LEAK_FILES, *EMAIL_FILES, *PDF_FILES]
+    for fa, fb in zip(a.files, b.files, strict=True):
+        assert fa.read_bytes() == fb.read_bytes(), fa.name
+    mbox = (b.leak_dir / MBOX).read_text(encoding="utf-8")
+    assert "2001" not in mbox
+    assert "From sales@visage-metrics.example" in mbox or "From support@" in mbox
 
 
 def test_other_seed_gives_other_truth(tmp_path: Path) -> None:
