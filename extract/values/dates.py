@@ -402,7 +402,30 @@ def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> Par
     parsed = _parse_text(text, dayfirst)
     if parsed.value:
         return parsed
-    return _parse_range(text, dayfirst)
+    parsed = _parse_range(text, dayfirst)
+    if parsed.value:
+        return parsed
+    return _without_edge_marks(text, dayfirst)
+
+
+#: Marks OCR reads at a cell's edges from ruling lines, specks and table borders: dashes,
+#: bars, underscores, quotes, brackets, dots (any character that is no letter, digit or space).
+_EDGE_MARKS = re.compile(r"^(?:[^\w\s]|_)+\s*|\s*(?:[^\w\s]|_)+$")
+
+
+def _without_edge_marks(text: str, dayfirst: bool | None) -> ParsedDate:
+    """The date left when marks at the text's ends are taken off ("— 6/13/2025 8:14", "|5/2/19|").
+
+    Only a day or month is taken so: a bare year between marks ("(2019)", "-2019") is as
+    likely a number, and a text that is only marks ("-", "—") stays no date.
+    """
+    stripped = _EDGE_MARKS.sub("", text)
+    if stripped == text or not stripped:
+        return _EMPTY
+    parsed = _parse_text(stripped, dayfirst)
+    if not parsed.value:
+        parsed = _parse_range(stripped, dayfirst)
+    return parsed if parsed.precision in ("day", "month") else _EMPTY
 
 
 @lru_cache(maxsize=1 << 16)

@@ -131,6 +131,46 @@ def test_parse_date(raw: object, expected: ParsedDate) -> None:
     assert parse_date(raw) == expected
 
 
+# OCR reads ruling lines, table borders and specks at a cell's edges as marks; the date left
+# when they are taken off is read (the raw text is the caller's to keep), a day or month only.
+EDGE_MARK_CASES: list[tuple[str, ParsedDate]] = [
+    ("— 6/13/2025 8:14", day("2025-06-13", "08:14:00")),  # an em dash from the row above
+    ("- 6/13/2025", day("2025-06-13")),
+    ("|5/2/2019|", day("2019-05-02")),
+    ("| 5/2/2019", day("2019-05-02")),
+    ('"11/03/2019', day("2019-11-03")),
+    ("‘11/03/2019’", day("2019-11-03")),
+    ("__11/03/2019", day("2019-11-03")),
+    ("8/19/2025 3:23 PM!", day("2025-08-19", "15:23:00")),
+    ("11/2019)", ParsedDate("2019-11", "month")),
+    ("| Nov 3, 2019 |", day("2019-11-03")),
+    ("- 1/1/19 - 2/11/25 -", day("2019-01-01", end="2025-02-11")),
+    # nothing but marks is still no date
+    ("-", NONE),
+    ("—", NONE),
+    ("--", NONE),
+    ("|", NONE),
+    ("_", NONE),
+    (".", NONE),
+    # a bare year between marks is as likely a number or a citation
+    ("(2019)", NONE),
+    ("-2019", NONE),
+    # what remains must still be a valid date
+    ("— 13/13/2019", NONE),
+    ("| 21-16030 |", NONE),
+    ("-2 -2", NONE),
+    ("(b)(6)", NONE),
+    ("— Police 3", NONE),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), EDGE_MARK_CASES, ids=[repr(raw) for raw, _ in EDGE_MARK_CASES]
+)
+def test_marks_at_a_date_cells_edges_are_read_past(raw: str, expected: ParsedDate) -> None:
+    assert parse_date(raw) == expected
+
+
 DAYFIRST_CASES: list[tuple[str, bool | None, str]] = [
     ("03/11/2019", True, "2019-11-03"),
     ("03/11/2019", False, "2019-03-11"),
