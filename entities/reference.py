@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 import os
 import pickle
 import sys
@@ -21,6 +22,8 @@ from foialog.entities.normalise import ABBREVIATIONS, ParsedName, fold, initials
 from foialog.errors import ReadError
 
 DATA = Path(__file__).parent / "data"
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -258,26 +261,53 @@ class _Indexed:
 
 #: The files the index is built from: a change to any of them builds it again.
 _INDEX_DATA = ("reference.csv.gz", "curated_agencies.csv", "places.csv.gz", "manifest.json")
-_INDEX_PREFIX = ".index-"
+_INDEX_PREFIX = "reference-index-"
 
 
 @cache
 def _index() -> _Indexed:
-    """The indexed reference, read from the index file beside the data when it is current.
+    """The indexed reference, read from the per-user cache folder when it is current there.
 
     Parsing every reference name and the Census places took most of the 1.6 CPU-s a run's
     warm-up cost; the pickled result loads in about a tenth of that. The file is named by a
     hash of the data and of this package's code (which decides how names are parsed), so a
-    change to either builds it again; a folder that cannot be written is no error, only
-    slower.
+    change to either builds it again. It lives in the user's cache folder, never in the
+    package (which may be read-only or shared between users); a cache folder that cannot be
+    written is no error, only slower.
     """
-    path = DATA / f"{_INDEX_PREFIX}{_index_key(DATA)}.pickle"
+    folder = cache_folder()
+    if folder is None:
+        _log.debug("no per-user cache folder (no home folder): reference index built in memory")
+        return _build_index()
+    path = folder / f"{_INDEX_PREFIX}{_index_key(DATA)}.pickle"
     loaded = _load_index(path)
     if loaded is not None:
         return loaded
     indexed = _build_index()
     _save_index(indexed, path)
     return indexed
+
+
+def cache_folder() -> Path | None:
+    """foialog's per-user cache folder (the folder itself may not exist yet); None if no home.
+
+    $XDG_CACHE_HOME/foialog when that variable holds an absolute path (on any system),
+    else the platform's: %LOCALAPPDATA%/foialog/Cache, ~/Library/Caches/foialog or
+    ~/.cache/foialog. Written by hand: platformdirs is not one of foialog's dependencies.
+    """
+    xdg = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    if xdg.is_absolute():
+        return xdg / "foialog"
+    local = Path(os.environ.get("LOCALAPPDATA", ""))
+    if sys.platform == "win32" and local.is_absolute():
+        return local / "foialog" / "Cache"
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no password-database entry
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "foialog"
+    return home / ".cache" / "foialog"
 
 
 def _build_index() -> _Indexed:
@@ -323,16 +353,18 @@ def _load_index(path: Path) -> _Indexed | None:
 def _save_index(indexed: _Indexed, path: Path) -> None:
     """Pickle the index to ``path`` atomically and remove older ones; skip an unwritable folder."""
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    except OSError:
+    except OSError as exc:
+        _log.debug("reference index not cached: cannot write in %s (%s)", path.parent, exc)
         return
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(indexed, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(tmp).chmod(0o644)
         Path(tmp).replace(path)
-    except OSError:
+    except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        _log.debug("reference index not cached: cannot write %s (%s)", path, exc)
         return
     for old in path.parent.glob(f"{_INDEX_PREFIX}*.pickle"):
         if old != path:

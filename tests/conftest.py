@@ -10,6 +10,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FOIALOG_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
+#: The per-user cache folder the tests use (git-ignored), kept between sessions.
+TEST_CACHE = ROOT / ".test-cache"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point XDG_CACHE_HOME at TEST_CACHE: no test, nor a run it starts, writes to ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(TEST_CACHE)
 
 
 def corpus_file(*parts: str) -> Path:
