@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import click
+from click.decorators import FC
 from rich.console import Console
 from rich.markup import escape
 
@@ -20,12 +22,33 @@ from foialog.inspect import hints_for, inspect_file
 from foialog.inspect_report import print_inspection
 from foialog.progress import fit_width, print_summary, process_start, run_with_progress
 from foialog.sample import write_sample
-from foialog.settings import ENGINES, Settings
+from foialog.settings import ENGINES, MIN_MEMORY_MB, Settings
 from foialog.stages import export_into, in_out, report_into
 from foialog.version import __version__
 
 _err = Console(stderr=True)
 _out = Console()
+
+#: --memory-mb of run, export and report: one definition, so its limit and help agree.
+_memory_option = click.option(
+    "--memory-mb",
+    type=click.IntRange(min=MIN_MEMORY_MB),
+    default=Settings.memory_mb,
+    show_default=True,
+    help="Memory one process may use, in MiB: a file's worker, a stage of a run after reading, "
+    "or the export or report command's work.",
+)
+
+
+def _stage_timeout_option(help_text: str) -> Callable[[FC], FC]:
+    """--stage-timeout of run, export and report: the same range and default, its own help."""
+    return click.option(
+        "--stage-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=Settings.stage_timeout,
+        show_default=True,
+        help=help_text,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,24 +84,14 @@ def cli() -> None:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=300.0,
+    default=Settings.timeout,
     show_default=True,
     help="Seconds one file may take before it is stopped.",
 )
-@click.option(
-    "--memory-mb",
-    type=click.IntRange(min=64),
-    default=4096,
-    show_default=True,
-    help="Memory one worker may use, in MiB.",
-)
-@click.option(
-    "--stage-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1800.0,
-    show_default=True,
-    help="Seconds each stage after reading (resolution, tables, CSVs, database, report) may take "
-    "before it is left out with a note in run.json.",
+@_memory_option
+@_stage_timeout_option(
+    "Seconds each stage after reading (resolution, tables, CSVs, database, report) may take "
+    "before it is left out with a note in run.json."
 )
 @click.option(
     "--engine",
@@ -286,20 +299,8 @@ def demo_command(directory: Path, quiet: bool) -> None:
 @click.option(
     "--raw-csv", is_flag=True, help="CSV: cells exactly as read, formula-like ones included."
 )
-@click.option(
-    "--stage-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1800.0,
-    show_default=True,
-    help="Seconds the export may take before it is stopped (as a run's stages).",
-)
-@click.option(
-    "--memory-mb",
-    type=click.IntRange(min=64),
-    default=4096,
-    show_default=True,
-    help="Memory the export may use, in MiB.",
-)
+@_stage_timeout_option("Seconds the export may take before it is stopped (as a run's stages).")
+@_memory_option
 def export_command(
     out: Path,
     formats: tuple[str, ...],
@@ -355,20 +356,8 @@ def review_command(out: Path, port: int | None, no_browser: bool, password: str 
 
 @cli.command("report")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--stage-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=1800.0,
-    show_default=True,
-    help="Seconds the report may take before it is stopped (as a run's stages).",
-)
-@click.option(
-    "--memory-mb",
-    type=click.IntRange(min=64),
-    default=4096,
-    show_default=True,
-    help="Memory the report may use, in MiB.",
-)
+@_stage_timeout_option("Seconds the report may take before it is stopped (as a run's stages).")
+@_memory_option
 def report_command(out: Path, stage_timeout: float, memory_mb: int) -> None:
     """Rebuild OUT/report.html and OUT/methodology.md from the finished run in OUT.
 

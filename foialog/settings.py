@@ -13,6 +13,9 @@ from foialog.extract.readers.containers import ContainerLimits
 #: Where documents can be processed.
 ENGINES = ("local", "dask")
 
+#: The least memory a worker or stage may be given, in MiB (--memory-mb).
+MIN_MEMORY_MB = 64
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -110,10 +113,12 @@ class Settings:
         from_file = load_hints(self.hints) if self.hints is not None else ()
         parsed = (*from_file, *(parse_role_option(r) for r in self.roles))
         object.__setattr__(self, "parsed_hints", parsed)
-        for name in ("max_depth", "max_member_mb", "memory_mb"):
+        for name, least in (("max_depth", 1), ("max_member_mb", 1), ("memory_mb", MIN_MEMORY_MB)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise SettingsError(
+                    f"{name} must be a whole number of at least {least}, not {value!r}"
+                )
 
     def container_limits(self) -> ContainerLimits:
         """The container depth and size limits as extract wants them."""
