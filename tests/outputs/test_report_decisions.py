@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,22 +18,6 @@ from foialog.rerun import PASSWORD_PLACEHOLDER, recorded, rerun_command
 from foialog.review.workbench import ReviewError, Workbench
 from foialog.sample import write_sample
 from foialog.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("decisions")
-    manifest = write_sample(base / "sample", seed=4)
-    out = base / "out"
-    foialog.run([manifest.leak_dir], out)
-    return out
-
-
-@pytest.fixture
-def out(sample_run: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "out"
-    shutil.copytree(sample_run, copy)
-    return copy
 
 
 def _top_record(out: Path) -> pd.Series:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -16,27 +15,9 @@ from starlette.testclient import TestClient
 import foialog
 from foialog.review import create_app, free_port
 from foialog.review.workbench import ReviewError, Workbench
-from foialog.sample import write_sample
 
 TOKEN = "test-token-0123456789"
 BASE = "http://127.0.0.1:8765"
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A run on the sample leak, copied fresh by each test that changes it."""
-    base = tmp_path_factory.mktemp("review")
-    manifest = write_sample(base / "sample", seed=1)
-    out = base / "out"
-    foialog.run([manifest.leak_dir], out)
-    return out
-
-
-@pytest.fixture
-def out(sample_run: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "out"
-    shutil.copytree(sample_run, copy)
-    return copy
 
 
 @pytest.fixture
