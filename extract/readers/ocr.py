@@ -36,9 +36,12 @@ from foialog.extract.readers.ocr_cleanup import (
 )
 from foialog.extract.readers.ocr_values import (
     DISAGREE,
+    MARGIN,
     WHITELIST,
     bare_value,
     empty_cells,
+    id_cells,
+    id_shape,
     settled,
     value_cells,
     value_kind,
@@ -61,6 +64,10 @@ _MAX_PIXELS = 16_000_000
 #: Most cells of one page read a second time as a count or date (each is one Tesseract run,
 #: about a quarter of a CPU-second).
 _MAX_REREADS = 24
+#: Most id cells of one page read again (a row whose id was misread or left out).
+_MAX_ID_REREADS = 8
+#: Share of a re-read box's height inked in one pixel column that marks a rule or bar.
+_BAR_SHARE = 0.9
 #: Height (pixels) a word's crop is enlarged to before it is read again on its own.
 _CELL_TEXT_PX = 48
 #: Widest gap (pixels) bridged inside a scanned rule, and the share of a rule that is ink.
@@ -363,7 +370,7 @@ def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) 
             kept[index] = replace(word, text=bare_value(word.text))
             continue  # a value with a speck at its end: no second reading needed
         box = (round(word.x0), round(word.top), round(word.x1), round(word.bottom))
-        text, confidence = _read_value(gray, box, kind, settings)
+        text, confidence = _read_value(gray, box, WHITELIST[kind], settings)
         kept[index] = settled(word, text, confidence, kind)
     budget = _MAX_REREADS - len(chosen)
     for (x0, top, x1, bottom), kind in empty_cells(kept):
@@ -371,24 +378,58 @@ def _reread_values(gray: Image.Image, words: list[Word], settings: OcrSettings) 
         if budget <= 0 or not _inked(gray, box):
             continue
         budget -= 1
-        text, confidence = _read_value(gray, box, kind, settings)
+        text, confidence = _read_value(gray, box, WHITELIST[kind], settings)
         if value_kind(text) == kind:
             # Read only the second time: the row is as sure as a disagreement.
             sure = round(confidence * DISAGREE, 3)
             kept.append(Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure))
-    return kept
+    return _reread_ids(gray, kept, settings)
+
+
+def _reread_ids(gray: Image.Image, words: list[Word], settings: OcrSettings) -> list[Word]:
+    """Id cells of rows read without their id (ocr_values.id_cells), each read again alone.
+
+    A reading in the column's shape replaces what was read there first, the row as sure as a
+    disagreement; any other reading leaves the first one standing, less sure when it differs.
+    """
+    kept: list[Word | None] = list(words)
+    added: list[Word] = []
+    budget = _MAX_ID_REREADS
+    for cell in id_cells(words):
+        x0, top, x1, bottom = cell.box
+        box = (round(x0), round(top), round(x1), round(bottom))
+        if budget <= 0:
+            break
+        if not _inked(gray, box):
+            continue
+        budget -= 1
+        text, confidence = _read_value(gray, box, cell.whitelist, settings)
+        before = [words[i] for i in cell.first]
+        if id_shape(text) == cell.shape:
+            sure = min([confidence, *(w.confidence for w in before)])
+            if [w.text for w in before] != [text]:
+                sure = round(sure * DISAGREE, 3)
+            added.append(Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure))
+            for index in cell.first:
+                kept[index] = None
+        elif text:
+            for index in cell.first:
+                word = words[index]
+                kept[index] = replace(word, confidence=round(word.confidence * DISAGREE, 3))
+    return [w for w in kept if w is not None] + added
 
 
 def _read_value(
-    gray: Image.Image, box: tuple[int, int, int, int], kind: str, settings: OcrSettings
+    gray: Image.Image, box: tuple[int, int, int, int], whitelist: str, settings: OcrSettings
 ) -> tuple[str, float]:
-    """A box read alone as one line of a number's or date's characters: text, confidence.
+    """A box read alone as one line of the whitelist's characters (a number's, a date's, an
+    id column's): text, confidence.
 
     The box is cut to its tallest band of inked rows (a rule or a neighbour's descenders
     above or below are left out), set on a white border and enlarged to a readable height.
     """
     x0, top, x1, bottom = box
-    pad = round(0.3 * (bottom - top))
+    pad = round(MARGIN * (bottom - top))
     crop = gray.crop(
         (
             max(0, x0 - pad),
@@ -397,7 +438,18 @@ def _read_value(
             min(gray.height, bottom + pad),
         )
     )
-    rows = (np.asarray(crop) < 128).any(axis=1)
+    ink = np.asarray(crop) < 128
+    # A column inked from top to bottom of the padded box is a rule or a bar beside the cell
+    # (a row's dark edge), never a letter: left in, it is read as a letter or swallows one.
+    # Its soft edge is grey, so lighter ink counts there.
+    bars = (np.asarray(crop) < 200).mean(axis=0) >= _BAR_SHARE
+    if bars.any():
+        bars[1:] |= bars[:-1].copy()
+        bars[:-1] |= bars[1:].copy()
+        pixels = np.array(crop)
+        pixels[:, bars] = 255
+        crop, ink = Image.fromarray(pixels, "L"), ink & ~bars
+    rows = ink.any(axis=1)
     padded = np.concatenate(([False], rows, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     runs = list(zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True))
@@ -411,7 +463,7 @@ def _read_value(
     crop = ImageOps.expand(crop, border=crop.height // 2, fill=255)
     try:
         again = _read_words(
-            crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={WHITELIST[kind]}"]
+            crop, settings, "7", extra=["-c", f"tessedit_char_whitelist={whitelist}"]
         )
     except OcrError:
         return "", 0.0  # out of time: the first reading stands
@@ -970,7 +1022,7 @@ def _run(command: list[str], data: bytes, *, timeout: float) -> subprocess.Compl
     except subprocess.TimeoutExpired as exc:
         raise OcrError(
             f"Tesseract took longer than {timeout:g} s on a page image and was stopped; "
-            "raise the OCR timeout or lower the DPI"
+            "raise --ocr-timeout (seconds per page) to give it more time"
         ) from exc
     except OSError as exc:
         raise OcrError(f"cannot start Tesseract ({command[0]}): {exc.strerror or exc}") from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from foialog.extract.tables.words import Box, Word, group_lines
 from foialog.extract.values.redaction import find_redaction
@@ -129,3 +129,120 @@ def _columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
                 groups.append([word])
         columns += [(kind, g) for g in groups if len(g) >= _COLUMN + 1]
     return columns
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+#: Shortest id read as one ("A-12" is as likely a note's label as a row's key).
+_ID_LENGTH = 5
+#: Margin (share of the row's height) a cell is read with, on each side.
+MARGIN = 0.3
+#: Share of a page's ids a column of values must stand beside for its values to mark rows.
+_PARTNER_SHARE = 0.8
+
+
+def id_shape(text: str) -> str:
+    """The text's shape: each letter written A, each digit 9 ("EPD-2025-3308": AAA-9999-9999)."""
+    return _DIGIT.sub("9", _LETTER.sub("A", text))
+
+
+@dataclass(frozen=True)
+class IdCell:
+    """A cell of a column of ids whose row was read but whose id was not (or not in shape)."""
+
+    box: Box
+    #: The shape every id of the column has ("AAA-9999-9999").
+    shape: str
+    #: The characters a reading of the cell may give: the column's letters, digits, marks.
+    whitelist: str
+    #: Indexes of the words read there first (none in shape); a reading in shape replaces them.
+    first: tuple[int, ...]
+
+
+def id_cells(words: Sequence[Word]) -> list[IdCell]:
+    """Cells of a column of ids (one shape of letters and digits, no value twice) to read again.
+
+    A row is a line with a value in a column of numbers or dates that stands beside nearly
+    every id of the page (a request date, not an amount some rows leave empty); a row with no
+    word of the id column's shape across that column has its id cell read again: the row's
+    height, the column's width. Words read there before (a misreading: "Jero-2025-s348",
+    "PEPD-2025-3308", a bar read as "i") are the cell's first reading.
+    """
+    found: list[IdCell] = []
+    kinds = [value_kind(w.text) for w in words]
+    for shape, column in _id_columns(words):
+        x0, x1 = min(w.x0 for w in column), max(w.x1 for w in column)
+        letters = sorted({c for w in column for c in w.text if _LETTER.fullmatch(c)})
+        marks = sorted({c for c in shape if c not in "A9"})
+        whitelist = "".join(letters) + ("0123456789" if "9" in shape else "") + "".join(marks)
+        rows: list[Word] = []
+        for partner in _partners(words, kinds, column, x0, x1):
+            for value in partner:
+                if any(_beside(w, value) for w in column):
+                    continue
+                if any(_beside(r, value) for r in rows):
+                    continue  # the row's cell is read once (a date and an amount beside it)
+                rows.append(value)
+        for value in rows:
+            # The cell is read with a margin around it (ocr._read_value): what was read in
+            # the margin before the column (a bar at the row's edge) is of its first reading.
+            start = x0 - MARGIN * (value.bottom - value.top)
+            first = tuple(
+                i
+                for i, w in enumerate(words)
+                if w.x0 < x1 and start < w.x1 and (w.x0 + w.x1) / 2 < x1 and _beside(w, value)
+            )
+            found.append(IdCell((x0, value.top, x1, value.bottom), shape, whitelist, first))
+    return found
+
+
+def _id_columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
+    """Columns of ids: two or more distinct words of one shape of letters and digits whose
+    boxes overlap left to right."""
+    by_shape: dict[str, list[Word]] = {}
+    for word in words:
+        text = word.text
+        if len(text) >= _ID_LENGTH and _LETTER.search(text) and _DIGIT.search(text):
+            by_shape.setdefault(id_shape(text), []).append(word)
+    columns: list[tuple[str, list[Word]]] = []
+    for shape, shaped in by_shape.items():
+        groups: list[list[Word]] = []
+        for word in sorted(shaped, key=lambda w: w.x0):
+            if groups and word.x0 < max(w.x1 for w in groups[-1]):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        for group in groups:
+            texts = [w.text for w in group]
+            if len(group) >= _COLUMN and len(set(texts)) == len(texts):
+                columns.append((shape, group))
+    return columns
+
+
+def _partners(
+    words: Sequence[Word], kinds: Sequence[str], ids: Sequence[Word], x0: float, x1: float
+) -> list[list[Word]]:
+    """Columns of values (numbers or dates) outside the ids' column that stand beside nearly
+    every id: each column's values, beside an id or not."""
+    values = [
+        w for w, kind in zip(words, kinds, strict=True) if kind and not (w.x0 < x1 and x0 < w.x1)
+    ]
+    partners: list[list[Word]] = []
+    for kind in ("date", "number"):
+        of_kind = sorted((w for w in values if value_kind(w.text) == kind), key=lambda w: w.x0)
+        groups: list[list[Word]] = []
+        for word in of_kind:
+            if groups and word.x0 < max(w.x1 for w in groups[-1]):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        for group in groups:
+            beside = sum(any(_beside(i, v) for v in group) for i in ids)
+            if beside >= max(_COLUMN, _PARTNER_SHARE * len(ids)):
+                partners.append(group)
+    return partners
+
+
+def _beside(word: Word, other: Word) -> bool:
+    """True when two words' boxes overlap top to bottom (one line, or a tall misread box)."""
+    return word.top < other.bottom and other.top < word.bottom

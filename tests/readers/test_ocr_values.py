@@ -5,11 +5,13 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from foialog.extract.readers.images import tidy_lines
-from foialog.extract.readers.ocr import OcrSettings, _reread_values, find_rules
+from foialog.extract.readers.ocr import OcrSettings, _read_value, _reread_values, find_rules
 from foialog.extract.readers.ocr_values import (
     DISAGREE,
     bare_value,
     empty_cells,
+    id_cells,
+    id_shape,
     settled,
     value_cells,
     value_kind,
@@ -151,3 +153,86 @@ def test_a_date_in_words_whose_day_and_year_were_read_as_one_word_is_one_date() 
     # A word and a number that are no date stay apart.
     other = [_word("Agency", 10, 0, 60), _word("12,3456", 66, 0, 110)]
     assert [w.text for w in tidy_lines(other)[0]] == ["Agency", "12,3456"]
+
+
+# A request log: an id column, a request date beside every id, an amount on some rows only.
+_IDS = ("REQ-2024-0117", "REQ-2024-0242", None, "REQ-2024-0385", "REQ-2024-0391")
+_DATES = ("3/4/2024", "3/9/2024", "4/2/2024", "4/11/2024", "5/1/2024")
+
+
+def _log(third: str | None) -> list[Word]:
+    """Five rows of id, date, name and (some) amount; the third row's id read as ``third``."""
+    words = [_word("Request", 10, 0, 80), _word("Received", 200, 0, 280)]
+    for row, (rid, date) in enumerate(zip(_IDS, _DATES, strict=True)):
+        top = 40 + 60 * row
+        text = rid if rid is not None else third
+        if text is not None:
+            words.append(_word(text, 10, top, 150))
+        words += [_word(date, 200, top, 280), _word("Jane", 300, top, 340)]
+        if row % 2:
+            words.append(_word("12.50", 450, top, 500))
+    # A description line under a row, holding a number: no row of its own.
+    words += [_word("see", 300, 70, 330), _word("2008", 340, 70, 380)]
+    return words
+
+
+def test_id_shape_writes_letters_as_a_and_digits_as_9() -> None:
+    assert id_shape("EPD-2025-3308") == "AAA-9999-9999"
+    assert id_shape("PEPD-2025-3308") == "AAAA-9999-9999"
+    assert id_shape("Jero-2025-s348") == "AAAA-9999-A999"
+
+
+def test_a_row_whose_id_was_misread_or_not_read_has_its_id_cell_read_again() -> None:
+    for third in ("REQ-2O24-0333", "PREQ-2024-0333", "i", None):
+        words = _log(third)
+        cells = id_cells(words)
+        assert len(cells) == 1, (third, cells)
+        (cell,) = cells
+        assert cell.box == (10, 160, 150, 180)  # the column's width, the row's date's height
+        assert cell.shape == "AAA-9999-9999"
+        assert set(cell.whitelist) == set("REQ0123456789-")
+        assert [words[i].text for i in cell.first] == ([third] if third else [])
+
+
+def test_ids_read_in_shape_and_columns_of_repeats_are_left_alone() -> None:
+    assert id_cells(_log("REQ-2024-0333")) == []
+    # The same id twice (a description that cites one request) is no column of row ids.
+    cited = [_word("REQ-2024-0001", 300, 40 + 60 * r, 440) for r in range(4)]
+    dates = [_word("3/4/2024", 200, 40 + 60 * r, 280) for r in range(5)]
+    assert id_cells(cited + dates) == []
+
+
+def test_a_line_with_only_an_amount_is_no_row_to_read_an_id_in() -> None:
+    # The amount column stands beside two of four ids: a row may leave it empty, so a line
+    # where only an amount was read (a description's number, a row cut in half) is no row.
+    words = [w for w in _log("REQ-2024-0333") if not (w.top == 160 and w.x0 < 300)]
+    words.append(_word("12.50", 450, 160, 500))
+    assert id_cells(words) == []
+
+
+def test_an_unread_id_is_read_from_its_cell_past_the_bar_beside_it() -> None:
+    """Eugene request log pages 3 and 7: a dark bar down the row's edge, read as "i" or glued
+    to the id ("Jero-2025-s348"); the cell read alone, the bar left out, gives the id."""
+    image = Image.new("L", (700, 360), 255)
+    draw = ImageDraw.Draw(image)
+    words: list[Word] = []
+    for row, (rid, date) in enumerate(zip(_IDS, _DATES, strict=True)):
+        top = 40 + 60 * row
+        draw.rectangle((6, top - 14, 11, top + 34), fill=0)  # the bar down the row's edge
+        text = rid or "REQ-2024-0333"
+        draw.text((14, top), text, fill=0, font=scan_font(24))
+        if rid is not None:
+            words.append(_word(rid, 14, top, 190))
+        words += [_word(date, 260, top, 360)]
+        draw.text((260, top), date, fill=0, font=scan_font(24))
+    words.append(_word("i", 4, 150, 12, confidence=0.3))  # the bar, read on a line of its own
+    again = _reread_values(image, words, OcrSettings())
+    read = [w for w in again if w.x0 < 200 and 150 <= w.top < 200]
+    assert [w.text for w in read] == ["REQ-2024-0333"]
+    assert read[0].confidence <= round(0.9 * DISAGREE, 3)
+    # Read with the bar, the id came back as sure as nothing (confidence 0).
+    x0, top, x1, bottom = (round(v) for v in id_cells(words)[0].box)
+    text, confidence = _read_value(image, (x0, top, x1, bottom), "REQ0123456789-", OcrSettings())
+    assert (text, confidence > 0.5) == ("REQ-2024-0333", True)
+    others = [w for w in words if w.text != "i"]
+    assert [w for w in again if w not in read] == others  # every other word as it was
