@@ -224,3 +224,20 @@ def test_an_image_only_request_log_gives_one_record_per_request(
     # The requester is a person, not the agency; no column names the requester's agency.
     assert not records["agency_raw"].isin(["Seth", "Jaime Adame", "Alan Torres"]).any()
     assert "holds people's names" in notes, notes
+
+
+def test_row_ids_misread_or_left_unread_are_read_again_from_their_cells() -> None:
+    """Eugene pages 3 and 7: a dark bar down a row's edge glued to its id ('Jero-2025-s348')
+    or read alone as 'i' with the id left out; the id cell read on its own gives the id, on
+    the row's line, beside its request date."""
+    path = corpus_file(
+        "eugene-prr-log-imageonly", "EPD-2025-4537_report_JustFlockALPR_redacted.pdf"
+    )
+    expected = {2: ("EPD-2025-3348", "7/21/2025"), 6: ("EPD-2025-2763", "6/13/2025")}
+    for index, (rid, date) in expected.items():
+        content = ocr_page_content(path, index, None)
+        lines = [[w.text for w in line] for line in group_lines(list(content.words))]
+        row = next(line for line in lines if date in line)
+        assert rid in row, (index + 1, row)
+        ids = [t for line in lines for t in line if re.fullmatch(r"\w+-2025-\w+", t)]
+        assert all(re.fullmatch(r"EPD-2025-\d{4}", t) for t in ids), (index + 1, ids)
