@@ -80,7 +80,7 @@ def _read_encrypted(path: Path, name: str, options: ReadOptions) -> Blocks:
 
 
 def _read_pdf(path: Path, name: str, options: ReadOptions) -> Blocks:
-    ocr = partial(ocr_page_content, languages=options.ocr_languages)
+    ocr = partial(ocr_page_content, languages=options.ocr_languages, timeout=options.ocr_timeout)
     return read_pdf(path, name, options.password, ocr=ocr)
 
 
@@ -88,6 +88,8 @@ def _read_image(path: Path, name: str, options: ReadOptions) -> Blocks:
     settings: OcrSettings = settings_from_environment()
     if options.ocr_languages:
         settings = replace(settings, languages=options.ocr_languages)
+    if options.ocr_timeout is not None:
+        settings = replace(settings, timeout=options.ocr_timeout)
     return read_image(path, name, options.password, settings=settings)
 
 

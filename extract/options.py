@@ -1,4 +1,4 @@
-"""What a reader may be told about a run: password, spaCy model, OCR languages, hints."""
+"""What a reader may be told about a run: password, spaCy model, OCR languages and time, hints."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ class ReadOptions:
     model: str | None = None
     #: Tesseract languages ("eng+deu"); None reads FOIALOG_OCR_LANGUAGES, else "eng".
     ocr_languages: str | None = None
+    #: Seconds Tesseract may spend on one page image; None keeps the OCR reader's default.
+    ocr_timeout: float | None = None
     #: The reporter's hints; ``for_file`` keeps those that name one file.
     hints: tuple[Hint, ...] = ()
 

@@ -143,6 +143,15 @@ def cli() -> None:
     "default: FOIALOG_OCR_LANGUAGES, else eng.",
 )
 @click.option(
+    "--ocr-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=Settings.ocr_timeout,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds Tesseract may spend on one page image before it is stopped (documents.csv "
+    "says so); each file stays under --timeout.",
+)
+@click.option(
     "--raw-csv",
     is_flag=True,
     help="Write CSV cells exactly as read; by default a cell starting with = + - @ (a formula "
@@ -183,6 +192,7 @@ def run_command(
     hints: Path | None,
     roles: tuple[str, ...],
     ocr_languages: str | None,
+    ocr_timeout: float,
     raw_csv: bool,
     force: bool,
     follow_links: bool,
@@ -211,6 +221,7 @@ def run_command(
         hints=hints,
         roles=roles,
         ocr_languages=ocr_languages,
+        ocr_timeout=ocr_timeout,
         raw_csv=raw_csv,
         force=force,
         follow_links=follow_links,

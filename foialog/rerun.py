@@ -19,6 +19,7 @@ _NOT_RECORDS = frozenset({"workers", "engine", "scheduler", "cache", "force"})
 _OPTIONS: tuple[tuple[str, str], ...] = (
     ("model", "--model"),
     ("ocr_languages", "--ocr-lang"),
+    ("ocr_timeout", "--ocr-timeout"),
     ("timeout", "--timeout"),
     ("memory_mb", "--memory-mb"),
     ("stage_timeout", "--stage-timeout"),

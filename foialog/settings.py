@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from foialog.errors import SettingsError
 from foialog.extract.hints import Hint, load_hints, parse_role_option
 from foialog.extract.options import ReadOptions
 from foialog.extract.readers.containers import ContainerLimits
+from foialog.extract.readers.ocr import OcrSettings
 
 #: Where documents can be processed.
 ENGINES = ("local", "dask")
@@ -65,6 +67,9 @@ class Settings:
     roles: tuple[str, ...] = ()
     #: Tesseract languages for OCR ("eng+deu"); None reads FOIALOG_OCR_LANGUAGES, else "eng".
     ocr_languages: str | None = None
+    #: Seconds Tesseract may spend on one page image before it is stopped (a note or error
+    #: in documents.csv says so); the whole file stays under ``timeout``.
+    ocr_timeout: float = OcrSettings.timeout
     #: The hints of ``hints`` and ``roles``, read and checked once.
     parsed_hints: tuple[Hint, ...] = field(default=(), init=False, repr=False, compare=False)
 
@@ -83,14 +88,11 @@ class Settings:
             )
         if self.workers is not None and (isinstance(self.workers, bool) or self.workers < 0):
             raise SettingsError(f"workers must be 0 or more, not {self.workers!r}")
-        if not self.timeout > 0:
-            raise SettingsError(
-                f"timeout must be a positive number of seconds, not {self.timeout!r}"
-            )
-        if not self.stage_timeout > 0:
-            raise SettingsError(
-                f"stage_timeout must be a positive number of seconds, not {self.stage_timeout!r}"
-            )
+        for name in ("timeout", "stage_timeout", "ocr_timeout"):
+            seconds = getattr(self, name)
+            number = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+            if not (number and math.isfinite(seconds) and seconds > 0):
+                raise SettingsError(f"{name} must be a positive number of seconds, not {seconds!r}")
         if self.corrections is not None and not isinstance(self.corrections, Path):
             if not isinstance(self.corrections, str):
                 raise SettingsError(f"corrections must be a file path, not {self.corrections!r}")
@@ -127,11 +129,12 @@ class Settings:
         )
 
     def read_options(self) -> ReadOptions:
-        """What the readers are told: password, spaCy model, OCR languages, hints."""
+        """What the readers are told: password, spaCy model, OCR languages and time, hints."""
         return ReadOptions(
             password=self.password,
             model=self.model,
             ocr_languages=self.ocr_languages,
+            ocr_timeout=self.ocr_timeout,
             hints=self.parsed_hints,
         )
 

@@ -92,15 +92,23 @@ def ocr_pdf_page(page: pdfium.PdfPage, settings: OcrSettings | None = None) -> O
 
 
 def ocr_page_content(
-    path: Path, index: int, password: str | None, *, languages: str | None = None
+    path: Path,
+    index: int,
+    password: str | None,
+    *,
+    languages: str | None = None,
+    timeout: float | None = None,
 ) -> PageContent:
     """OCR page ``index`` (0-based) of a PDF into what the PDF reader reads from a text layer.
 
-    Languages are ``languages``, else FOIALOG_OCR_LANGUAGES (default eng); boxes in PDF points.
+    Languages are ``languages``, else FOIALOG_OCR_LANGUAGES (default eng); ``timeout`` is
+    Tesseract's seconds per page image (default OcrSettings'); boxes in PDF points.
     """
     settings = settings_from_environment()
     if languages:
         settings = replace(settings, languages=languages)
+    if timeout is not None:
+        settings = replace(settings, timeout=timeout)
     with open_pdf(path, name=path.name, password=password) as document:
         page = document[index]
         try:

@@ -55,6 +55,7 @@ _CARRIED = (
     "keep_duplicates",
     "roles",
     "ocr_languages",
+    "ocr_timeout",
 )
 
 

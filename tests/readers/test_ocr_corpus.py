@@ -180,7 +180,12 @@ _EUGENE_PAGES = (3, 4)
 
 
 def _ocr_eugene_pages(
-    path: Path, index: int, password: str | None, *, languages: str | None = None
+    path: Path,
+    index: int,
+    password: str | None,
+    *,
+    languages: str | None = None,
+    timeout: float | None = None,
 ) -> PageContent:
     """OCR the pages of _EUGENE_PAGES only (0-based); any other page is one OCR could not read.
 
@@ -188,7 +193,7 @@ def _ocr_eugene_pages(
     """
     if index not in _EUGENE_PAGES:
         raise OcrError(f"page {index + 1} left out of the test")
-    return ocr_page_content(path, index, password, languages=languages)
+    return ocr_page_content(path, index, password, languages=languages, timeout=timeout)
 
 
 def test_an_image_only_request_log_gives_one_record_per_request(

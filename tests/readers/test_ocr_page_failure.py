@@ -27,7 +27,12 @@ def _words() -> tuple[Word, ...]:
 
 
 def fake_ocr(
-    path: Path, index: int, password: str | None, *, languages: str | None = None
+    path: Path,
+    index: int,
+    password: str | None,
+    *,
+    languages: str | None = None,
+    timeout: float | None = None,
 ) -> PageContent:
     """Page 1 reads as a small table; page 2 times out as Tesseract would."""
     if index == 1:
