@@ -40,13 +40,14 @@ _memory_option = click.option(
 )
 
 
-def _stage_timeout_option(help_text: str) -> Callable[[FC], FC]:
-    """--stage-timeout of run, export and report: the same range and default, its own help."""
+def _seconds_option(name: str, default: float, help_text: str) -> Callable[[FC], FC]:
+    """A time limit option: a positive number of seconds, its default shown."""
     return click.option(
-        "--stage-timeout",
+        name,
         type=click.FloatRange(min=0, min_open=True),
-        default=Settings.stage_timeout,
+        default=default,
         show_default=True,
+        metavar="SECONDS",
         help=help_text,
     )
 
@@ -81,17 +82,13 @@ def cli() -> None:
     default=None,
     help="Worker processes (default: every core; 0: in this process, no limits).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=Settings.timeout,
-    show_default=True,
-    help="Seconds one file may take before it is stopped.",
-)
+@_seconds_option("--timeout", Settings.timeout, "Seconds one file may take before it is stopped.")
 @_memory_option
-@_stage_timeout_option(
+@_seconds_option(
+    "--stage-timeout",
+    Settings.stage_timeout,
     "Seconds each stage after reading (resolution, tables, CSVs, database, report) may take "
-    "before it is left out with a note in run.json."
+    "before it is left out with a note in run.json.",
 )
 @click.option(
     "--engine",
@@ -142,14 +139,11 @@ def cli() -> None:
     help="Tesseract languages for scans, e.g. eng+deu (each needs tesseract-ocr-LANG); "
     "default: FOIALOG_OCR_LANGUAGES, else eng.",
 )
-@click.option(
+@_seconds_option(
     "--ocr-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=Settings.ocr_timeout,
-    show_default=True,
-    metavar="SECONDS",
-    help="Seconds Tesseract may spend on one page image before it is stopped (documents.csv "
-    "says so); each file stays under --timeout.",
+    Settings.ocr_timeout,
+    "Seconds Tesseract may spend on one page image before it is stopped (documents.csv says "
+    "so); each file stays under --timeout.",
 )
 @click.option(
     "--raw-csv",
@@ -310,7 +304,11 @@ def demo_command(directory: Path, quiet: bool) -> None:
 @click.option(
     "--raw-csv", is_flag=True, help="CSV: cells exactly as read, formula-like ones included."
 )
-@_stage_timeout_option("Seconds the export may take before it is stopped (as a run's stages).")
+@_seconds_option(
+    "--stage-timeout",
+    Settings.stage_timeout,
+    "Seconds the export may take before it is stopped (as a run's stages).",
+)
 @_memory_option
 def export_command(
     out: Path,
@@ -367,7 +365,11 @@ def review_command(out: Path, port: int | None, no_browser: bool, password: str 
 
 @cli.command("report")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@_stage_timeout_option("Seconds the report may take before it is stopped (as a run's stages).")
+@_seconds_option(
+    "--stage-timeout",
+    Settings.stage_timeout,
+    "Seconds the report may take before it is stopped (as a run's stages).",
+)
 @_memory_option
 def report_command(out: Path, stage_timeout: float, memory_mb: int) -> None:
     """Rebuild OUT/report.html and OUT/methodology.md from the finished run in OUT.
