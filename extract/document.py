@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -11,23 +12,17 @@ from pathlib import Path
 from foialog.errors import FoialogError, ReadError
 from foialog.extract.blocks import Blocks, Table, Text
 from foialog.extract.options import ReadOptions
-from foialog.extract.readers.containers import CONTAINER_TYPES, read_archive, read_eml, read_msg
 from foialog.extract.readers.delimited import read_csv
-from foialog.extract.readers.docx import read_docx
-from foialog.extract.readers.html import read_html
 from foialog.extract.readers.images import read_image
-from foialog.extract.readers.jsondoc import read_json
 from foialog.extract.readers.ocr import OcrSettings, settings_from_environment
 from foialog.extract.readers.ocr_pages import ocr_page_content
 from foialog.extract.readers.pdf.reader import OCR_FAILED, read_pdf
-from foialog.extract.readers.sheets import read_workbook
 from foialog.extract.record import Record, record_columns, records_from_columns
 from foialog.extract.sources import Source, sha256_file, sniff
 from foialog.extract.tables.rows import table_records
 from foialog.extract.tables.view import unmatched_hints, view_table
 from foialog.extract.text.encoding import MOJIBAKE_NOTE
 from foialog.extract.text.logs import file_log, table_events, text_log
-from foialog.extract.text.prose import prose_records, read_text
 
 #: A reader: (path, name in the outputs, the run's read options) -> what it found.
 Reader = Callable[[Path, str, ReadOptions], Blocks]
@@ -67,13 +62,22 @@ class DocumentResult:
         self.records = records_from_columns(columns)  # type: ignore[arg-type]
 
 
+# The readers of workbooks, HTML, Word files, JSON, containers and prose are imported when a
+# file of theirs is read: their libraries (openpyxl, BeautifulSoup, python-docx, the prose
+# reader's) took a third of a second of every run's start, a run of text PDFs included.
+
+
 def _read_workbook(path: Path, name: str, options: ReadOptions) -> Blocks:
+    from foialog.extract.readers.sheets import read_workbook
+
     # A workbook that is not encrypted is read without the password: a run's --password is
     # for the locked files among plain ones, and the plain ones must not fail on it.
     return Blocks(tables=read_workbook(path, name=name, password=None))
 
 
 def _read_encrypted(path: Path, name: str, options: ReadOptions) -> Blocks:
+    from foialog.extract.readers.sheets import read_workbook
+
     if options.password is None:
         raise ReadError(f"{name}: the file is encrypted; run again with --password PASSWORD")
     return Blocks(tables=read_workbook(path, name=name, password=options.password))
@@ -93,13 +97,29 @@ def _read_image(path: Path, name: str, options: ReadOptions) -> Blocks:
     return read_image(path, name, options.password, settings=settings)
 
 
-def _with_password(read: Callable[[Path, str, str | None], Blocks]) -> Reader:
-    """A reader that needs only the password from the options."""
+def _with_password(module: str, function: str) -> Reader:
+    """A reader that needs only the password from the options: ``function`` of ``module``
+    (under foialog.extract), imported on its first file."""
 
     def reader(path: Path, name: str, options: ReadOptions) -> Blocks:
+        read: Callable[[Path, str, str | None], Blocks] = getattr(
+            importlib.import_module(f"foialog.extract.{module}"), function
+        )
         return read(path, name, options.password)
 
     return reader
+
+
+def _read_html(path: Path, name: str, options: ReadOptions) -> Blocks:
+    from foialog.extract.readers.html import read_html
+
+    return read_html(path, name, options)
+
+
+def _read_json(path: Path, name: str, options: ReadOptions) -> Blocks:
+    from foialog.extract.readers.jsondoc import read_json
+
+    return read_json(path, name, options)
 
 
 #: The reader for each sniffed type. A type missing here is recorded as skipped.
@@ -111,14 +131,14 @@ READERS: dict[str, Reader] = {
     "encrypted-office": _read_encrypted,
     "csv": read_csv,
     "pdf": _read_pdf,
-    "eml": _with_password(read_eml),
-    "msg": _with_password(read_msg),
-    "mbox": _with_password(read_archive),
-    "zip": _with_password(read_archive),
-    "html": read_html,
-    "docx": _with_password(read_docx),
-    "text": _with_password(read_text),
-    "json": read_json,
+    "eml": _with_password("readers.containers", "read_eml"),
+    "msg": _with_password("readers.containers", "read_msg"),
+    "mbox": _with_password("readers.containers", "read_archive"),
+    "zip": _with_password("readers.containers", "read_archive"),
+    "html": _read_html,
+    "docx": _with_password("readers.docx", "read_docx"),
+    "text": _with_password("text.prose", "read_text"),
+    "json": _read_json,
     "png": _read_image,
     "jpeg": _read_image,
     "tiff": _read_image,
@@ -223,7 +243,7 @@ def _extract_into(result: DocumentResult, source: Source, options: ReadOptions) 
         _text_into(result, text, source.name, options.model)
     if empty:
         result.notes.append(f"no rows in: {', '.join(empty)}")
-    if not result.records and kind in CONTAINER_TYPES:
+    if not result.records and kind in _container_types():
         result.notes.append("no records in the container itself")
     elif not result.records:
         result.status = "skipped"
@@ -253,8 +273,16 @@ _NOTHING_FOUND: dict[str, str] = {
 }
 
 
+def _container_types() -> frozenset[str]:
+    from foialog.extract.readers.containers import CONTAINER_TYPES
+
+    return frozenset(CONTAINER_TYPES)
+
+
 def _text_into(result: DocumentResult, text: Text, name: str, model: str | None) -> None:
     """Records from a run of text: one per event when it is a log, else one per prose mention."""
+    from foialog.extract.text.prose import prose_records
+
     log = text_log(text, source_file=name, sha256=result.sha256)
     found = (
         log
