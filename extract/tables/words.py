@@ -284,6 +284,8 @@ def _find_tables(
     rows_pitch = min(gaps[3 * len(gaps) // 4], 4 * pitch) if gaps else pitch
     apart = 3.5 * max(pitch, 0.75 * rows_pitch)
     frames = _frames(rules, height)
+    # _rule_above looks through the horizontal rules for every line: told apart once.
+    flat = [r for r in rules if not r.vertical]
     tables: list[WordTable] = []
     pending: list[_Line] = []
     i = 0
@@ -297,7 +299,7 @@ def _find_tables(
             # In a ruled row, a tall wrapped cell's lines above the row's values are part of
             # the row, however far apart: back to the rule above it (the build moves them
             # from the header to the body by the same rule).
-            above = _rule_above(rules, lines[start], frame[0])
+            above = _rule_above(flat, lines[start], frame[0])
             while head > i and lines[head - 1].middle > above:
                 head -= 1
         band = head
@@ -323,7 +325,7 @@ def _find_tables(
             # so does a line past a wide gap when the rule of a row border explains the gap.
             inside = frame is not None and lines[end].middle <= frame[1]
             framed = any(f[0] <= lines[end].middle <= f[1] for f in frames)
-            bordered = framed and _rule_above(rules, lines[end], lines[end - 1].bottom) < (
+            bordered = framed and _rule_above(flat, lines[end], lines[end - 1].bottom) < (
                 lines[end].top
             )
             # Between ruling lines rows are told by the rules: a gap wider than lines is no
@@ -359,15 +361,15 @@ def _one_ruled_record(table: WordTable) -> bool:
     return sum(_value_like(c) for c in table.rows[0].cells if c) >= 2
 
 
-def _rule_above(rules: Sequence[Rule], line: _Line, floor: float) -> float:
-    """Height of the nearest horizontal ruling line above ``line`` that runs under most of it."""
+def _rule_above(flat: Sequence[Rule], line: _Line, floor: float) -> float:
+    """Height of the nearest of the horizontal ruling lines ``flat`` above ``line`` that runs
+    under most of it."""
     left, right = line.words[0].x0, line.words[-1].x1
     return max(
         (
             (r.top + r.bottom) / 2
-            for r in rules
-            if not r.vertical
-            and floor - 1 <= r.top < line.top
+            for r in flat
+            if floor - 1 <= r.top < line.top
             and min(r.x1, right) - max(r.x0, left) >= 0.5 * (right - left)
         ),
         default=line.top,
@@ -581,6 +583,16 @@ class _Spans:
     joined: tuple[tuple[int, Word, Word], ...]
     joined_x1: npt.NDArray[np.float64]
     joined_x0: npt.NDArray[np.float64]
+    #: Each line's words, each with the indexes of the line's phrases that hold it (by value,
+    #: as ``word in phrase`` tests): a pair's phrase found by two look-ups, not by comparing
+    #: the pair with every word of the line (half a million Word.__eq__ calls on a page).
+    phrases_of: tuple[dict[Word, list[int]], ...]
+
+    def shared(self, line: int, a: Word, b: Word) -> int | None:
+        """The index of the first of the line's phrases that holds both words, or None."""
+        of = self.phrases_of[line]
+        after = of.get(b, ())
+        return next((k for k in of.get(a, ()) if k in after), None)
 
     @classmethod
     def of(cls, lines: Sequence[tuple[Sequence[Word], Sequence[Sequence[Word]]]]) -> _Spans:
@@ -603,7 +615,19 @@ class _Spans:
             joined=joined,
             joined_x1=np.array([a.x1 for _, a, _ in joined], dtype=np.float64),
             joined_x0=np.array([b.x0 for _, _, b in joined], dtype=np.float64),
+            phrases_of=tuple(_phrases_of(phrases) for _, phrases in lines),
         )
+
+
+def _phrases_of(phrases: Sequence[Sequence[Word]]) -> dict[Word, list[int]]:
+    """Each word of a line's phrases with the indexes of the phrases that hold it, in order."""
+    of: dict[Word, list[int]] = {}
+    for k, phrase in enumerate(phrases):
+        for word in phrase:
+            held = of.setdefault(word, [])
+            if not held or held[-1] != k:
+                held.append(k)
+    return of
 
 
 def _runs_at(
@@ -626,16 +650,16 @@ def _runs_at(
     #: Pairs of words inside one phrase on either side of the cut, on any line of the run.
     joined: list[tuple[int, Word, Word]] = []
 
+    s = spans if spans is not None else _Spans.of(lines)
+
     def close() -> None:
         span = (
-            _edge_span(lines, cut, tol, support, pairs, rows_only=rows_only)
+            _edge_span(lines, cut, tol, support, pairs, s, rows_only=rows_only)
             if len(support) >= 3
             else None
         )
         if span is not None:
-            apart = [
-                (a, b) for i, a, b, _ in pairs if not any(a in q and b in q for q in lines[i][1])
-            ]
+            apart = [(a, b) for i, a, b, _ in pairs if s.shared(i, a, b) is None]
             # Where other lines show a gutter after a column's aligned ends, a joined pair
             # splits only when its second word starts where theirs do ("Subtotal US-CO"
             # running over a wide gutter does not). Left-aligned text ends ragged: no test.
@@ -651,7 +675,6 @@ def _runs_at(
         pairs.clear()
         joined.clear()
 
-    s = spans if spans is not None else _Spans.of(lines)
     # On every line at once: a word crossing the cut, a word aligned on the edge, the pairs of
     # neighbouring words either side of the cut (in the line, in one phrase).
     crossed = np.zeros(s.lines, dtype=bool)
@@ -675,8 +698,8 @@ def _runs_at(
             # (no gutter yet) is what the cut is for.
             phrases = lines[i][1]
             for a, b in either_side.get(i, ()):
-                phrase = next((p for p in phrases if a in p and b in p), (a, b))
-                pairs.append((i, a, b, phrase))
+                k = s.shared(i, a, b)
+                pairs.append((i, a, b, (a, b) if k is None else phrases[k]))
     close()
     return found
 
@@ -687,17 +710,16 @@ def _edge_span(
     tol: float,
     support: Sequence[int],
     pairs: Sequence[tuple[int, Word, Word, Sequence[Word]]],
+    spans: _Spans,
     *,
     rows_only: bool = False,
 ) -> tuple[int, int] | None:
     """The first and last line an aligned edge cuts, when the words either side of it show
     two columns (see _aligned_cuts); None when they do not. ``rows_only``: only when the
-    words before it are row numbers (_row_numbers)."""
+    words before it are row numbers (_row_numbers); ``spans``: the lines' _Spans."""
     # Pairs of the body (under the run's top line) inside one phrase: what a cut is for. A
     # gutter (or a wall) already splits the others; a title over them proves nothing.
-    joined = sum(
-        any(a in p and b in p for p in lines[i][1]) for i, a, b, _ in pairs if i != support[0]
-    )
+    joined = sum(spans.shared(i, a, b) is not None for i, a, b, _ in pairs if i != support[0])
     if not joined:
         return None
     lefts = {a.text for _, a, _, _ in pairs}
