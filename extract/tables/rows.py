@@ -347,8 +347,12 @@ def _row_record(row: list[CellValue], columns: _Columns) -> Record:
     if date_col is not None and not is_blank(date_value):
         rec.date_raw = _text(date_value).strip()
         rec.date_label = date_col.header
+        # The column holds dates: marks OCR read at the cell's edges ("— 6/13/2025") are none.
         parsed_date = parse_date(
-            date_value, dayfirst=date_col.dayfirst, excel_serial=date_col.excel_serial
+            date_value,
+            dayfirst=date_col.dayfirst,
+            excel_serial=date_col.excel_serial,
+            strip_marks=True,
         )
         rec.date, rec.date_end, rec.time = parsed_date.value, parsed_date.end, parsed_date.time
         if not parsed_date.value:

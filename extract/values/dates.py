@@ -372,11 +372,21 @@ def _from_datetime(when: dt.datetime) -> ParsedDate:
 
 
 def parse_date(
-    raw: object, *, dayfirst: bool | None = None, excel_serial: bool = False
+    raw: object,
+    *,
+    dayfirst: bool | None = None,
+    excel_serial: bool = False,
+    strip_marks: bool = False,
 ) -> ParsedDate:
-    """Return the date or date range a cell holds, at the precision written; never raises."""
+    """Return the date or date range a cell holds, at the precision written; never raises.
+
+    With ``strip_marks`` (a cell of a column known to hold dates), marks at the text's ends
+    that OCR reads from rules and specks ("— 6/13/2025 8:14") are read past; without it such
+    a text is no date, so that a quoted date in a line of prose ("between '07/01/2012' and")
+    does not make the line a row of values.
+    """
     if isinstance(raw, str):  # first: nearly every cell is text, and the number checks are slow
-        return _parse_date_text(raw, dayfirst, excel_serial)
+        return _parse_date_text(raw, dayfirst, excel_serial, strip_marks)
     if isinstance(raw, dt.datetime):
         return _from_datetime(raw)
     if isinstance(raw, dt.date):
@@ -390,7 +400,9 @@ def parse_date(
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> ParsedDate:
+def _parse_date_text(
+    raw: str, dayfirst: bool | None, excel_serial: bool, strip_marks: bool = False
+) -> ParsedDate:
     # Cached: a cell is parsed by layout, roles and rows, and leaked tables repeat values.
     text = clean_text(raw, MAX_DATE_TEXT).lower()
     if not text:
@@ -403,7 +415,7 @@ def _parse_date_text(raw: str, dayfirst: bool | None, excel_serial: bool) -> Par
     if parsed.value:
         return parsed
     parsed = _parse_range(text, dayfirst)
-    if parsed.value:
+    if parsed.value or not strip_marks:
         return parsed
     return _without_edge_marks(text, dayfirst)
 

@@ -131,8 +131,9 @@ def test_parse_date(raw: object, expected: ParsedDate) -> None:
     assert parse_date(raw) == expected
 
 
-# OCR reads ruling lines, table borders and specks at a cell's edges as marks; the date left
-# when they are taken off is read (the raw text is the caller's to keep), a day or month only.
+# OCR reads ruling lines, table borders and specks at a cell's edges as marks; in a cell of a
+# date column the date left when they are taken off is read (the raw text is the caller's to
+# keep), a day or month only.
 EDGE_MARK_CASES: list[tuple[str, ParsedDate]] = [
     ("— 6/13/2025 8:14", day("2025-06-13", "08:14:00")),  # an em dash from the row above
     ("- 6/13/2025", day("2025-06-13")),
@@ -168,7 +169,10 @@ EDGE_MARK_CASES: list[tuple[str, ParsedDate]] = [
     ("raw", "expected"), EDGE_MARK_CASES, ids=[repr(raw) for raw, _ in EDGE_MARK_CASES]
 )
 def test_marks_at_a_date_cells_edges_are_read_past(raw: str, expected: ParsedDate) -> None:
-    assert parse_date(raw) == expected
+    assert parse_date(raw, strip_marks=True) == expected
+    if expected.value:
+        # Only a cell of a date column is read so: a quoted date in a line of prose is none.
+        assert parse_date(raw) == NONE
 
 
 DAYFIRST_CASES: list[tuple[str, bool | None, str]] = [
