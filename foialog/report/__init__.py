@@ -335,6 +335,9 @@ def _top_agencies(
     totals = rows.groupby("agency_id")["count"].sum().sort_values(ascending=False).head(TOP)
     names = agencies.set_index("agency_id")
     shown = [str(names["agency"].get(a, a)) for a in totals.index]
+    # Each agency's rows by their positions, found in one pass: a comparison of every row's
+    # agency_id per agency shown was a tenth of the report's time on 80,000 records.
+    positions = rows.groupby("agency_id", sort=False).indices
     table: list[list[tuple[str, str]]] = []
     labels: list[str] = []
     for agency_id, total in totals.items():
@@ -346,7 +349,7 @@ def _top_agencies(
         href = builder.add(
             f"ev-{agency_id}-{metric}",
             f"{name}: {int(total):,} {metric}",
-            rows[rows["agency_id"] == agency_id],
+            rows.iloc[positions[agency_id]],
             f"agency_id = {agency_id!r} and metric = {metric!r}",
         )
         labels.append(name)
