@@ -76,6 +76,8 @@ def _map_text(frame: pd.DataFrame, change: Callable[[pd.Series], pd.Series]) -> 
         cells = frame[column]
         if cells.dtype != object and not isinstance(cells.dtype, pd.StringDtype):
             continue
+        if not _may_start_formula(cells):
+            continue
         starts = cells.str.match(_FORMULA_START, na=False)
         if not starts.any():
             continue
@@ -91,6 +93,23 @@ def _map_text(frame: pd.DataFrame, change: Callable[[pd.Series], pd.Series]) -> 
         values[hit.to_numpy()] = change(cells[hit]).to_numpy(dtype=object)
         result[column] = pd.Series(values, index=cells.index, dtype=cells.dtype)
     return result
+
+
+#: What a formula-like cell starts with (_FORMULA_START's first character).
+_FORMULA_FIRST = pa.array(["'", "=", "+", "-", "@", "\t", "\r"], pa.large_string())
+
+
+def _may_start_formula(cells: pd.Series) -> bool:
+    """False when no cell of an Arrow text column starts as a formula-like cell must.
+
+    One look at each cell's first character: matching the pattern on every cell of every
+    column cost more than writing most columns.
+    """
+    if not (isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow"):
+        return True
+    text = pc.cast(pa.array(cells.array), pa.large_string())
+    first = pc.utf8_slice_codeunits(text, 0, 1)
+    return bool(pc.any(pc.is_in(first, value_set=_FORMULA_FIRST)).as_py())
 
 
 #: Rows written to a CSV at a time: a million-row table made safe and formatted whole held
