@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -139,14 +141,20 @@ def write_csv(frame: pd.DataFrame, path: Path, *, raw: bool = False, bom: bool =
 
 
 def _quoted_characters() -> str:
-    """The characters for which Python's csv module (and so pandas' to_csv) quotes a field."""
+    """The characters for which a field is quoted: the csv module's, and a carriage return.
+
+    Python's csv module (and so pandas' to_csv) quotes a field holding a line end's characters
+    only, so with "\n" line ends it leaves a bare "\r" unquoted, and every CSV reader (pandas,
+    Excel, the csv module itself) splits the row there: a leaked cell holding one would lose
+    its row's values. Quoted, it reads back whole.
+    """
     found = ""
     for char in ',"\n\r\t ':
         out = io.StringIO()
         csv.writer(out, lineterminator=os.linesep).writerow([f"a{char}b", ""])
         if out.getvalue().startswith('"'):
             found += char
-    return found
+    return found if "\r" in found else found + "\r"
 
 
 #: A field holding one of these is written in quotes, its quotes doubled (QUOTE_MINIMAL).
@@ -158,7 +166,8 @@ def _csv_text(frame: pd.DataFrame, *, header: bool) -> str | None:
     kernels; None for a frame with a column of another kind (left to pandas).
 
     Byte for byte what pandas writes (its csv module: minimal quoting, quotes doubled, no
-    index, missing values empty), at a sixth of the cost on the records table: pandas turns
+    index, missing values empty), but for a field holding a carriage return, quoted here (see
+    _quoted_characters), at a sixth of the cost on the records table: pandas turns
     every cell into a Python object and the csv module formats them one by one.
     """
     if len(frame) == 0 or len(frame.columns) < 2:
@@ -180,7 +189,11 @@ def _csv_text(frame: pd.DataFrame, *, header: bool) -> str | None:
 
 
 def _csv_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray | None:
-    """A column's CSV fields as Arrow text, or None for a kind left to pandas."""
+    """A column's CSV fields as Arrow text, or None for a kind left to pandas.
+
+    Left to pandas (no table foialog writes has one: periods, intervals, sparse ...), a text
+    field holding a bare carriage return is not quoted.
+    """
     dtype = cells.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         text = pc.fill_null(pa.array(cells.array), "")
@@ -190,6 +203,17 @@ def _csv_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray | None:
         # Python's repr, as pandas writes a float (Arrow writes 1.0 as "1").
         values = cells.array.to_numpy(dtype=object, na_value=None).tolist()
         text = pa.array(["" if v is None else repr(float(v)) for v in values], pa.large_string())
+    elif (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(
+        dtype, pd.CategoricalDtype | pd.StringDtype | pd.BooleanDtype
+    ):
+        values = cells.astype(object).tolist()
+        text = pa.array([_object_field(v) for v in values], pa.large_string())
+    elif isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
+        # Numbers, booleans and times hold no character that needs quoting: pandas formats
+        # them (its date and float formats), one field per line.
+        lines = cells.to_frame().to_csv(index=False, header=False, lineterminator="\n")
+        fields = ["" if f == '""' else f for f in lines.split("\n")[:-1]]
+        text = pa.array(fields, pa.large_string())
     else:
         return None
     if text.type != pa.large_string():
@@ -205,6 +229,15 @@ def _csv_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray | None:
         quote, pc.replace_substring(text, '"', '""'), quote, nothing
     )
     return pc.if_else(needs, quoted, text)
+
+
+def _object_field(value: object) -> str:
+    """A Python object's CSV field as pandas writes it: missing empty, a float by its repr."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    return str(value)
 
 
 def write_json(data: object, path: Path) -> None:

@@ -1,10 +1,11 @@
-"""write_csv's Arrow path writes what pandas' to_csv writes, byte for byte."""
+"""write_csv's Arrow path writes what pandas' to_csv writes, byte for byte, but quotes a CR."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -33,7 +34,9 @@ def _frame() -> pd.DataFrame:
 
 
 def _pandas(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator=os.linesep).encode("utf-8")
+    """What pandas writes, with a field holding a bare carriage return quoted."""
+    text = frame.to_csv(index=False, lineterminator=os.linesep)
+    return text.replace("a\rb", '"a\rb"').encode("utf-8")
 
 
 @pytest.mark.parametrize("chunk", [1_000, 4])
@@ -47,17 +50,65 @@ def test_the_arrow_path_writes_what_pandas_writes(
     write_csv(frame, tmp_path / "raw.csv", raw=True)
     assert (tmp_path / "safe.csv").read_bytes() == _pandas(spreadsheet_safe(frame))
     assert (tmp_path / "raw.csv").read_bytes() == _pandas(frame)
-    # Read back, every value is there: the quoting is valid CSV. (Not a bare carriage return:
-    # the csv module of Python 3.11 leaves it unquoted with a "\n" line end, as pandas does.)
-    kept = [not any(t and "\r" in t for t in pair) for pair in zip(TEXTS, TEXTS[::-1], strict=True)]
-    write_csv(frame[kept], tmp_path / "kept.csv", raw=True)
-    back = pd.read_csv(tmp_path / "kept.csv", dtype=str, keep_default_na=False)
-    expected = [t or "" for t, k in zip(TEXTS, kept, strict=True) if k]
-    assert back["text"].tolist() == expected
+    # Read back, every value is there, a carriage return too (pandas' own to_csv leaves it
+    # bare with "\n" line ends, and a reader splits the row there).
+    back = pd.read_csv(tmp_path / "raw.csv", dtype=str, keep_default_na=False)
+    assert back["text"].tolist() == [t or "" for t in TEXTS]
+    assert back["with, comma"].tolist() == [t or "" for t in reversed(TEXTS)]
+
+
+def test_a_column_of_python_strings_takes_the_arrow_path_and_quotes_a_cr(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"name": pd.Series(["Inter\rpol", None, "RCMP"], dtype=object), "n": [1, 2, 3]}
+    )
+    assert outputs._csv_text(frame, header=True) is not None
+    write_csv(frame, tmp_path / "objects.csv", raw=True)
+    back = pd.read_csv(tmp_path / "objects.csv", dtype=str, keep_default_na=False)
+    assert back["name"].tolist() == ["Inter\rpol", "", "RCMP"]
+
+
+def test_a_mixed_column_of_python_objects_is_written_as_pandas_writes_it(tmp_path: Path) -> None:
+    mixed = pd.Series(
+        [1, "a", 2.5, None, float("nan"), True, "x\ry", 1e20] * 2 + [0, "z"], dtype=object
+    )
+    frame = _frame().assign(mixed=mixed)
+    assert outputs._csv_text(frame, header=True) is not None
+    write_csv(frame, tmp_path / "mixed.csv")
+    assert (tmp_path / "mixed.csv").read_bytes() == _pandas(spreadsheet_safe(frame)).replace(
+        b"x\ry", b'"x\ry"'
+    )
+
+
+def test_numbers_booleans_and_times_are_formatted_by_pandas_field_by_field(tmp_path: Path) -> None:
+    n = len(TEXTS)
+    frame = _frame().assign(
+        when=pd.date_range("2020-01-01", periods=n, freq="D"),
+        at=pd.date_range("2020-01-01 10:30", periods=n, freq="h"),
+        flag=[i % 2 == 0 for i in range(n)],
+        small=np.arange(n, dtype="int32"),
+        ratio=np.linspace(0, 1, n),
+    )
+    frame.loc[3, "ratio"] = np.nan
+    assert outputs._csv_text(frame, header=True) is not None
+    write_csv(frame, tmp_path / "kinds.csv")
+    assert (tmp_path / "kinds.csv").read_bytes() == _pandas(spreadsheet_safe(frame))
 
 
 def test_a_column_of_another_kind_is_left_to_pandas(tmp_path: Path) -> None:
-    frame = _frame().assign(mixed=pd.Series([1, "a", 2.5, None] * 4 + [True, "x"], dtype=object))
-    assert outputs._csv_text(frame, header=True) is None
-    write_csv(frame, tmp_path / "mixed.csv")
-    assert (tmp_path / "mixed.csv").read_bytes() == _pandas(spreadsheet_safe(frame))
+    frame = _frame().assign(
+        kind=pd.Categorical(["a", "b"] * (len(TEXTS) // 2)),
+        name=pd.array(TEXTS, dtype="string[python]"),
+        sure=pd.array([True, None] * (len(TEXTS) // 2), dtype="boolean"),
+    )
+    assert outputs._csv_text(frame, header=True) is not None
+    write_csv(frame, tmp_path / "extension.csv")
+    assert (tmp_path / "extension.csv").read_bytes() == _pandas(spreadsheet_safe(frame))
+    left = frame.assign(month=pd.period_range("2020-01", periods=len(TEXTS), freq="M"))
+    assert outputs._csv_text(left, header=True) is None
+    write_csv(left, tmp_path / "periods.csv")
+    assert (tmp_path / "periods.csv").read_bytes() == _pandas_bare(left)
+
+
+def _pandas_bare(frame: pd.DataFrame) -> bytes:
+    """What pandas writes, as is: a carriage return left bare."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator=os.linesep).encode()
