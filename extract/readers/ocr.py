@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
-from scipy import ndimage
 
 from foialog.errors import FoialogError
 from foialog.extract.readers.ocr_cleanup import (
@@ -549,6 +548,9 @@ def _faint_rules(
     pixels; averaged over a few pixels along the line it is an even grey band a little
     darker than the paper, while the noise around it evens out to the paper's shade.
     """
+    # Imported here: scipy took a quarter of a CPU-second of every run's start, scans or not.
+    from scipy import ndimage
+
     pixels = np.asarray(gray, dtype=np.float32)
     small = gray.reduce(8) if min(gray.size) >= 64 else gray
     paper = small.filter(ImageFilter.MaxFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
@@ -585,6 +587,8 @@ def _dotted_rules(
     noise is neither. Rules down the page are not looked for this way: the 1s of a column
     of dates ("2019", "2017") stack into such a run.
     """
+    from scipy import ndimage
+
     labels, count = ndimage.label(dark, structure=np.ones((3, 3), dtype=bool))
     if not count:
         return []
