@@ -15,7 +15,7 @@ from foialog.extract.options import ReadOptions
 from foialog.extract.readers.delimited import read_csv
 from foialog.extract.readers.images import read_image
 from foialog.extract.readers.ocr import OcrSettings, settings_from_environment
-from foialog.extract.readers.ocr_pages import ocr_page_content
+from foialog.extract.readers.ocr_pages import ocr_page_content, reread_page_cells
 from foialog.extract.readers.pdf.reader import OCR_FAILED, read_pdf
 from foialog.extract.record import Record, record_columns, records_from_columns
 from foialog.extract.sources import Source, sha256_file, sniff
@@ -85,7 +85,10 @@ def _read_encrypted(path: Path, name: str, options: ReadOptions) -> Blocks:
 
 def _read_pdf(path: Path, name: str, options: ReadOptions) -> Blocks:
     ocr = partial(ocr_page_content, languages=options.ocr_languages, timeout=options.ocr_timeout)
-    return read_pdf(path, name, options.password, ocr=ocr)
+    reread = partial(
+        reread_page_cells, languages=options.ocr_languages, timeout=options.ocr_timeout
+    )
+    return read_pdf(path, name, options.password, ocr=ocr, reread=reread)
 
 
 def _read_image(path: Path, name: str, options: ReadOptions) -> Blocks:

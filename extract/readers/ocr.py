@@ -42,6 +42,7 @@ from foialog.extract.readers.ocr_values import (
     id_cells,
     id_shape,
     settled,
+    settled_id,
     value_cells,
     value_kind,
 )
@@ -210,11 +211,7 @@ def ocr_image(
     check_languages(settings.languages)
     started = time.perf_counter()
     gray = _grayscale(image)
-    whitened = _whiten_margins(gray)
-    skew = _skew_angle(whitened, settings.max_skew) if settings.max_skew else 0.0
-    # A margin is straight before levelling when the scanner made it, after when the copier
-    # that made the page did: both are whitened.
-    level = _whiten_margins(_rotate(whitened, skew)) if skew else whitened
+    whitened, level, skew = _level(gray, settings.max_skew)
     # Measured before levelling, which gives a 1-bit page grey edges.
     bitonal = is_bitonal(gray)
     read = _read_level(level, settings, bitonal=bitonal)
@@ -247,6 +244,16 @@ def ocr_image(
         cleanup=steps,
         readings=readings,
     )
+
+
+def _level(gray: Image.Image, max_skew: float) -> tuple[Image.Image, Image.Image, float]:
+    """The page with its copier margins whitened, and levelled: (whitened, level, skew)."""
+    whitened = _whiten_margins(gray)
+    skew = _skew_angle(whitened, max_skew) if max_skew else 0.0
+    # A margin is straight before levelling when the scanner made it, after when the copier
+    # that made the page did: both are whitened.
+    level = _whiten_margins(_rotate(whitened, skew)) if skew else whitened
+    return whitened, level, skew
 
 
 def level_like_ocr(image: Image.Image, max_skew: float = OcrSettings.max_skew) -> Image.Image:
@@ -403,19 +410,44 @@ def _reread_ids(gray: Image.Image, words: list[Word], settings: OcrSettings) -> 
             continue
         budget -= 1
         text, confidence = _read_value(gray, box, cell.whitelist, settings)
-        before = [words[i] for i in cell.first]
+        after = settled_id([words[i] for i in cell.first], text, confidence, cell)
         if id_shape(text) == cell.shape:
-            sure = min([confidence, *(w.confidence for w in before)])
-            if [w.text for w in before] != [text]:
-                sure = round(sure * DISAGREE, 3)
-            added.append(Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure))
+            added += after
             for index in cell.first:
                 kept[index] = None
-        elif text:
-            for index in cell.first:
-                word = words[index]
-                kept[index] = replace(word, confidence=round(word.confidence * DISAGREE, 3))
+        else:
+            for index, word in zip(cell.first, after, strict=True):
+                kept[index] = word
     return [w for w in kept if w is not None] + added
+
+
+def reread_cells(
+    image: Image.Image,
+    settings: OcrSettings,
+    cells: Sequence[tuple[float, float, float, float]],
+    whitelist: str,
+    *,
+    points_per_pixel: float,
+    size: tuple[float, float],
+) -> list[tuple[str, float]] | None:
+    """Cells of a page image ocr_image read before, each read again alone as one line of the
+    whitelist's characters (as _reread_ids reads an id cell): (text, confidence) per cell.
+
+    ``cells`` are boxes in the points of that reading, whose page measured ``size``; the
+    image is levelled the same way first. None when the levelled image is of another size
+    (OCR turned the page upright): its boxes would not fit. An uninked cell reads "".
+    """
+    _, level, _ = _level(_grayscale(image), settings.max_skew)
+    width, height = level.width * points_per_pixel, level.height * points_per_pixel
+    if abs(width - size[0]) > 1 or abs(height - size[1]) > 1:
+        return None
+    readings: list[tuple[str, float]] = []
+    for cell in cells:
+        x0, top, x1, bottom = (round(v / points_per_pixel) for v in cell)
+        box = (x0, top, x1, bottom)
+        inked = _inked(level, box)
+        readings.append(_read_value(level, box, whitelist, settings) if inked else ("", 0.0))
+    return readings
 
 
 def _read_value(

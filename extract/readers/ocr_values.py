@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz.distance import Levenshtein
+
 from foialog.extract.tables.words import Box, Word, group_lines
 from foialog.extract.values.redaction import find_redaction
 
@@ -246,3 +248,81 @@ def _partners(
 def _beside(word: Word, other: Word) -> bool:
     """True when two words' boxes overlap top to bottom (one line, or a tall misread box)."""
     return word.top < other.bottom and other.top < word.bottom
+
+
+def settled_id(first: Sequence[Word], text: str, confidence: float, cell: IdCell) -> list[Word]:
+    """The words an id cell holds after its second reading ``text`` (``confidence``).
+
+    A reading in the column's shape replaces the first one, as sure as the less sure of the
+    two (halved when they differ): the row goes to review. Any other reading leaves the first
+    one standing, less sure when the two differ.
+    """
+    before = "".join(w.text for w in first)
+    if id_shape(text) == cell.shape:
+        sure = min([confidence, *(w.confidence for w in first)])
+        if before != text:
+            sure = round(sure * DISAGREE, 3)
+        x0, top, x1, bottom = cell.box
+        return [Word(text=text, x0=x0, top=top, x1=x1, bottom=bottom, confidence=sure)]
+    if not text or text == before:
+        return list(first)
+    return [replace(w, confidence=round(w.confidence * DISAGREE, 3)) for w in first]
+
+
+#: Share of a table's first cells one id shape must hold, and how many, for the rest to be
+#: read again in that shape (a log of ids, a few misread).
+_DOMINANT_SHARE = 0.8
+_DOMINANT_CELLS = 5
+#: Most characters a misread id's shape may differ from the column's by ("PEPD-2025-3772"
+#: for AAA-9999-9999 is one): further off, the cell is no id of the column (a note, a total).
+_SHAPE_EDITS = 2
+
+
+@dataclass(frozen=True)
+class IdShape:
+    """The one shape most of a table's first cells are written in, and the cells out of it."""
+
+    shape: str
+    #: The characters a reading in that shape may give: the ids' letters, digits and marks.
+    whitelist: str
+    #: Indexes of the first cells near that shape but not in it, to read again.
+    misshapen: tuple[int, ...]
+
+
+def dominant_id_shape(firsts: Sequence[str]) -> IdShape | None:
+    """The shape of letters and digits (AAA-9999-9999) that 80% or more of a table's first
+    cells, and at least five, are written in; None when no shape is that common.
+
+    Empty cells are not counted; a cell within two characters of that shape but not in it
+    ("PEPD-2025-3772", "Jero-2025-s348") is misshapen: a misread id to read again.
+    """
+    cells = [(i, text) for i, text in enumerate(firsts) if text]
+    shapes = [id_shape(text) for _, text in cells]
+    counts: dict[str, int] = {}
+    for shape in shapes:
+        counts[shape] = counts.get(shape, 0) + 1
+    if not counts:
+        return None
+    shape, count = max(counts.items(), key=lambda kv: kv[1])
+    if count < max(_DOMINANT_CELLS, _DOMINANT_SHARE * len(cells)) or not _is_id(shape):
+        return None
+    ids = [text for (_, text), s in zip(cells, shapes, strict=True) if s == shape]
+    letters = sorted({c for text in ids for c in text if _LETTER.fullmatch(c)})
+    marks = sorted({c for c in shape if c not in "A9"})
+    whitelist = "".join(letters) + ("0123456789" if "9" in shape else "") + "".join(marks)
+    misshapen = tuple(
+        i
+        for (i, text), s in zip(cells, shapes, strict=True)
+        if s != shape and _DIGIT.search(text) and _edits(s, shape) <= _SHAPE_EDITS
+    )
+    return IdShape(shape, whitelist, misshapen)
+
+
+def _is_id(shape: str) -> bool:
+    """True for the shape of an id: letters and digits, long enough not to be a label."""
+    return len(shape) >= _ID_LENGTH and "A" in shape and "9" in shape
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance between two shapes."""
+    return int(Levenshtein.distance(a, b))

@@ -246,3 +246,38 @@ def test_row_ids_misread_or_left_unread_are_read_again_from_their_cells() -> Non
         assert rid in row, (index + 1, row)
         ids = [t for line in lines for t in line if re.fullmatch(r"\w+-2025-\w+", t)]
         assert all(re.fullmatch(r"EPD-2025-\d{4}", t) for t in ids), (index + 1, ids)
+
+
+def _ocr_eugene_pages_10_to_13(
+    path: Path,
+    index: int,
+    password: str | None,
+    *,
+    languages: str | None = None,
+    timeout: float | None = None,
+) -> PageContent:
+    """OCR pages 10-13 only; any other page is one OCR could not read (module-level)."""
+    if not 9 <= index <= 12:
+        raise OcrError(f"page {index + 1} left out of the test")
+    return ocr_page_content(path, index, password, languages=languages, timeout=timeout)
+
+
+def test_an_id_alone_on_its_page_is_read_in_the_shape_of_the_other_pages_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Eugene page 13 holds one request, its id glued to the row's dark edge bar and read
+    'PEPD-2025-3772'; the page shows no column of ids to read it again by, the log's other
+    pages do (EPD-2025-4378 ... on pages 10-12): it is read again from its cell as printed."""
+    path = corpus_file(
+        "eugene-prr-log-imageonly", "EPD-2025-4537_report_JustFlockALPR_redacted.pdf"
+    )
+    monkeypatch.setattr(document, "ocr_page_content", _ocr_eugene_pages_10_to_13)
+    result = run([path], settings={"workers": 0})
+    records = result.records
+    on_13 = records[records["page"] == 13]
+    assert len(on_13) == 1
+    (extra,) = [json.loads(e) for e in on_13["extra"]]
+    assert next(iter(extra.values())) == "EPD-2025-3772", extra
+    assert on_13["date_raw"].iloc[0].startswith("8/18/2025"), on_13["date_raw"].iloc[0]
+    notes = result.documents["notes"].iloc[0]
+    assert "page 13: row id 'PEPD-2025-3772'" in notes, notes

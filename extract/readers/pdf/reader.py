@@ -13,7 +13,14 @@ from foialog.errors import ReadError
 from foialog.extract import parallel
 from foialog.extract.blocks import Blocks, CellValue, Table
 from foialog.extract.readers.ocr import OcrError
-from foialog.extract.readers.ocr_pages import garbage_reason, ocr_contents, ocr_page_content
+from foialog.extract.readers.ocr_pages import (
+    CellReread,
+    garbage_reason,
+    ocr_contents,
+    ocr_page_content,
+    reread_misshapen_ids,
+    reread_page_cells,
+)
 from foialog.extract.readers.pdf.furniture import running_lines, split_furniture
 from foialog.extract.readers.pdf.redaction import HiddenText, apply_redactions
 from foialog.extract.readers.pdf.text import PageContent, drop_overprinted, open_pdf, read_page
@@ -68,9 +75,18 @@ OCR_FAILED = "OCR FAILED"
 
 
 def read_pdf(
-    path: Path, name: str, password: str | None, *, ocr: PageOcr | None = ocr_page_content
+    path: Path,
+    name: str,
+    password: str | None,
+    *,
+    ocr: PageOcr | None = ocr_page_content,
+    reread: CellReread | None = reread_page_cells,
 ) -> Blocks:
-    """Read every table of a text PDF as Blocks, one Table per table (stitched over pages)."""
+    """Read every table of a text PDF as Blocks, one Table per table (stitched over pages).
+
+    ``reread`` reads cells of OCR'd pages again once their tables are stitched (a row id out
+    of the shape its column's other ids share); None leaves them as first read.
+    """
     with open_pdf(path, name=name, password=password) as document:
         count = len(document)
     if count == 0:
@@ -80,6 +96,7 @@ def read_pdf(
     except ReadError as exc:
         raise ReadError(f"{name}: {exc}") from None
     ocred: set[int] = set()
+    ocr_read: dict[int, PageContent] = {}
     failed: list[str] = []
     if ocr is not None:
         need = [r for r in results if r.needs_ocr]
@@ -92,6 +109,7 @@ def read_pdf(
             result_ocr = _analyse(content, None)
             result.tables, result.needs_ocr = result_ocr.tables, ""
             ocred.add(result.number)
+            ocr_read[result.number] = content
     ocr_pages = len(ocred)
     bottom_aligned = _settle_wrapping(results)
     _carry_columns(results, bottom_aligned)
@@ -103,6 +121,8 @@ def read_pdf(
         for t in r.tables
     ]
     stitched = stitch(page_tables)
+    if reread is not None and ocr_read:
+        stitched = [reread_misshapen_ids(s, ocr_read, path, password, reread) for s in stitched]
     tables = [
         replace(t, method="ocr") if set(s.pages) <= ocred else t
         for s, t in ((s, _to_table(s)) for s in stitched if s.rows)
