@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -204,16 +205,28 @@ class _EvidenceBuilder:
         #: all with the row's box (NICS: a quarter of the crops were repeats).
         self._images: dict[tuple[Path, int, str], str] = {}
 
-    def add(self, key: str, title: str, rows: pd.DataFrame, where: str) -> str:
+    def add(
+        self,
+        key: str,
+        title: str,
+        rows: pd.DataFrame,
+        where: str,
+        positions: np.ndarray | None = None,
+    ) -> str:
+        """Evidence for the rows at ``positions`` of ``rows`` (all when None); its link."""
         if key in self._anchors:
             return f"#{self._anchors[key]}"
         anchor = _anchor(key)
         while anchor in self._anchors.values():
             anchor += "-x"  # two metrics differing only in case or punctuation
         self._anchors[key] = anchor
+        if positions is not None and not rows.index.is_unique:
+            rows, positions = rows.iloc[positions], None  # the rows found again by label below
         # The count column sorted alone (the order sort_values gives the frame), then only the
-        # rows shown taken: sorting every column of the rows took half of a report's time.
-        order = rows["count"].sort_values(ascending=False, na_position="last").index
+        # rows shown taken: sorting every column of the rows took half of a report's time, and
+        # taking every column of each agency's rows a tenth.
+        counts = rows["count"] if positions is None else rows["count"].iloc[positions]
+        order = counts.sort_values(ascending=False, na_position="last").index
         shown = rows.loc[order[:EVIDENCE_PER_NUMBER]]
         block = Evidence(anchor, title)
         block.items = [
@@ -223,7 +236,7 @@ class _EvidenceBuilder:
             )
             for r in shown.to_dict("records")
         ]
-        rest = len(rows) - len(block.items)
+        rest = len(counts) - len(block.items)
         if rest > 0:
             block.more = f"… and {rest:,} more record(s): in records.csv, filter {where}."
         self.blocks.append(block)
@@ -349,8 +362,9 @@ def _top_agencies(
         href = builder.add(
             f"ev-{agency_id}-{metric}",
             f"{name}: {int(total):,} {metric}",
-            rows.iloc[positions[agency_id]],
+            rows,
             f"agency_id = {agency_id!r} and metric = {metric!r}",
+            np.asarray(positions[agency_id]),
         )
         labels.append(name)
         table.append([(name, ""), (country, ""), (f"{int(total):,}", href)])
