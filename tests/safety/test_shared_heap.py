@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from foialog import pipeline
 
@@ -38,3 +41,32 @@ def test_objects_made_before_are_frozen_while_it_lasts() -> None:
     with pipeline._shared_heap():
         assert gc.get_freeze_count() >= len(kept)
     assert gc.get_freeze_count() == 0
+
+
+def test_a_run_spaces_collections_and_gives_the_threshold_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real = pipeline._run
+
+    def spy(*args: Any) -> pipeline.Result:
+        seen.append(gc.get_threshold()[0])
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_run", spy)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "log.csv").write_text("agency,count\nPolice,3\n")
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        pipeline.run(tmp_path / "in", settings={"cache": False, "workers": 0})
+        assert gc.get_threshold()[0] == 700
+        gc.set_threshold(10**6, *before[1:])  # a caller's own, larger: kept
+        pipeline.run(tmp_path / "in", settings={"cache": False, "workers": 0})
+        assert gc.get_threshold()[0] == 10**6
+        gc.set_threshold(0)  # the collector turned off: left off
+        pipeline.run(tmp_path / "in", settings={"cache": False, "workers": 0})
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [pipeline.YOUNG_COLLECTION, 10**6, 0]
