@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -291,17 +292,17 @@ def test_a_full_disk_leaves_earlier_outputs_whole_and_no_leftovers(
     # A killed run's leftovers, which this run must clear.
     (out / ".records.csv.k1ll3d.tmp").write_text("half")
     (out / ".foialog-staging-99999").mkdir()
-    real_to_csv = pd.DataFrame.to_csv
+    real_write_atomic = foialog.outputs.write_atomic
 
-    def full_disk(frame: pd.DataFrame, path: object, *args: object, **kwargs: object) -> None:
-        name = str(getattr(path, "name", path))  # CSVs are written through an open file
-        if "agencies" in name:
-            Path(name).write_text("Agency,")
+    def full_disk(path: Path, write: Callable[[Path], None]) -> None:
+        # The disk fills while agencies.csv is written: part of it is on disk, then ENOSPC.
+        def part_then_full(tmp: Path) -> None:
+            tmp.write_text("Agency,")
             raise OSError(errno.ENOSPC, "No space left on device")
-        real_to_csv(frame, path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", full_disk)
-    monkeypatch.setattr(foialog.outputs.pd.DataFrame, "to_csv", full_disk)
+        real_write_atomic(path, part_then_full if "agencies" in path.name else write)
+
+    monkeypatch.setattr(foialog.outputs, "write_atomic", full_disk)
     # The CSVs are written by a stage process of their own: forked, it shares the full disk
     # above; started from a fork server (as when another thread runs, in a long test
     # session) it would write on a disk that is not full.
