@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
+
+from foialog.extract.parallel import collector_paused
 
 
 @dataclass(slots=True)
@@ -72,17 +73,12 @@ def records_from_columns(columns: Sequence[list[object]]) -> list[Record]:
     chunks: list[list[Record]] = []
     # The collector paused: each new record is a tracked object, and the collections they set
     # off (walking the run's whole heap) were half the time; records hold no cycles to free.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         while columns and columns[0]:
             size = min(len(columns[0]), _CHUNK)
             chunks.append([Record(*v) for v in zip(*(c[-size:] for c in columns), strict=True)])
             for column in columns:
                 del column[-size:]
-    finally:
-        if collecting:
-            gc.enable()
     return [record for chunk in reversed(chunks) for record in chunk]
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 from typing import Literal
@@ -18,6 +16,7 @@ import pyarrow.parquet as pq
 
 from foialog.columns import column_kind, describe
 from foialog.errors import FoialogError
+from foialog.extract.parallel import collector_paused
 from foialog.outputs import (
     RAW_CSV,
     SAFE_CSV,
@@ -293,7 +292,7 @@ def write_sqlite(tables: Tables, path: Path) -> Path:
     """Write a SQLite database with typed columns, indexes and FTS5 search for Datasette."""
 
     def write(tmp: Path) -> None:
-        with _collector_paused(), sqlite3.connect(tmp) as con:
+        with collector_paused(), sqlite3.connect(tmp) as con:
             # A new file, renamed into place only once complete (write_atomic): a crash
             # leaves no database to recover, so no rollback journal and no syncing per step.
             con.execute("PRAGMA journal_mode = OFF")
@@ -340,20 +339,6 @@ def _sqlite_table(con: sqlite3.Connection, name: str, frame: pd.DataFrame) -> No
             "tokenize='unicode61 remove_diacritics 2')"
         )
         con.execute(f"INSERT INTO {fts} (rowid, {listed}) SELECT rowid, {listed} FROM {_q(name)}")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector paused meanwhile (and started again after, if it ran before)."""
-    # The rows' tuples are tracked objects that hold no cycles: the collections they set off
-    # were 6% of writing the database (80,000 records).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 #: Rows turned into Python values at a time for the SQLite and XLSX writers: a million rows

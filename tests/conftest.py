@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,14 @@ def corpus_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"corpus file {path} is absent (set FOIALOG_SHARED to the shared/ folder)")
     return path
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave the collector as the test found it."""
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()

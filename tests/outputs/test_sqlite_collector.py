@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from foialog.export import write_sqlite
-
-
-@pytest.fixture
-def collector() -> Iterator[None]:
-    """Leave the collector as the test found it."""
-    was = gc.isenabled()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
 
 
 @pytest.mark.parametrize("enabled", [True, False])

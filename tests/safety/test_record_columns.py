@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 
 import pytest
 
 from foialog.extract.record import Record, record_columns, records_from_columns
-
-
-@pytest.fixture
-def collector() -> Iterator[None]:
-    """Leave the collector as the test found it."""
-    was = gc.isenabled()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
 
 
 @pytest.mark.parametrize("enabled", [True, False])
