@@ -8,7 +8,7 @@ its own with a digit-friendly setting (ocr.py does the reading).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
@@ -118,17 +118,22 @@ def empty_cells(words: Sequence[Word]) -> list[tuple[Box, str]]:
     return found
 
 
+def _overlapping(words: Iterable[Word]) -> list[list[Word]]:
+    """The words in runs, left to right, each word's box overlapping its run's boxes."""
+    groups: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.x0):
+        if groups and word.x0 < max(w.x1 for w in groups[-1]):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return groups
+
+
 def _columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
     """Columns of values: runs of values of one kind whose boxes overlap left to right."""
     columns: list[tuple[str, list[Word]]] = []
     for kind in ("number", "date"):
-        values = sorted((w for w in words if value_kind(w.text) == kind), key=lambda w: w.x0)
-        groups: list[list[Word]] = []
-        for word in values:
-            if groups and word.x0 < max(w.x1 for w in groups[-1]):
-                groups[-1].append(word)
-            else:
-                groups.append([word])
+        groups = _overlapping(w for w in words if value_kind(w.text) == kind)
         columns += [(kind, g) for g in groups if len(g) >= _COLUMN + 1]
     return columns
 
@@ -208,12 +213,7 @@ def _id_columns(words: Sequence[Word]) -> list[tuple[str, list[Word]]]:
             by_shape.setdefault(id_shape(text), []).append(word)
     columns: list[tuple[str, list[Word]]] = []
     for shape, shaped in by_shape.items():
-        groups: list[list[Word]] = []
-        for word in sorted(shaped, key=lambda w: w.x0):
-            if groups and word.x0 < max(w.x1 for w in groups[-1]):
-                groups[-1].append(word)
-            else:
-                groups.append([word])
+        groups = _overlapping(shaped)
         for group in groups:
             texts = [w.text for w in group]
             if len(group) >= _COLUMN and len(set(texts)) == len(texts):
@@ -231,13 +231,7 @@ def _partners(
     ]
     partners: list[list[Word]] = []
     for kind in ("date", "number"):
-        of_kind = sorted((w for w in values if value_kind(w.text) == kind), key=lambda w: w.x0)
-        groups: list[list[Word]] = []
-        for word in of_kind:
-            if groups and word.x0 < max(w.x1 for w in groups[-1]):
-                groups[-1].append(word)
-            else:
-                groups.append([word])
+        groups = _overlapping(w for w in values if value_kind(w.text) == kind)
         for group in groups:
             beside = sum(any(_beside(i, v) for v in group) for i in ids)
             if beside >= max(_COLUMN, _PARTNER_SHARE * len(ids)):
