@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from foialog.extract.tables.folded import MIN_RECORDS, two_line_records
 from foialog.extract.tables.layout import is_value_like
 from foialog.extract.tables.wrapped import cell_form, start_forms
 from foialog.extract.values.dates import parse_date
@@ -145,7 +146,37 @@ def find_word_tables(
     column is empty are joined to the row they wrap from: the one above, or the one below
     when ``bottom_aligned`` (None: judged from the page).
     """
-    return _find_tables(words, rules=rules, min_rows=min_rows, bottom_aligned=bottom_aligned)
+    fold = _Fold.of(words)
+    if not fold.records:
+        return _find_tables(
+            words,
+            rules=rules,
+            min_rows=min_rows,
+            bottom_aligned=bottom_aligned,
+            lined=fold.lines,
+        )
+    # The runs' lines are known to be a header and records: each run is read as one table,
+    # the words between them as any page's are.
+    tables: list[WordTable] = []
+    title: list[_Line] = []
+    for part, headed in fold.parts:
+        if headed is None:
+            found = _find_tables(
+                part, rules=rules, min_rows=min_rows, bottom_aligned=bottom_aligned
+            )
+            tables.extend(found)
+            title = [] if found else _lines(part, rules)[0]
+            continue
+        lines, height = _lines(part, rules)
+        header = [_without_numbers(ln, height) for ln in lines[:1]] if headed else []
+        table = _build(header, lines[len(header) :], title, rules, height, bottom_aligned)
+        title = []
+        if table is not None:
+            tables.append(fold.unfold(table))
+    if title and tables:  # lines under the last table that make no table: its notes
+        last = tables[-1]
+        tables[-1] = replace(last, notes=(*last.notes, *(ln.text for ln in title)))
+    return tables
 
 
 def read_word_table(
@@ -164,7 +195,8 @@ def read_word_table(
     ``under_header``: the words are those under the table's header printed again, so no
     title can stand above them, and words a space apart across a column edge are two cells.
     """
-    lines, height = _lines(words, rules)
+    fold = _Fold.of(words)
+    lines, height = _lines(fold.words, rules, None if fold.records else fold.lines)
     if under_header:
         edges = [b for _, b in columns[:-1]]
         lines = [replace(ln, phrases=_split_at(ln.phrases, edges)) for ln in lines]
@@ -173,7 +205,101 @@ def read_word_table(
         top += 1  # a title across the columns: kept as the table's title
     if top == len(lines):
         return None
-    return _build([], lines[top:], lines[:top], rules, height, bottom_aligned, known=columns)
+    table = _build([], lines[top:], lines[:top], rules, height, bottom_aligned, known=columns)
+    return fold.unfold(table) if table is not None and fold.records else table
+
+
+#: How far right a record's second line is moved to stand beside its first: past any page
+#: (the widest paper is under 3,400 points wide; OCR words are in points too), the same on
+#: every page so that a continuation page is cut at the first page's columns.
+FOLD_SHIFT = 20_000.0
+
+
+@dataclass(frozen=True)
+class _Fold:
+    """A page's words with each record printed on two lines folded into one line (the second
+    line moved right of the first, at its height), and each record's real box."""
+
+    words: Sequence[Word]
+    #: (top, bottom) of each folded line, and the box of the two lines it came from.
+    records: tuple[tuple[float, float, Box], ...]
+    #: The page's words in parts, top to bottom: a run of folded records and whether it has
+    #: its header (True, False), or words between runs (None).
+    parts: tuple[tuple[list[Word], bool | None], ...] = ()
+    #: The page's lines (group_lines) when nothing was folded, for the finder to reuse.
+    lines: Sequence[Sequence[Word]] | None = None
+
+    @classmethod
+    def of(cls, words: Sequence[Word]) -> _Fold:
+        """Fold the records printed on two lines, if the page shows them (folded.py)."""
+        if len(words) < 4 * MIN_RECORDS:
+            return cls(words, ())
+        lines = group_lines(words)
+        runs = two_line_records(lines, _median([w.bottom - w.top for w in words], 10.0))
+        if not runs:
+            return cls(words, (), lines=lines)
+        moved: dict[int, list[Word]] = {}
+        records = []
+        for a, b in (pair for run in runs for pair in run.pairs):
+            first, second = lines[a], lines[b]
+            top, bottom = min(w.top for w in first), max(w.bottom for w in first)
+            shift = (top + bottom) / 2 - (
+                min(w.top for w in second) + max(w.bottom for w in second)
+            ) / 2
+            moved[b] = [
+                replace(
+                    w,
+                    x0=w.x0 + FOLD_SHIFT,
+                    x1=w.x1 + FOLD_SHIFT,
+                    top=w.top + shift,
+                    bottom=w.bottom + shift,
+                )
+                for w in second
+            ]
+            records.append((top, bottom, bounds([*first, *second])))
+        gone = {i for run in runs for i in run.drawn}
+        parts: list[tuple[list[Word], bool | None]] = []
+        at = 0
+        for run in runs:
+            if run.first > at:
+                parts.append(([w for line in lines[at : run.first] for w in line], None))
+            inside = range(run.first, run.last + 1)
+            parts.append(
+                ([w for i in inside if i not in gone for w in moved.get(i, lines[i])], run.headed)
+            )
+            at = run.last + 1
+        if at < len(lines):
+            parts.append(([w for line in lines[at:] for w in line], None))
+        out = [w for part, _ in parts for w in part]
+        return cls(out, tuple(records), tuple(parts))
+
+    def unfold(self, table: WordTable) -> WordTable:
+        """``table`` with its boxes back on the page: a folded row's box covers both its
+        lines. Its columns stay folded: a continuation page is cut at them."""
+        rows = tuple(replace(r, box=self._box(r.box)) for r in table.rows)
+        head = table.header_box
+        return replace(
+            table,
+            rows=rows,
+            box=self._box(table.box),
+            header_box=self._box(head) if head is not None else None,
+        )
+
+    def _box(self, box: Box) -> Box:
+        if box[2] < FOLD_SHIFT:
+            return box
+        inside = [
+            real for top, bottom, real in self.records if box[1] <= (top + bottom) / 2 <= box[3]
+        ]
+        if not inside:
+            left = box[0] if box[0] < FOLD_SHIFT else box[0] - FOLD_SHIFT
+            return (left, box[1], box[2] - FOLD_SHIFT, box[3])
+        return (
+            min(r[0] for r in inside),
+            min(box[1], *(r[1] for r in inside)),
+            max(r[2] for r in inside),
+            max(box[3], *(r[3] for r in inside)),
+        )
 
 
 @dataclass(frozen=True)
@@ -267,9 +393,14 @@ def _phrase_text(phrase: Sequence[Word]) -> str:
 
 
 def _find_tables(
-    words: Sequence[Word], *, rules: Sequence[Rule], min_rows: int, bottom_aligned: bool | None
+    words: Sequence[Word],
+    *,
+    rules: Sequence[Rule],
+    min_rows: int,
+    bottom_aligned: bool | None,
+    lined: Sequence[Sequence[Word]] | None = None,
 ) -> list[WordTable]:
-    lines, height = _lines(words, rules)
+    lines, height = _lines(words, rules, lined)
     if not lines:
         return []
     multi = [ln for ln in lines if len(ln.phrases) >= 2]
@@ -396,12 +527,19 @@ def _frames(rules: Sequence[Rule], height: float) -> list[tuple[float, float]]:
     return frames
 
 
-def _lines(words: Sequence[Word], rules: Sequence[Rule] = ()) -> tuple[list[_Line], float]:
-    """The page's lines with their phrases and value counts, and the typical word height."""
+def _lines(
+    words: Sequence[Word],
+    rules: Sequence[Rule] = (),
+    lined: Sequence[Sequence[Word]] | None = None,
+) -> tuple[list[_Line], float]:
+    """The page's lines with their phrases and value counts, and the typical word height.
+
+    ``lined``: ``words`` already grouped into lines (group_lines), when the caller has them.
+    """
     height = _median([w.bottom - w.top for w in words], 10.0)
     walls = _walls(rules, height)
     grouped = []
-    for line in group_lines(words):
+    for line in group_lines(words) if lined is None else lined:
         if _unreadable(line):
             continue
         middle = (min(w.top for w in line) + max(w.bottom for w in line)) / 2
@@ -898,6 +1036,38 @@ def _separators(
     return sorted([*gutters, *_number_edges(body, gutters, height)]), False
 
 
+def _under_labels(
+    separators: Sequence[float], body: Sequence[_Line], labels: _Line, height: float
+) -> list[float]:
+    """``separators`` but the gutters no wider than a space, under a word of the header line
+    right above the rows, with the same word before them on every row: in a fixed-width
+    font they run down a column whose values all start alike ("GO SJ 2012-1225905",
+    "GO SJ 2012-1226203"), which its one label names. A label wider than its values stands
+    over a gutter too ("Kundennr." over "A-68501"), but the values before it vary.
+    """
+    inside = 0.15 * height
+    kept = []
+    for x in separators:
+        if not any(w.x0 + inside < x < w.x1 - inside for w in labels.words):
+            kept.append(x)
+            continue
+        before = [max((w for w in ln.words if w.x1 <= x), key=_RIGHT, default=None) for ln in body]
+        after = [min((w.x0 for w in ln.words if w.x0 >= x), default=math.inf) for ln in body]
+        alike = (
+            len(body) >= 3
+            and all(
+                w is not None and b - w.x1 <= height for w, b in zip(before, after, strict=True)
+            )
+            and len({w.text for w in before if w is not None}) == 1
+        )
+        if not alike:
+            kept.append(x)
+    return kept
+
+
+_RIGHT = operator.attrgetter("x1")
+
+
 def _number_edges(body: Sequence[_Line], gutters: Sequence[float], height: float) -> list[float]:
     """Boundaries a word space wide between a column of numbers and a column of text.
 
@@ -1171,6 +1341,8 @@ def _build(
         ):
             core -= 1
         separators, ruled = _separators(body[:core], rules, height)
+        if header_lines and not ruled:
+            separators = _under_labels(separators, body, header_lines[-1], height)
         if not separators:
             return None
         columns = _columns(separators, body)
