@@ -170,19 +170,21 @@ def _run(
     results = process_sources(sources, options, out, on_progress, on_stage)
     # Each stage after reading runs under its own limits, or is left out with a note.
     stages = Stages(stage_limits(options))
-    # The same table in two files (a PDF and the spreadsheet it was printed from) counts once.
-    repeats = stages.run("repeats", partial(find_repeats, results), Findings)
-    apply_repeats(results, repeats, keep=options.keep_duplicates)
-    stage("resolving agencies", len(sources), len(sources))
-    records = [r for d in results for r in d.records]
-    fixes = load_corrections(options.corrections) if options.corrections is not None else []
-    resolution = stages.run(
-        "resolution", partial(resolve, records, results, fixes), partial(unresolved, results)
-    )
-    apply(resolution, records, results)
-    agencies, monthly = stages.run(
-        "tables", partial(derived, records, resolution.agencies), no_derived
-    )
+    # Each stage's process is forked from this one: its collections skip what it was given.
+    with _shared_heap():
+        # The same table in two files (a PDF and the spreadsheet printed from it) counts once.
+        repeats = stages.run("repeats", partial(find_repeats, results), Findings)
+        apply_repeats(results, repeats, keep=options.keep_duplicates)
+        stage("resolving agencies", len(sources), len(sources))
+        records = [r for d in results for r in d.records]
+        fixes = load_corrections(options.corrections) if options.corrections is not None else []
+        resolution = stages.run(
+            "resolution", partial(resolve, records, results, fixes), partial(unresolved, results)
+        )
+        apply(resolution, records, results)
+        agencies, monthly = stages.run(
+            "tables", partial(derived, records, resolution.agencies), no_derived
+        )
     note_documents(results, stages.skipped)  # documents.csv says what run.json says
     documents = documents_frame(results)
     del records  # take_records frees each chunk of records once records_frame has copied it

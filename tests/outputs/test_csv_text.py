@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import foialog.outputs as outputs
@@ -112,3 +113,18 @@ def test_a_column_of_another_kind_is_left_to_pandas(tmp_path: Path) -> None:
 def _pandas_bare(frame: pd.DataFrame) -> bytes:
     """What pandas writes, as is: a carriage return left bare."""
     return spreadsheet_safe(frame).to_csv(index=False, lineterminator=os.linesep).encode()
+
+
+def test_the_byte_search_finds_each_character_that_needs_quotes_in_the_cells_only() -> None:
+    cells = ["plain", "a,b", "é ü 中 😀", 'say "hi"', "two\nlines", "a\rb"]
+    text = pa.array(cells, pa.large_string())
+    assert not outputs._may_need_quotes(text[:1])
+    assert not outputs._may_need_quotes(text[2:3])  # many bytes a character, none of them ASCII
+    # A slice shares the whole array's bytes: only its own cells count.
+    for k, char in ((1, ","), (3, '"'), (4, "\n"), (5, "\r")):
+        assert char in outputs._QUOTED
+        assert outputs._may_need_quotes(text[k : k + 1])
+        assert not outputs._may_need_quotes(pa.array([text[k].as_py().replace(char, "")]))
+    assert outputs._may_need_quotes(pa.chunked_array([text[:1], text[2:3], text[1:2]]))
+    assert not outputs._may_need_quotes(pa.chunked_array([text[:1], text[2:3]]))
+    assert not outputs._may_need_quotes(pa.array([], pa.large_string()))
