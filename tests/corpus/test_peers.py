@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 
 from bench.peer_tools import afternoon_records, peers
-from bench.peers import row_recall, write_between
+from bench.peers import first_of_month, row_recall, write_between
 
 ROWS = [
     ("Kent County Sheriff's Office", "1,204", "03/14/2020"),
@@ -108,3 +108,82 @@ def test_a_partial_run_is_written_after_the_full_runs_tables_and_leaves_them(
     # The full run's notes stay beside it; the partial run goes before the next heading.
     assert text.index("Notes on the run above") < text.index("<!-- peers-partial:start -->")
     assert text.index("<!-- peers-partial:end -->") < text.index("## Next")
+
+
+@pytest.mark.parametrize(
+    ("given", "truth", "scored"),
+    [
+        ("2024-03-01", "2024-03", "2024-03"),  # the first of the month stands for the month
+        ("2024-03-04", "2024-03", "2024-03-04"),  # another day is a wrong day
+        ("2024-04-01", "2024-03", "2024-04-01"),  # another month
+        ("2024-03-01", "2024-03-01", "2024-03-01"),  # a day's truth is left to the scorer
+        ("2024-03", "2024-03-01", "2024-03"),  # a month where the truth is a day stays wrong
+        ("", "2024-03", ""),
+    ],
+)
+def test_first_of_month_is_the_month_where_the_truth_gives_a_month(
+    given: str, truth: str, scored: str
+) -> None:
+    records = pd.DataFrame(
+        {
+            "source_file": ["a.pdf", "a.pdf"],
+            "agency_raw": ["Kent County  Sheriff's Office", "Interpol"],
+            "count": pd.array([1204, 320], dtype="Int64"),
+            "date": [given, given],
+        }
+    )
+    rows = [("a.pdf", "kent county sheriff's office", 1204, truth)]
+    # Only the row whose file, agency and count match the truth row is read as a month.
+    assert first_of_month(records, rows)["date"].tolist() == [scored, given]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        # "Agency" before "State"; "Searches" before "Acct #"; a month with no day is a month.
+        (
+            [["State", "Acct #", "Agency", "Searches", "Month"], ["TX", "0123", "Mesa PD", "87",
+             "March 2024"]],
+            ("Mesa PD", 87, "2024-03"),
+        ),
+        # Day first where the column shows it (a first number above 12); German month names.
+        (
+            [["Behörde", "Anzahl Anfragen", "Datum"], ["Bundespolizei", "1.234", "14/03/2024"],
+             ["Europol", "5", "05/03/2024"], ["Interpol", "6", "7. März 2024"]],
+            ("Europol", 5, "2024-03-05"),
+        ),
+        # A header printed on two lines, the count's name on the second.
+        ([["Organisatie", "Uitgevoerde"], ["", "bevragingen"], ["Politie", "12"]],
+         ("Politie", 12, "")),
+    ],
+)  # fmt: skip
+def test_afternoon_script_reads_what_a_reporter_sees_after_opening_the_file(
+    table: list[list[str]], expected: tuple[str, int, str]
+) -> None:
+    records = afternoon_records([table], "x.pdf")
+    assert expected in [(r["agency_raw"], r["count"], r["date"]) for r in records]
+
+
+def test_afternoon_script_keeps_a_redacted_name_and_drops_totals_in_any_language() -> None:
+    table = [
+        ["Nr.", "Kunde", "Suchanfragen"],
+        ["1", "Bundespolizei", "12"],
+        ["2", "", "7"],
+        ["", "", ""],
+        ["", "Zwischensumme DE", "19"],
+        ["Gesamt", "", "19"],
+    ]
+    records = afternoon_records([table], "x.csv")
+    assert [(r["agency_raw"], r["count"]) for r in records] == [("Bundespolizei", 12), ("", 7)]
+
+
+def test_title_lines_above_a_csv_table_do_not_hide_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Exported by admin\nSearches by agency, March 2024\nAgency;Searches\nInterpol;320\n"
+    )
+    peer = next(p for p in peers() if p.name == "pandas")
+    records = afternoon_records(peer.read(path), path.name)
+    assert [(r["agency_raw"], r["count"], r["date"]) for r in records] == [
+        ("Interpol", 320, "2024-03")
+    ]
