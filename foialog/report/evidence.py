@@ -55,12 +55,16 @@ def find_source(source_file: str, inputs: Sequence[Path]) -> Path | None:
     return None
 
 
-def crop_png(path: Path, page: int, box: Box, password: str | None = None) -> bytes:
+def crop_png(
+    path: Path, page: int, box: Box, password: str | None = None, *, text_layer: bool = False
+) -> bytes:
     """Return a PNG of page ``page`` (1-based) of a PDF or image around ``box``, box drawn.
 
     ``password`` opens an encrypted PDF (the run's --password; a plain PDF ignores it).
+    ``text_layer``: the run read no page of this PDF by OCR, so the box is where the text layer
+    put it, and the page is shown as printed without asking whether OCR would read it.
     """
-    if _is_pdf(path) and not _ocr_page(path, page, password):
+    if _is_pdf(path) and (text_layer or not _ocr_page(path, page, password)):
         crop, scale, (left, top) = _pdf_window(path, page, box, password)
     else:
         # A scan's boxes are where OCR read them: on the page levelled as OCR levelled it.
