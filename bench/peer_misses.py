@@ -94,8 +94,12 @@ def classify(
     records: list[dict[str, object]],
 ) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Each missed truth row of one file in one class; unmatched header words; extra records."""
-    gold = Counter((fold(t.agency), t.count, t.date) for t in truth)
-    pred = Counter((fold(r["agency_raw"]), r["count"], str(r["date"] or "")) for r in records)
+    gold: Counter[tuple[str, object, str]] = Counter(
+        (fold(t.agency), t.count, t.date) for t in truth
+    )
+    pred: Counter[tuple[str, object, str]] = Counter(
+        (fold(r["agency_raw"]), r["count"], str(r["date"] or "")) for r in records
+    )
     missed, extra = gold - pred, pred - gold
     classes: Counter[str] = Counter()
     words: Counter[str] = Counter()
@@ -115,7 +119,7 @@ def classify(
             elif garbled and not any(agency in c for c in cells):
                 label = f"text garbled ({garbled} read as cp1252)"
             elif not records and agency not in cells and not any(agency in c for c in cells):
-                label = "no table"
+                label = "table not found (or found without the agency column)"
             elif not records and header == "none":
                 label = "no header row"
             elif not records:
@@ -157,7 +161,7 @@ def classify(
     return classes, words, kinds_of_extra
 
 
-def gold_agencies(gold: Counter[tuple[str, int | None, str]]) -> set[str]:
+def gold_agencies(gold: Counter[tuple[str, object, str]]) -> set[str]:
     """The agencies of a file's truth rows."""
     return {a for a, _, _ in gold}
 
@@ -182,6 +186,8 @@ def main() -> None:
     tools = [p for p in peers() if p.name in args.tools.split(",") and not p.missing]
     warnings.simplefilter("ignore")
     every = kinds()
+    summary: list[str] = ["| kind | peer | truth rows | right | top causes of the missed rows |"]
+    summary.append("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="peer-misses-") as tmp:
         for kind in args.kinds.split(","):
             made = generate(every[kind], range(args.seeds), Path(tmp) / kind)
@@ -227,6 +233,9 @@ def main() -> None:
                     )
                 if extras:
                     print("  extra records: " + ", ".join(f"{k} {n}" for k, n in extras.items()))
+                top = "; ".join(f"{label} {n}" for label, n in classes.most_common(4))
+                summary.append(f"| {kind} | {peer.name} | {truth_n} | {correct} | {top} |")
+    print("\n" + "\n".join(summary))
 
 
 if __name__ == "__main__":

@@ -490,7 +490,7 @@ def bench_corpus(
     alone = [("foialog", root / name) for name in references if _runnable("foialog", set(), tools)]
     runs = _measured(jobs, whole + alone)
     by_tool = {tool: run for (tool, _), run in zip(whole, runs, strict=False)}
-    foialog_alone = dict(zip(references, runs[len(whole) :], strict=True))
+    foialog_alone = dict(zip(references, runs[len(whole) :], strict=True)) if alone else {}
     rows: list[dict[str, object]] = []
     for name, reference in references.items():
         pdf = files[name]
