@@ -73,12 +73,20 @@ def _header_words(tables: list[Rows], agency: str) -> list[str]:
     return []
 
 
-def _count_how(truth: int | None, got: object, raw: str) -> str:
-    if truth is None:
-        return "count wrong: redacted count read"
+def _count_how(tables: list[Rows], agency: str, truth: int | None, got: object) -> str:
+    """How a count was misread, from the raw row that holds the agency."""
     if got is None:
-        return "count wrong: none read"
-    return f"count wrong: read {raw!r}" if raw else "count wrong: other column"
+        return "count wrong: none read (count column not found or cut off)"
+    row = next(
+        (r for t in tables for r in t if any(fold(c) == agency for c in r)),
+        [],
+    )
+    numbers = {int(d) for c in row for d in [re.sub(r"[^\d]", "", c)] if d and len(d) < 15}
+    if truth is not None and str(got).startswith(str(truth)) and got != truth:
+        return "count wrong: digits of another cell run on (merged cells)"
+    if got in numbers and truth in numbers:
+        return "count wrong: another column's number"
+    return "count wrong: other"
 
 
 def _date_style(generated: Generated) -> str:
@@ -139,7 +147,7 @@ def classify(
                 if count is None and not same_count:
                     label = "redacted: count read"
                 elif not same_count:
-                    label = f"count wrong ({'none read' if found[0][0] is None else 'other value'})"
+                    label = _count_how(tables, agency, count, found[0][0])
                 elif date and any(d[:7] == date[:7] for d in same_count) and len(date) == 7:
                     label = "date granularity: month truth, day given"
                 elif not date:
