@@ -418,11 +418,18 @@ def afternoon_records(tables: list[Rows], source_file: str) -> list[dict[str, ob
             continue
         _, agency, count, date, titled, dayfirst = last
         assert agency is not None
+        joined = False
         for row in body:
             name = row[agency] if agency < len(row) else ""
             number = row[count] if count is not None and count < len(row) else ""
             if (not name and not number) or any(_TOTAL.match(c) for c in row):
+                joined = False
                 continue
+            if joined and sum(map(bool, row)) == 1 and name:
+                # A name wrapped onto the next line, which the tool made a row of its own.
+                records[-1]["agency_raw"] = f"{records[-1]['agency_raw']} {name}"
+                continue
+            joined = True
             records.append(
                 {
                     "source_file": source_file,

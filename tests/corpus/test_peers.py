@@ -187,3 +187,20 @@ def test_title_lines_above_a_csv_table_do_not_hide_its_rows(tmp_path: Path) -> N
     assert [(r["agency_raw"], r["count"], r["date"]) for r in records] == [
         ("Interpol", 320, "2024-03")
     ]
+
+
+def test_afternoon_script_joins_a_name_wrapped_onto_a_row_of_its_own() -> None:
+    table = [
+        ["Agency", "Searches", "Date"],
+        ["Kent County Sheriff's", "1,204", "03/14/2020"],
+        ["Office", "", ""],
+        ["Interpol", "320", "05/30/2020"],
+        ["", "", ""],
+        ["Europol", "", ""],  # after a blank row: a row of its own, not a continuation
+    ]
+    records = afternoon_records([table], "x.pdf")
+    assert [(r["agency_raw"], r["count"]) for r in records] == [
+        ("Kent County Sheriff's Office", 1204),
+        ("Interpol", 320),
+        ("Europol", None),
+    ]
