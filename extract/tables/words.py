@@ -1013,16 +1013,22 @@ def _first_data(lines: Sequence[_Line], start: int, value_mode: bool) -> int | N
 
 
 def _separators(
-    body: Sequence[_Line], rules: Sequence[Rule], height: float
+    body: Sequence[_Line], rules: Sequence[Rule], height: float, header: Sequence[_Line] = ()
 ) -> tuple[list[float], bool]:
-    """Column boundaries: vertical ruling lines down the body, else gaps in its phrases."""
+    """Column boundaries: vertical ruling lines down the body, else gaps in its phrases.
+
+    In a ruled table, rules are taken as far out as the header's words reach too: a ruled
+    column may hold no value on a page but its label.
+    """
     top, bottom = body[0].top, body[-1].bottom
     left = min(w.x0 for ln in body for w in ln.words)
     right = max(w.x1 for ln in body for w in ln.words)
     span = max(bottom - top, 1.0)
+    reach = [w for ln in header for w in ln.words]
+    outer = min([left, *(w.x0 for w in reach)]), max([right, *(w.x1 for w in reach)])
     covered: dict[float, float] = {}
     for rule in rules:
-        if not rule.vertical or rule.x0 < left - 2 * height or rule.x0 > right + 2 * height:
+        if not rule.vertical or rule.x0 < outer[0] - 2 * height or rule.x0 > outer[1] + 2 * height:
             continue
         overlap = min(rule.bottom, bottom) - max(rule.top, top)
         if overlap > 0:
@@ -1030,7 +1036,9 @@ def _separators(
             key = next((k for k in covered if abs(k - x) <= 1.5), float(x))
             covered[key] = covered.get(key, 0.0) + overlap
     ruled = sorted(x for x, length in covered.items() if length >= 0.6 * span)
-    if len(ruled) >= 2:
+    # Whether the table is ruled is told by the rules along its rows alone: a page frame
+    # out by the header's words is no evidence of a ruled table.
+    if sum(left - 2 * height <= x <= right + 2 * height for x in ruled) >= 2:
         return ruled, True
     gutters = _gutters(body, left, right, height)
     return sorted([*gutters, *_number_edges(body, gutters, height)]), False
@@ -1150,17 +1158,20 @@ def _gutters(body: Sequence[_Line], left: float, right: float, height: float) ->
     return gutters
 
 
-def _columns(separators: Sequence[float], body: Sequence[_Line]) -> list[tuple[float, float]]:
-    """The x-ranges between separators that hold words."""
+def _columns(
+    separators: Sequence[float], body: Sequence[_Line], header: Sequence[_Line] = ()
+) -> list[tuple[float, float]]:
+    """The x-ranges between separators that hold words of the body or of its header.
+
+    A column with no value on a page is still one where its label is printed (a ruled Notes
+    column left blank on page 2): the page's table is as wide as the one it carries on.
+    """
     left = min(w.x0 for ln in body for w in ln.words)
     right = max(w.x1 for ln in body for w in ln.words)
     edges = [min(left, *separators) - 1, *separators, max(right, *separators) + 1]
     spans = [(a, b) for a, b in itertools.pairwise(edges) if b - a > 2]
-    used = [
-        span
-        for span in spans
-        if any(span[0] <= (w.x0 + w.x1) / 2 < span[1] for ln in body for w in ln.words)
-    ]
+    middles = [(w.x0 + w.x1) / 2 for ln in (*body, *header) for w in ln.words]
+    used = [span for span in spans if any(span[0] <= x < span[1] for x in middles)]
     first, last = spans.index(used[0]), spans.index(used[-1])
     return spans[first : last + 1]  # empty columns between used ones stay (a blank column)
 
@@ -1340,12 +1351,12 @@ def _build(
             core > 2 and not body[core - 1].values and (valued or len(body[core - 1].phrases) == 1)
         ):
             core -= 1
-        separators, ruled = _separators(body[:core], rules, height)
+        separators, ruled = _separators(body[:core], rules, height, header_lines)
         if header_lines and not ruled:
             separators = _under_labels(separators, body, header_lines[-1], height)
         if not separators:
             return None
-        columns = _columns(separators, body)
+        columns = _columns(separators, body, header_lines)
     if len(columns) < 2:
         return None
     body = list(body)
