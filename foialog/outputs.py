@@ -200,9 +200,15 @@ def _csv_column(cells: pd.Series) -> pa.Array | pa.ChunkedArray | None:
     elif isinstance(dtype, pd.Int64Dtype):
         text = pc.fill_null(pc.cast(pa.array(cells.array), pa.large_string()), "")
     elif isinstance(dtype, pd.Float64Dtype):
-        # Python's repr, as pandas writes a float (Arrow writes 1.0 as "1").
-        values = cells.array.to_numpy(dtype=object, na_value=None).tolist()
-        text = pa.array(["" if v is None else repr(float(v)) for v in values], pa.large_string())
+        # Python's repr, as pandas writes a float (Arrow writes 1.0 as "1"), made once for each
+        # distinct value, told apart by its bits (-0.0 is not 0.0): a column holds few of them
+        # (a confidence: a repr for each of 83,000 cells took 0.037 CPU-s, this 0.009).
+        numbers = cells.to_numpy(dtype=np.float64, na_value=0.0)
+        bits, inverse = np.unique(numbers.view(np.int64), return_inverse=True)
+        reprs = np.array([repr(float(v)) for v in bits.view(np.float64)], dtype=object)
+        written = reprs[inverse.reshape(-1)]
+        written[cells.isna().to_numpy()] = ""
+        text = pa.array(written, pa.large_string())
     elif (isinstance(dtype, np.dtype) and dtype.kind == "O") or isinstance(
         dtype, pd.CategoricalDtype | pd.StringDtype | pd.BooleanDtype
     ):

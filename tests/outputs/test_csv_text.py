@@ -128,3 +128,11 @@ def test_the_byte_search_finds_each_character_that_needs_quotes_in_the_cells_onl
     assert outputs._may_need_quotes(pa.chunked_array([text[:1], text[2:3], text[1:2]]))
     assert not outputs._may_need_quotes(pa.chunked_array([text[:1], text[2:3]]))
     assert not outputs._may_need_quotes(pa.array([], pa.large_string()))
+
+
+def test_a_float_column_of_repeated_values_is_written_as_pandas_writes_it(tmp_path: Path) -> None:
+    # Each distinct value is written once and repeated: 0.0 and -0.0 stay apart.
+    values = [0.0, -0.0, None, 0.95, 0.95, 1.0, -0.0, float("inf"), 1 / 3, 1.0]
+    frame = pd.DataFrame({"confidence": pd.array(values, dtype="Float64"), "n": range(10)})
+    write_csv(frame, tmp_path / "out.csv", raw=True)
+    assert (tmp_path / "out.csv").read_bytes() == _pandas(frame)
