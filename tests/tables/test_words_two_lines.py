@@ -60,7 +60,8 @@ def _print(
     share = -(-len(records) // pages)
     for page in range(pages):
         pdf.add_page()
-        lines = ["FIREARM LISTING   Run 05/24/2016", ""]
+        # A running title with the page's number, as the San Jose listing prints it.
+        lines = [f"Page {page + 1}   FIREARM LISTING   Run 05/24/2016", ""]
         if page == 0 or headed:
             lines += [
                 _line(FIRST, [label for label, _, _ in FIRST]),
@@ -118,7 +119,8 @@ def test_each_record_is_one_row_with_both_lines(tmp_path: Path, seed: int, blank
 
 @pytest.mark.parametrize("headed", [True, False])
 def test_a_listing_over_pages_is_one_table(tmp_path: Path, headed: bool) -> None:
-    """Page 2, its header printed again or not, is cut at page 1's columns: one row a record."""
+    """Page 2, its header printed again or not, is cut at page 1's columns: one row a record,
+    one table though the running title's page number differs."""
     records = _records(7, 14)
     path = _print(tmp_path / "pages.pdf", records, blank=True, pages=2, headed=headed)
     (table,) = read_pdf(path, path.name, None, ocr=None).tables
