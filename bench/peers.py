@@ -279,6 +279,9 @@ def measure(tool: str, folder: Path) -> Run:
 
 
 _NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+# Thousands set apart by a space, as some pages print them ("98 452"); the same rule for
+# every tool, so a tool that keeps a value as printed is not scored below one that joins it.
+_SPACED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?")
 
 
 def _norm(text: object) -> str:
@@ -300,6 +303,7 @@ def row_recall(reference: pd.DataFrame, rows: list[list[str]]) -> tuple[int, int
     for row in rows:
         numbers = {_norm(c) for c in row if _NUMBER.fullmatch(c.strip())}
         numbers |= {_norm(t) for c in row for t in re.findall(r"\d[\d,]*(?:\.\d+)?", c)}
+        numbers |= {_norm(t) for c in row for t in _SPACED.findall(c)}
         outputs.append((_ALNUM.sub("", " ".join(row).casefold()), numbers))
     found = checked = 0
     for values in ref[keep].itertuples(index=False):

@@ -75,6 +75,17 @@ def test_row_recall_needs_every_cell_of_a_row_in_one_output_row() -> None:
     assert row_recall(reference, rows) == (2, 3)
 
 
+@pytest.mark.parametrize(
+    ("printed", "found"),
+    [("98 452", 1), ("98\u00a0452", 1), ("98452", 1), ("98,452", 1), ("98 453", 0), ("98", 0)],
+)
+def test_row_recall_reads_thousands_set_apart_by_a_space(printed: str, found: int) -> None:
+    # Some pages print "98 452": a tool that keeps the value as printed scores as one that
+    # joins it, and the same rule holds for every tool.
+    reference = pd.DataFrame({"state": ["California", "Ohio"], "n": ["98,452", "7"]})
+    assert row_recall(reference, [["California", printed], ["Ohio", "7"]]) == (1 + found, 2)
+
+
 def test_row_recall_leaves_out_a_column_carried_down_from_page_titles() -> None:
     # A month per page of 12 rows (the reference adds it to every row; no row prints it) is
     # left out; the state column, different on every row, is checked.
