@@ -700,6 +700,15 @@ def write_between(path: Path, marker: str, text: str, after: str = "") -> None:
     path.write_text(doc)
 
 
+def remove_between(path: Path, marker: str) -> None:
+    """Take out the <!-- marker:start --> ... <!-- marker:end --> block of a doc, if any."""
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    doc = path.read_text()
+    if start in doc and end in doc:
+        before, after = doc[: doc.index(start)], doc[doc.index(end) + len(end) :]
+        path.write_text(before.rstrip("\n") + "\n\n" + after.lstrip("\n"))
+
+
 def main() -> None:
     """Parse arguments and run the bench (or, with --one, one tool in this process)."""
     if len(sys.argv) == 5 and sys.argv[1] == "--one":
@@ -751,8 +760,10 @@ def main() -> None:
         return
     partial = args.no_kinds or args.no_corpus or only or documents or tools
     if not partial:
-        write_between(ROOT / "docs" / "accuracy.md", "peers", accuracy)
-        write_between(ROOT / "docs" / "performance.md", "peers", performance)
+        for doc, text in (("accuracy.md", accuracy), ("performance.md", performance)):
+            write_between(ROOT / "docs" / doc, "peers", text)
+            # An earlier partial run's tables are older than these: they go.
+            remove_between(ROOT / "docs" / doc, "peers-partial")
         return
     # A partial run (one half, some kinds, documents or tools) is written after the full run's
     # tables, which it leaves as they were: their other rows were not measured again.

@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 
 from bench.peer_tools import afternoon_records, peers
-from bench.peers import first_of_month, row_recall, write_between
+from bench.peers import first_of_month, remove_between, row_recall, write_between
 
 ROWS = [
     ("Kent County Sheriff's Office", "1,204", "03/14/2020"),
@@ -119,6 +119,23 @@ def test_a_partial_run_is_written_after_the_full_runs_tables_and_leaves_them(
     # The full run's notes stay beside it; the partial run goes before the next heading.
     assert text.index("Notes on the run above") < text.index("<!-- peers-partial:start -->")
     assert text.index("<!-- peers-partial:end -->") < text.index("## Next")
+
+
+def test_a_full_run_takes_out_an_older_partial_runs_tables(tmp_path: Path) -> None:
+    doc = tmp_path / "accuracy.md"
+    doc.write_text("intro\n<!-- peers:start -->\nold\n<!-- peers:end -->\n\nNotes.\n\n## Next\n")
+    write_between(doc, "peers-partial", "partial tables", "peers")
+    write_between(doc, "peers", "new full run")
+    remove_between(doc, "peers-partial")
+    text = doc.read_text()
+    assert "partial tables" not in text
+    assert "peers-partial" not in text
+    assert (
+        text
+        == "intro\n<!-- peers:start -->\nnew full run\n<!-- peers:end -->\n\nNotes.\n\n## Next\n"
+    )
+    remove_between(doc, "peers-partial")  # nothing to take out: the doc stays as it is
+    assert doc.read_text() == text
 
 
 @pytest.mark.parametrize(
