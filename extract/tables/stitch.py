@@ -273,7 +273,8 @@ _MONEY = re.compile(r"[$€£¥]|\b(?:EUR|USD|GBP|CAD|AUD|CHF)\b|\d[.,]\d\d$")
 def _not_a_count(cells: Sequence[str]) -> bool:
     """A row number, an identifier or money: numbers a wide table does not count."""
     texts = [c.strip() for c in cells]
-    if sum(bool(_MONEY.search(t)) for t in texts) >= 0.5 * len(texts):
+    # Plain digits are never money (no sign, code or decimals): the regex is run on the rest.
+    if sum(not t.isdigit() and bool(_MONEY.search(t)) for t in texts) >= 0.5 * len(texts):
         return True
     digits = [t for t in texts if t.isdigit()]
     if len(digits) < 0.9 * len(texts) or len(digits) < 3:

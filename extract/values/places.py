@@ -147,8 +147,11 @@ _PUNCTUATION = re.compile(r"[.’'`()\[\]]")
 _SEPARATORS = re.compile(r"[-‐–—_/,&]")
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """Return the comparison form of a place name: lower case, no accents or punctuation."""
+    # Cached: building the indexes asks for 71,000 keys of 16,000 names (each translation
+    # that is the English name again), about 0.3 CPU-s in every run.
     text = text.casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
