@@ -332,6 +332,17 @@ def _index_key(data: Path) -> str:
 
 def _load_index(path: Path) -> _Indexed | None:
     """The index pickled at ``path``; None when it is missing or cannot be read."""
+    loaded = load_pickled(path)
+    return loaded if isinstance(loaded, _Indexed) else None
+
+
+def _save_index(indexed: _Indexed, path: Path) -> None:
+    """Pickle the index to ``path`` atomically and remove older ones; skip an unwritable folder."""
+    save_pickled(indexed, path, _INDEX_PREFIX, "reference index")
+
+
+def load_pickled(path: Path) -> object:
+    """What is pickled at ``path`` in the cache folder; None when it is missing or unreadable."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -341,32 +352,31 @@ def _load_index(path: Path) -> _Indexed | None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        loaded = pickle.loads(raw)
-    except Exception:  # a file cut short or from other code: build the index again
+        return pickle.loads(raw)
+    except Exception:  # a file cut short or from other code: build it again
         return None
     finally:
         if enabled:
             gc.enable()
-    return loaded if isinstance(loaded, _Indexed) else None
 
 
-def _save_index(indexed: _Indexed, path: Path) -> None:
-    """Pickle the index to ``path`` atomically and remove older ones; skip an unwritable folder."""
+def save_pickled(value: object, path: Path, prefix: str, what: str) -> None:
+    """Pickle ``value`` to ``path`` atomically, removing older ``prefix`` files; skip on error."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        _log.debug("reference index not cached: cannot write in %s (%s)", path.parent, exc)
+        _log.debug("%s not cached: cannot write in %s (%s)", what, path.parent, exc)
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(indexed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        _log.debug("reference index not cached: cannot write %s (%s)", path, exc)
+        _log.debug("%s not cached: cannot write %s (%s)", what, path, exc)
         return
-    for old in path.parent.glob(f"{_INDEX_PREFIX}*.pickle"):
+    for old in path.parent.glob(f"{prefix}*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
 

@@ -279,7 +279,7 @@ def process_sources(
         limits = Limits(seconds=options.timeout, memory_mb=options.memory_mb)
         if len(todo) > 1 and parallel.process_context().get_start_method() == "fork":
             # Forked workers share what this process has built: the indexes of place names
-            # (0.4 CPU-s, on a name the English index lacks) once here, not once per worker.
+            # (0.35 CPU-s to build, read from the cache folder after) once here, not per worker.
             parse_region("no such place")
         with _shared_heap():
             run_local(

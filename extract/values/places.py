@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
+import importlib.metadata
+import pickle
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pycountry
 
 from foialog.entities.domains import domain_place
 from foialog.entities.normalise import parse_name
+from foialog.entities.reference import cache_folder, load_pickled, save_pickled
 
 from .counts import NULL_TOKENS, clean_text
 
@@ -185,9 +191,50 @@ def _translated(domain: str, name: str) -> set[str]:
     return {_key(t.gettext(name)) for t in _translations(domain)} - {_key(name)}
 
 
+_RegionIndex = tuple[dict[str, dict[str, str]], dict[str, str], frozenset[str]]
+_TranslatedRegions = tuple[dict[str, dict[str, str]], dict[str, str]]
+_Indexes = tuple[dict[str, str], _RegionIndex, _TranslatedRegions]
+
+#: Cache files of the built indexes are named by this and a hash (see _indexes).
+_INDEX_PREFIX = "place-index-"
+
+
 @functools.cache
+def _indexes() -> _Indexes:
+    """Every place-name index, read from the per-user cache folder when it is current there.
+
+    Building them from pycountry's names and translations cost 0.35 CPU-s in every run; the
+    pickle loads in a tenth of that. The file is named by a hash of pycountry's version (its
+    names and translations), this module's code and Python's version, so a change to any
+    builds them again; it is never in the package, and an unwritable folder only costs time.
+    """
+    folder = cache_folder()
+    path = None if folder is None else folder / f"{_INDEX_PREFIX}{_index_key()}.pickle"
+    if path is not None:
+        loaded = load_pickled(path)
+        if isinstance(loaded, tuple) and len(loaded) == 3:
+            return loaded
+    built = (_build_country_index(), _build_region_index(), _build_translated_regions())
+    if path is not None:
+        save_pickled(built, path, _INDEX_PREFIX, "place-name index")
+    return built
+
+
+def _index_key() -> str:
+    """A hash of pycountry's version, this module's code and the Python and pickle versions."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
+    digest.update(importlib.metadata.version("pycountry").encode() + b"\0")
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:24]
+
+
 def _country_index() -> dict[str, str]:
     """Return comparison key -> alpha-2 for every pycountry name and code plus the aliases."""
+    return _indexes()[0]
+
+
+def _build_country_index() -> dict[str, str]:
+    """Build _country_index from pycountry."""
     index: dict[str, str] = {}
     for country in pycountry.countries:
         code = str(country.alpha_2)
@@ -229,9 +276,13 @@ def parse_country(raw: object) -> str:
 _AMBIGUOUS = ""
 
 
-@functools.cache
-def _region_index() -> tuple[dict[str, dict[str, str]], dict[str, str], frozenset[str]]:
+def _region_index() -> _RegionIndex:
     """Return per-country key -> code, world key -> code for top-level names, and all codes."""
+    return _indexes()[1]
+
+
+def _build_region_index() -> _RegionIndex:
+    """Build _region_index from pycountry."""
     by_country: dict[str, dict[str, str]] = {}
     world: dict[str, str] = {}
     codes: set[str] = set()
@@ -252,12 +303,13 @@ def _region_index() -> tuple[dict[str, dict[str, str]], dict[str, str], frozense
     return by_country, world, frozenset(codes)
 
 
-@functools.cache
-def _translated_regions() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """Top-level subdivision names in LANGUAGES: per country and world-wide, as _region_index.
+def _translated_regions() -> _TranslatedRegions:
+    """Top-level subdivision names in LANGUAGES: per country and world-wide, as _region_index."""
+    return _indexes()[2]
 
-    Built on the first name the English index misses (it takes about half a second).
-    """
+
+def _build_translated_regions() -> _TranslatedRegions:
+    """Build _translated_regions from pycountry's translations."""
     by_country: dict[str, dict[str, str]] = {}
     world: dict[str, str] = {}
     for sub in pycountry.subdivisions:
