@@ -232,3 +232,18 @@ def test_afternoon_script_joins_a_name_wrapped_onto_a_row_of_its_own() -> None:
         ("Interpol", 320),
         ("Europol", None),
     ]
+
+
+def test_the_bench_compiles_foialogs_bytecode_through_the_linked_folders() -> None:
+    # foialog.extract lives in extract/ behind a link: its bytecode must be where an import
+    # through the link looks for it, or every fresh foialog process compiles it again.
+    import importlib.util
+
+    import foialog.extract.document as document
+    from bench.peers import compile_bytecode
+
+    assert compile_bytecode()
+    cached = Path(importlib.util.cache_from_source(document.__file__))
+    assert cached.exists()
+    source = Path(document.__file__)
+    assert cached.stat().st_mtime >= source.stat().st_mtime
