@@ -27,7 +27,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Bytecode first: where PYTHONDONTWRITEBYTECODE is set, every process the tests start would
+# compile foialog's modules from source again (compileall does not follow foialog/'s links).
 test: lint
+	$(BIN)/python -m compileall -q foialog extract entities
 	$(BIN)/pytest
 
 ## Fuzz the value parsers and the sniffer with atheris (FUZZ_RUNS=0 runs until stopped).
