@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from foialog.extract import parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FOIALOG_SHARED", ROOT.parent / "shared"))
@@ -27,6 +30,17 @@ def corpus_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"corpus file {path} is absent (set FOIALOG_SHARED to the shared/ folder)")
     return path
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker and stage processes forked from the test, so that they see its patches.
+
+    Once a thread lingers in the suite's process, pools start their workers from a fork
+    server, which never sees a test's monkeypatch: a test that patches what a worker runs
+    passes alone and fails in the suite without this.
+    """
+    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
 
 
 @pytest.fixture

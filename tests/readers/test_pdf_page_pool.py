@@ -33,7 +33,7 @@ def table_pdf(path: Path) -> Path:
 
 
 def test_each_page_worker_opens_the_pdf_once_for_all_its_chunks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
     pdf = table_pdf(tmp_path / "log.pdf")
     opened = tmp_path / "opened"

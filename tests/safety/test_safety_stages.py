@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing as mp
 import os
 import signal
 import subprocess
@@ -29,7 +28,6 @@ import foialog.repeats as repeats
 import foialog.stages as stages
 from foialog.engine import Limits, StageStopped, run_beside, run_limited
 from foialog.export import Tables, write_csvs
-from foialog.extract import parallel
 from foialog.pipeline import run
 from tests.safety.test_resume import HANG_GUARD
 
@@ -44,12 +42,6 @@ def _leak(root: Path) -> Path:
     (leak / "a.csv").write_text(GOOD)
     (leak / "b.csv").write_text(GOOD.replace("Interpol", "RCMP").replace("12", "7"))
     return leak
-
-
-@pytest.fixture
-def forked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stage processes forked from the test, so that they see its hooks."""
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
 
 
 def _block_forever(*args: object, **kwargs: object) -> object:

@@ -26,7 +26,7 @@ def test_a_run_leaves_nothing_frozen(tmp_path: Path) -> None:
 
 
 def test_the_stages_after_reading_are_forked_with_the_run_frozen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
     # Unfrozen, the tables stage's process spent 0.17 CPU-s (7 corpus PDFs) on one young
     # collection walking the records it was given.
