@@ -148,9 +148,8 @@ def test_run_beside_gives_the_reason_of_a_dead_job(start_method: str) -> None:
     assert "its process died (exit code 9)" in dead.why
 
 
-def test_run_beside_stops_a_job_at_its_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_beside_stops_a_job_at_its_time_limit(forked: None) -> None:
     # Forked, so that the quick job starts at once; the slow one never ends by itself.
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
     slow, answer = run_beside([_blocks, _answer], lambda: None, limits=Limits(seconds=10))
     assert answer == 42
     assert isinstance(slow, Stopped)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -22,7 +21,6 @@ import pytest
 import foialog.outputs
 from foialog.cli import main
 from foialog.errors import FoialogError
-from foialog.extract import parallel
 from foialog.extract.walk import OUTPUT_MARKER
 from foialog.outfolder import LOCK, claimed
 from foialog.pipeline import run
@@ -282,7 +280,10 @@ def _sha256(path: str) -> str:
 
 
 def test_a_full_disk_leaves_earlier_outputs_whole_and_no_leftovers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    forked: None,
 ) -> None:
     leak = _leak(tmp_path / "leak")
     out = tmp_path / "out"
@@ -306,7 +307,6 @@ def test_a_full_disk_leaves_earlier_outputs_whole_and_no_leftovers(
     # The CSVs are written by a stage process of their own: forked, it shares the full disk
     # above; started from a fork server (as when another thread runs, in a long test
     # session) it would write on a disk that is not full.
-    monkeypatch.setattr(parallel, "process_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setattr(sys, "argv", ["foialog", "run", str(leak), "-o", str(out), "-q",
                                       "--workers", "0"])  # fmt: skip
     with pytest.raises(SystemExit) as stopped:

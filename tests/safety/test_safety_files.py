@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import mailbox
-import multiprocessing as mp
 import os
 import signal
 import subprocess
@@ -19,7 +18,6 @@ import pytest
 
 import foialog.pipeline as pipeline
 from foialog.engine import Limits, run_local
-from foialog.extract import parallel
 from foialog.extract.document import DocumentResult
 from foialog.extract.readers.containers import ContainerLimits, iter_members, member_labels
 from foialog.extract.sources import Source
@@ -127,7 +125,7 @@ def _blocked_workers(proc: subprocess.Popen[bytes], out: Path, count: int) -> li
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")  # the zip holds two good.csv on purpose
 def test_a_container_keeps_the_members_read_before_a_slow_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
     real = pipeline.extract_document
 
@@ -139,7 +137,6 @@ def test_a_container_keeps_the_members_read_before_a_slow_one(
     monkeypatch.setattr(pipeline, "extract_document", slow_member)
     # Workers must be forked from this process to see the patch: a fork server started by an
     # earlier test (chosen when some thread still runs) would import the real function.
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
     leak = tmp_path / "leak"
     leak.mkdir()
     table = "Agency,Searches\nInterpol,320\nEuropol,12\n"
@@ -177,7 +174,7 @@ def test_a_container_keeps_the_members_read_before_a_slow_one(
 
 
 def test_members_never_reached_are_listed_when_the_worker_dies(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
     # Task item 3, without a clock: the worker is killed at a member the test names, so the
     # point of the stop does not depend on the machine's load.
@@ -189,7 +186,6 @@ def test_members_never_reached_are_listed_when_the_worker_dies(
         return real(source, options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "extract_document", dies_at)
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
     leak = tmp_path / "leak"
     leak.mkdir()
     message = EmailMessage()
@@ -282,7 +278,7 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
 
 
 def test_a_file_whose_worker_was_stopped_is_read_again_by_the_next_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: None
 ) -> None:
     # Its row tells the reporter to raise --timeout or --memory-mb; the re-run that does so
     # (--timeout is not part of the cache key) must not be handed the cached failure. The
@@ -297,7 +293,6 @@ def test_a_file_whose_worker_was_stopped_is_read_again_by_the_next_run(
         return real(source, options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "extract_document", dies_once)
-    monkeypatch.setattr(parallel, "process_context", lambda: mp.get_context("fork"))
     leak = tmp_path / "leak"
     leak.mkdir()
     (leak / "big.csv").write_text("Agency,Searches\nInterpol,320\n")
